@@ -1,0 +1,83 @@
+using Fp4Sim.Numerics.Codec;
+using Fp4Sim.Numerics.Formats;
+using Fp4Sim.Numerics.Rounding;
+
+namespace Fp4Sim.Numerics.Vectorized;
+
+/// <summary>
+/// Span casts between float32 and the codes of any ≤ 8-bit format (one code per byte), for every deterministic
+/// rounding mode and both overflow modes. Bit-identical to the scalar reference
+/// (<see cref="Encoder"/>/<see cref="Decoder.DecodeToSingle"/>): AVX2 bodies, the reference for tails and for
+/// machines without AVX2, and several cores for long spans.
+/// </summary>
+public static unsafe class FastCast
+{
+    /// <summary>Spans shorter than this stay on one core.</summary>
+    public const int ParallelThreshold = 1 << 18;
+    private const int Chunk = 1 << 16; // a multiple of 32: only the last chunk has a tail
+
+    /// <summary>Encodes float32 values to codes; <paramref name="threads"/> cores for long spans (≤ 0: all).</summary>
+    public static void Encode(FormatInfo format, ReadOnlySpan<float> source, Span<byte> destination, RoundingContext ctx, int threads = 1)
+    {
+        if (destination.Length < source.Length) throw new ArgumentException("destination is shorter than source");
+        CastPlan plan = CastPlan.Create(format, ctx);
+        fixed (float* src = source)
+        fixed (byte* dst = destination)
+        {
+            float* s = src; byte* d = dst; // fixed locals cannot be captured by the lambda
+            FormatInfo f = format;
+            RoundingContext c = ctx;
+            ForEachChunk(source.Length, threads, (start, length) => EncodeRange(f, plan, c, s + start, d + start, length));
+        }
+    }
+
+    /// <summary>Decodes codes (one per byte; bits above the format's width are ignored) to float32.</summary>
+    public static void Decode(FormatInfo format, ReadOnlySpan<byte> source, Span<float> destination, int threads = 1)
+    {
+        if (destination.Length < source.Length) throw new ArgumentException("destination is shorter than source");
+        if (!CastPlan.Supports(format)) throw new ArgumentException($"format {format.Name} is wider than 8 bits");
+        float[] table = DecodeKernel.Table(format);
+        fixed (float* t = table)
+        fixed (byte* src = source)
+        fixed (float* dst = destination)
+        {
+            float* tp = t, d = dst; byte* s = src;
+            ForEachChunk(source.Length, threads, (start, length) =>
+            {
+                nint vectorPart = DecodeKernel.IsSupported ? length & ~7 : 0;
+                if (vectorPart > 0) DecodeKernel.Run(tp, s + start, d + start, vectorPart);
+                for (nint i = start + vectorPart; i < start + length; i++) d[i] = tp[s[i]];
+            });
+        }
+    }
+
+    private static void EncodeRange(FormatInfo f, CastPlan plan, RoundingContext ctx, float* source, byte* destination, nint length)
+    {
+        nint vectorPart = EncodeKernel.IsSupported ? length & ~31 : 0;
+        if (vectorPart > 0)
+        {
+            switch (ctx.Mode)
+            {
+                case RoundingMode.Rne: EncodeKernel.Run<RoundNearestEven>(plan, source, destination, vectorPart); break;
+                case RoundingMode.Rna: EncodeKernel.Run<RoundNearestAway>(plan, source, destination, vectorPart); break;
+                case RoundingMode.Rtz: EncodeKernel.Run<RoundTowardZero>(plan, source, destination, vectorPart); break;
+                case RoundingMode.Rup: EncodeKernel.Run<RoundUp>(plan, source, destination, vectorPart); break;
+                case RoundingMode.Rdn: EncodeKernel.Run<RoundDown>(plan, source, destination, vectorPart); break;
+                default: throw new ArgumentException($"rounding {ctx.Mode} has no vector path");
+            }
+        }
+        for (nint i = vectorPart; i < length; i++) destination[i] = (byte)Encoder.Encode(f, source[i], ctx);
+    }
+
+    private static void ForEachChunk(int length, int threads, Action<nint, nint> body)
+    {
+        int workers = threads <= 0 ? Environment.ProcessorCount : threads;
+        if (workers == 1 || length < ParallelThreshold) { body(0, length); return; }
+        int chunks = (length + Chunk - 1) / Chunk;
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>
+        {
+            nint start = (nint)i * Chunk;
+            body(start, Math.Min(Chunk, length - start));
+        });
+    }
+}
