@@ -1,0 +1,127 @@
+using FsCheck;
+using FsCheck.Fluent;
+using Fp4Sim.Numerics.Codec;
+using Fp4Sim.Numerics.Formats;
+using Fp4Sim.Numerics.Rounding;
+using Fp4Sim.Numerics.Tests.Support;
+
+namespace Fp4Sim.Numerics.Tests.Codec;
+
+/// <summary>FsCheck properties of the reference encoder over random float32 and float64 inputs, for every format.</summary>
+public class PropertyTests
+{
+    public static TheoryData<string> AllFormats => TestFormats.AllFormats;
+
+    private static readonly Config Runs = Config.QuickThrowOnFailure.WithMaxTest(3000).WithReplay(Microsoft.FSharp.Core.FSharpOption<Replay>.Some(new Replay(new Rnd(12345UL, 6789UL), Microsoft.FSharp.Core.FSharpOption<int>.None)));
+
+    /// <summary>Random float32 bit patterns (every binade equally likely) and, half the time, values near the format's range.</summary>
+    private static Arbitrary<double> Inputs(FormatInfo f)
+    {
+        Gen<double> anyFloat = Gen.Choose(int.MinValue, int.MaxValue).Select(b => (double)BitConverter.Int32BitsToSingle(b));
+        double max = CodeSpace.MaxFinite(f), tiny = CodeSpace.MinSubnormal(f);
+        int low = Math.ILogB(tiny) - 3, high = Math.Min(Math.ILogB(max) + 3, 1020);
+        Gen<double> inRange = Gen.Choose(low, high).SelectMany(e => Gen.Choose(int.MinValue, int.MaxValue)
+            .Select(m => Math.ScaleB(1.0 + (uint)m / 4294967296.0, e) * (m % 2 == 0 ? 1 : -1)));
+        return Arb.From(Gen.OneOf(anyFloat, inRange).Where(double.IsFinite));
+    }
+
+    private static double Value(FormatInfo f, uint code) => Decoder.Decode(f, code);
+
+    [Theory, MemberData(nameof(AllFormats))]
+    public void DirectedRoundings_BracketTheInput_AndEveryModeLandsOnABracket(string spec)
+    {
+        FormatInfo f = FormatSpec.Parse(spec);
+        double max = CodeSpace.MaxFinite(f);
+        Prop.ForAll(Inputs(f), x =>
+        {
+            if (!f.IsSigned && x < 0) return true;
+            if (Math.Abs(x) > max || (!f.HasZero && Math.Abs(x) < CodeSpace.MinNormal(f))) return true; // saturation tested apart
+            uint down = Encoder.Encode(f, x, new RoundingContext(RoundingMode.Rdn));
+            uint up = Encoder.Encode(f, x, new RoundingContext(RoundingMode.Rup));
+            bool bracket = Value(f, down) <= x && x <= Value(f, up);
+            bool adjacent = Value(f, down) == Value(f, up) || Value(f, CodeSpace.NextUp(f, down)) == Value(f, up);
+            bool landed = Enum.GetValues<RoundingMode>().All(mode =>
+            {
+                double v = Value(f, Encoder.Encode(f, x, new RoundingContext(mode, RandomBits: (uint)BitConverter.DoubleToInt64Bits(x))));
+                return v == Value(f, down) || v == Value(f, up);
+            });
+            double error = Math.Abs(Value(f, Encoder.Encode(f, x, RoundingContext.Default)) - x);
+            bool halfUlp = error <= (Value(f, up) - Value(f, down)) / 2;
+            return bracket && adjacent && landed && halfUlp;
+        }).Check(Runs);
+    }
+
+    [Theory, MemberData(nameof(AllFormats))]
+    public void Encode_IsMonotonic_InEveryDeterministicMode(string spec)
+    {
+        FormatInfo f = FormatSpec.Parse(spec);
+        Arbitrary<double> inputs = Inputs(f);
+        Prop.ForAll(inputs, inputs, (a, b) =>
+        {
+            (double lo, double hi) = a <= b ? (a, b) : (b, a);
+            return Enum.GetValues<RoundingMode>().Where(m => m != RoundingMode.Sr).All(mode =>
+            {
+                var ctx = new RoundingContext(mode);
+                double vlo = Value(f, Encoder.Encode(f, lo, ctx)), vhi = Value(f, Encoder.Encode(f, hi, ctx));
+                return double.IsNaN(vlo) || double.IsNaN(vhi) || vlo <= vhi;
+            });
+        }).Check(Runs);
+    }
+
+    [Theory, MemberData(nameof(AllFormats))]
+    public void Encode_IsSignSymmetric_AndSaturationBounded(string spec)
+    {
+        FormatInfo f = FormatSpec.Parse(spec);
+        if (!f.IsSigned) return; // E8M0 has no negative values: nothing to mirror
+        double max = CodeSpace.MaxFinite(f);
+        Prop.ForAll(Inputs(f), x =>
+        {
+            bool symmetric = new[] { RoundingMode.Rne, RoundingMode.Rna, RoundingMode.Rtz }.All(mode =>
+            {
+                var ctx = new RoundingContext(mode);
+                double pos = Value(f, Encoder.Encode(f, x, ctx)), neg = Value(f, Encoder.Encode(f, -x, ctx));
+                return pos == -neg || (f.IsInteger && Math.Max(Math.Abs(pos), Math.Abs(neg)) == max + 1);
+            });
+            bool mirrored = Value(f, Encoder.Encode(f, -x, new RoundingContext(RoundingMode.Rup)))
+                         == -Value(f, Encoder.Encode(f, x, new RoundingContext(RoundingMode.Rdn))) || f.IsInteger;
+            double saturated = Value(f, Encoder.Encode(f, x, RoundingContext.Default));
+            return symmetric && mirrored && Math.Abs(saturated) <= max + (f.IsInteger ? 1 : 0);
+        }).Check(Runs);
+    }
+
+    [Theory]
+    [InlineData("e2m1", 0.3)]
+    [InlineData("e2m1", 4.9)]
+    [InlineData("e4m3", 259.0)]
+    [InlineData("e5m2", 277.0)]
+    [InlineData("e3m2", 0.0703125)]
+    [InlineData("bf16", 1.00048828125)]
+    [InlineData("int8", -3.3)]
+    public void StochasticRounding_IsUnbiasedInExpectation(string spec, double x)
+    {
+        FormatInfo f = FormatSpec.Parse(spec);
+        const int n = 200_000;
+        double down = Value(f, Encoder.Encode(f, x, new RoundingContext(RoundingMode.Rdn)));
+        double up = Value(f, Encoder.Encode(f, x, new RoundingContext(RoundingMode.Rup)));
+        double sum = 0;
+        for (int i = 0; i < n; i++)
+            sum += Value(f, Encoder.Encode(f, x, new RoundingContext(RoundingMode.Sr, RandomBits: StochasticBits.For(42, (ulong)i))));
+        double p = (x - down) / (up - down);
+        double sigma = (up - down) * Math.Sqrt(p * (1 - p) / n);
+        Assert.True(Math.Abs(sum / n - x) <= 5 * sigma + (up - down) * 1e-9, $"{spec} x={x}: mean {sum / n} vs {x} (σ {sigma})");
+        Assert.InRange(p, 0.01, 0.99); // a case that really rounds
+    }
+
+    [Fact]
+    public void StochasticRounding_ReproducesFromSeed_AndExactValuesNeverMove()
+    {
+        FormatInfo f = KnownFormats.E4M3;
+        for (ulong i = 0; i < 1000; i++)
+        {
+            var ctx = new RoundingContext(RoundingMode.Sr, RandomBits: StochasticBits.For(7, i));
+            Assert.Equal(Encoder.Encode(f, 3.3f, ctx), Encoder.Encode(f, 3.3f, ctx with { }));
+            Assert.Equal(Encoder.Encode(f, 3.25f, RoundingContext.Default), Encoder.Encode(f, 3.25f, ctx));
+        }
+        Assert.NotEqual(StochasticBits.For(7, 0), StochasticBits.For(8, 0));
+    }
+}

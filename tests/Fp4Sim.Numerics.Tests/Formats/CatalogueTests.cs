@@ -1,0 +1,79 @@
+using Fp4Sim.Numerics.Codec;
+using Fp4Sim.Numerics.Formats;
+
+namespace Fp4Sim.Numerics.Tests.Formats;
+
+/// <summary>Catalogue limits against the published values (OCP, ml_dtypes, IEEE, LLM-FP4).</summary>
+public class CatalogueTests
+{
+    [Theory]
+    [InlineData("e2m1", 6.0, 1.0, 0.5)]
+    [InlineData("e3m0", 16.0, 0.25, 0.25)]
+    [InlineData("e1m2", 3.5, 2.0, 0.5)]
+    [InlineData("e2m3", 7.5, 1.0, 0.125)]
+    [InlineData("e3m2", 28.0, 0.25, 0.0625)]
+    [InlineData("e4m3", 448.0, 0.015625, 0.001953125)]
+    [InlineData("e4m3fn", 448.0, 0.015625, 0.001953125)]
+    [InlineData("e4m3:specials=none", 480.0, 0.015625, 0.001953125)]
+    [InlineData("e5m2", 57344.0, 6.103515625e-05, 1.52587890625e-05)]
+    [InlineData("e5m2:specials=none", 114688.0, 6.103515625e-05, 1.52587890625e-05)]
+    [InlineData("e4m3fnuz", 240.0, 0.0078125, 0.0009765625)]
+    [InlineData("e5m2fnuz", 57344.0, 3.0517578125e-05, 7.62939453125e-06)]
+    [InlineData("fp16", 65504.0, 6.103515625e-05, 5.9604644775390625e-08)]
+    [InlineData("int8", 127.0, 1.0, 1.0)]
+    [InlineData("int4", 7.0, 1.0, 1.0)]
+    public void Limits_MatchPublishedValues(string spec, double max, double minNormal, double minSubnormal)
+    {
+        FormatInfo f = FormatSpec.Parse(spec);
+        Assert.Equal(max, CodeSpace.MaxFinite(f));
+        Assert.Equal(minNormal, CodeSpace.MinNormal(f));
+        Assert.Equal(minSubnormal, CodeSpace.MinSubnormal(f));
+    }
+
+    [Fact]
+    public void E8M0_SpansTwoToThePlusMinus127()
+    {
+        FormatInfo f = KnownFormats.E8M0;
+        Assert.Equal(Math.ScaleB(1.0, 127), CodeSpace.MaxFinite(f));
+        Assert.Equal(Math.ScaleB(1.0, -127), Decoder.Decode(f, 0));
+        Assert.Equal(1.0, Decoder.Decode(f, 0x7F));
+        Assert.True(double.IsNaN(Decoder.Decode(f, 0xFF)));
+        Assert.Equal(Math.ScaleB(1.0, -127), BitConverter.SingleToUInt32Bits(Decoder.DecodeToSingle(f, 0)) == 0x00400000 ? Math.ScaleB(1.0, -127) : -1);
+    }
+
+    [Fact]
+    public void Bf16AndFp32_HaveBinary32Range()
+    {
+        Assert.Equal((double)float.MaxValue, CodeSpace.MaxFinite(KnownFormats.Fp32));
+        Assert.Equal((double)float.Epsilon, CodeSpace.MinSubnormal(KnownFormats.Fp32));
+        Assert.Equal(3.3895313892515355e38, CodeSpace.MaxFinite(KnownFormats.Bf16));
+    }
+
+    [Theory]
+    [InlineData("e12m3", "exponent")]
+    [InlineData("e4m3:specials=odd", "specials")]
+    [InlineData("e4m3:bias=x", "bias")]
+    [InlineData("e4m3:colour=red", "colour")]
+    [InlineData("e8m0:bias=3", "no options")]
+    [InlineData("e4m0:specials=ieee", "mantissa")]
+    [InlineData("float7", "unknown format")]
+    [InlineData("e11m30", "32 bits")]
+    [InlineData("e8m7:bias=2000", "binary64")]
+    public void Parse_BadSpecs_ThrowOneLineErrors(string spec, string mentions)
+    {
+        var error = Assert.Throws<FormatException>(() => FormatSpec.Parse(spec));
+        Assert.Contains(mentions, error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void Parse_GenericSpecs_GetDocumentedDefaults()
+    {
+        Assert.Equal(SpecialsPolicy.Ieee, FormatSpec.Parse("e5m10").Specials);
+        Assert.Equal(15, FormatSpec.Parse("e5m10").Bias);
+        Assert.Equal(16, FormatSpec.Parse("e5m2:bias=16").Bias);
+        Assert.Equal(8, FormatSpec.Parse("e4m3:specials=fnuz").Bias);
+        Assert.False(FormatSpec.Parse("e3m2:subnormals=off").Subnormals);
+        Assert.Same(KnownFormats.E4M3, FormatSpec.Parse("E4M3FN"));
+    }
+}
