@@ -37,6 +37,7 @@ internal static unsafe class EncodeKernel
         public readonly bool IeeeOverflow = p.Overflow == Rounding.OverflowMode.Ieee;
         public readonly bool IsInteger = p.IsInteger;
         public readonly bool IsUnsigned = p.IsUnsigned;
+        public readonly bool NormalizeSubnormalInputs = p.MinNormalExponent < -126;
         public readonly bool FlushNegativeZero = !p.HasNegativeZero && !p.IsInteger && !p.IsUnsigned;
     }
 
@@ -69,6 +70,16 @@ internal static unsafe class EncodeKernel
         Vector256<int> exponent = Vector256.Max(field, one) - Vector256.Create(127);
         Vector256<int> significand = (magnitudeBits & Vector256.Create(0x7FFFFF))
                                    | Vector256.AndNot(Vector256.Create(0x800000), Vector256.Equals(field, zero));
+
+        if (k.NormalizeSubnormalInputs)
+        {
+            // A format whose normal range reaches below 2^−126 (E8M0) needs float32 subnormals' true binade.
+            Vector256<int> isSubnormal = Vector256.Equals(field, zero);
+            Vector256<int> log2 = Vector256.ShiftRightLogical(Avx.ConvertToVector256Single(significand).AsInt32(), 23) - Vector256.Create(127);
+            significand = Vector256.ConditionalSelect(isSubnormal,
+                Avx2.ShiftLeftLogicalVariable(significand, (Vector256.Create(23) - log2).AsUInt32()), significand);
+            exponent = Vector256.ConditionalSelect(isSubnormal, log2 - Vector256.Create(149), exponent);
+        }
 
         // Shift the significand down to the format's quantum; below the normal range the quantum stays fixed.
         Vector256<int> below = k.MinNormalExponent - exponent;

@@ -1,0 +1,101 @@
+using Fp4Sim.Numerics.Codec;
+using Fp4Sim.Numerics.Formats;
+using Fp4Sim.Numerics.Rounding;
+using Fp4Sim.Numerics.Tests.Support;
+using Fp4Sim.Numerics.Vectorized;
+
+namespace Fp4Sim.Numerics.Tests.Vectorized;
+
+/// <summary>The vector casts against the scalar reference, element by element, bit for bit.</summary>
+public class FastCastParityTests
+{
+    public static TheoryData<string> Small => TestFormats.Small;
+
+    private static IEnumerable<RoundingContext> DeterministicContexts() =>
+        from mode in Enum.GetValues<RoundingMode>() where mode != RoundingMode.Sr
+        from overflow in Enum.GetValues<OverflowMode>()
+        select new RoundingContext(mode, overflow);
+
+    /// <summary>Every decision point of the format (values, midpoints, their float neighbours), float32 specials and edges.</summary>
+    private static float[] EdgeSet(FormatInfo f)
+    {
+        var points = new List<float>();
+        foreach (double x in new NearestOracle(f).DecisionPoints())
+        {
+            points.Add((float)x);
+            points.Add(MathF.BitIncrement((float)x));
+            points.Add(MathF.BitDecrement((float)x));
+        }
+        uint[] specials = [0x7FC00000, 0xFFC00000, 0x7F800001, 0xFFBFFFFF, 0x7FA5A5A5, 0x7F800000, 0xFF800000, 0, 0x80000000,
+            1, 0x80000001, 0x007FFFFF, 0x00800000, 0x7F7FFFFF, 0xFF7FFFFF, 0x00400000, 0x00400001, 0x00200000, 0x3F800000, 0xBF800000];
+        points.AddRange(specials.Select(BitConverter.UInt32BitsToSingle));
+        return [.. points];
+    }
+
+    private static float[] SeededRandom(int count, int seed)
+    {
+        var random = new Random(seed);
+        var values = new float[count];
+        for (int i = 0; i < count; i++)
+            values[i] = i % 2 == 0
+                ? BitConverter.Int32BitsToSingle(random.Next(int.MinValue, int.MaxValue))
+                : (float)((random.NextDouble() * 2 - 1) * Math.ScaleB(1.0, random.Next(-20, 20)));
+        return values;
+    }
+
+    private static void AssertParity(FormatInfo f, float[] input, RoundingContext ctx, int threads = 1)
+    {
+        var fast = new byte[input.Length];
+        FastCast.Encode(f, input, fast, ctx, threads);
+        for (int i = 0; i < input.Length; i++)
+        {
+            uint expected = Encoder.Encode(f, input[i], ctx);
+            if (fast[i] != expected)
+                Assert.Fail($"{f.Name} {ctx.Mode} {ctx.Overflow}: x={input[i]:R} (0x{BitConverter.SingleToUInt32Bits(input[i]):x8}) at {i}: fast 0x{fast[i]:x2}, reference 0x{expected:x2}");
+        }
+    }
+
+    [Theory, MemberData(nameof(Small))]
+    public void Encode_EdgeSetAndSeededRandom_EqualReference(string spec)
+    {
+        FormatInfo f = FormatSpec.Parse(spec);
+        float[] input = [.. EdgeSet(f), .. SeededRandom(1 << 15, spec.GetHashCode(StringComparison.Ordinal) & 0xFFFF)];
+        foreach (RoundingContext ctx in DeterministicContexts()) AssertParity(f, input, ctx);
+    }
+
+    [Fact]
+    public void Encode_EveryLengthUpTo256_WithSpecialsInjected()
+    {
+        float[] pool = [.. SeededRandom(300, 99)];
+        pool[3] = float.NaN; pool[40] = float.NegativeInfinity; pool[77] = -0f; pool[130] = 1e30f; pool[250] = float.Epsilon;
+        foreach (FormatInfo f in new[] { KnownFormats.E2M1, KnownFormats.E4M3, KnownFormats.E8M0, KnownFormats.Int8 })
+            for (int length = 0; length <= 256; length++)
+                AssertParity(f, pool[..length], RoundingContext.Default);
+    }
+
+    [Fact]
+    public void Encode_MultiCore_EqualsReference()
+    {
+        float[] input = SeededRandom(FastCast.ParallelThreshold * 2 + 13, 5);
+        AssertParity(KnownFormats.E4M3, input, RoundingContext.Default, threads: 2);
+        AssertParity(KnownFormats.E2M1, input, new RoundingContext(RoundingMode.Rdn, OverflowMode.Ieee), threads: 0);
+    }
+
+    [Theory, MemberData(nameof(Small))]
+    public void Decode_EveryByte_EqualsReference(string spec)
+    {
+        FormatInfo f = FormatSpec.Parse(spec);
+        byte[] codes = [.. Enumerable.Range(0, 256 * 3 + 5).Select(i => (byte)i)];
+        var fast = new float[codes.Length];
+        FastCast.Decode(f, codes, fast);
+        for (int i = 0; i < codes.Length; i++)
+            Assert.Equal(BitConverter.SingleToUInt32Bits(Decoder.DecodeToSingle(f, codes[i])), BitConverter.SingleToUInt32Bits(fast[i]));
+    }
+
+    [Fact]
+    public void Encode_RejectsWideFormatsAndStochasticRounding()
+    {
+        Assert.Throws<ArgumentException>(() => FastCast.Encode(KnownFormats.Fp16, new float[4], new byte[4], RoundingContext.Default));
+        Assert.Throws<ArgumentException>(() => FastCast.Encode(KnownFormats.E2M1, new float[4], new byte[4], new RoundingContext(RoundingMode.Sr)));
+    }
+}
