@@ -19,7 +19,7 @@ public static partial class FormatSpec
         string head = parts[0].ToLowerInvariant();
         FormatInfo format = Lookup(head) ?? throw new FormatException(
             $"unknown format '{spec}' (expected a catalogue name such as e2m1, e4m3, fp16, int8, or e<E>m<M>[:option=value...])");
-        if (parts.Length == 1) return format;
+        if (parts.Length == 1) { Validate(format); return format; }
 
         bool biasGiven = false;
         foreach (string option in parts.Skip(1))
@@ -59,7 +59,7 @@ public static partial class FormatSpec
             throw new FormatException($"format '{f.Name}': fnuz needs a sign bit (its NaN is the sign-only code)");
         // Every value must be exact in double: smallest quantum and largest binade inside binary64's range.
         int minQuantum = f.MinNormalExponent - f.MantissaBits;
-        int maxExponent = f.MaxExponentField - f.Bias;
+        int maxExponent = (int)(f.MaxFiniteMagnitude >> f.MantissaBits) - f.Bias; // the top finite binade
         if (minQuantum < -1074 || maxExponent > 1023)
             throw new FormatException($"format '{f.Name}': bias {f.Bias} puts values outside the binary64 range");
     }
@@ -76,9 +76,7 @@ public static partial class FormatSpec
         if (e < 1 || e > 11 || mant > 31)
             throw new FormatException($"format '{head}': exponent bits must be 1..11 and mantissa bits at most 31");
         FormatInfo generic = KnownFormats.Float(head, e, mant, SpecialsPolicy.Ieee);
-        if (mant == 0) generic = generic with { Specials = SpecialsPolicy.None };
-        Validate(generic);
-        return generic;
+        return mant == 0 ? generic with { Specials = SpecialsPolicy.None } : generic; // validated once its options are applied
     }
 
     private static SpecialsPolicy ParseSpecials(string v, string spec) => v switch

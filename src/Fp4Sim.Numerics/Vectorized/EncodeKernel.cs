@@ -37,6 +37,9 @@ internal static unsafe class EncodeKernel
         public readonly bool IeeeOverflow = p.Overflow == Rounding.OverflowMode.Ieee;
         public readonly bool IsInteger = p.IsInteger;
         public readonly bool IsUnsigned = p.IsUnsigned;
+        public readonly bool HasFlushGap = p.GapShift != 0;
+        public readonly bool HasCodeOffset = p.CodeOffset != 0;
+        public readonly bool HasNaNPayload = p.NaNPayloadBits > 0;
         public readonly bool NormalizeSubnormalInputs = p.MinNormalExponent < -126;
         public readonly bool FlushNegativeZero = !p.HasNegativeZero && !p.IsInteger && !p.IsUnsigned;
     }
@@ -83,42 +86,50 @@ internal static unsafe class EncodeKernel
 
         // Shift the significand down to the format's quantum; below the normal range the quantum stays fixed.
         Vector256<int> below = k.MinNormalExponent - exponent;
-        Vector256<int> isBelow = Vector256.GreaterThan(below, zero);
-        Vector256<int> shift = Vector256.ConditionalSelect(isBelow,
-            Vector256.Min(k.BelowShift + below, Vector256.Create(25)), k.NormalShift);
+        Vector256<int> isBelow = k.HasFlushGap ? Vector256.GreaterThan(below, zero) : zero;
+        Vector256<int> shift = k.HasFlushGap
+            ? Vector256.ConditionalSelect(isBelow, Vector256.Min(k.BelowShift + below, Vector256.Create(25)), k.NormalShift)
+            : Vector256.Min(k.NormalShift + Vector256.Max(below, zero), Vector256.Create(25)); // BelowShift = NormalShift here
         Vector256<int> truncated = Avx2.ShiftRightLogicalVariable(significand, shift.AsUInt32());
         Vector256<int> remainder = significand - Avx2.ShiftLeftLogicalVariable(truncated, shift.AsUInt32());
         Vector256<int> half = Avx2.ShiftLeftLogicalVariable(one, (shift - one).AsUInt32());
 
         // Magnitude code of the truncated value; one more quantum is one more code (2^M codes in a flush gap).
-        Vector256<int> gap = isBelow & k.GapShift;
-        Vector256<int> binadeBase = Vector256.ShiftLeft(Vector256.Max(-below, zero), k.MantissaBits);
-        Vector256<int> code = Avx2.ShiftLeftLogicalVariable(truncated, gap.AsUInt32()) + binadeBase - k.CodeOffset;
-        Vector256<int> odd = Vector256.Equals(code & one, one);
-        Vector256<int> away = TRound.RoundAway(remainder, half, odd, negative);
-        code = Vector256.Max(code + Avx2.ShiftLeftLogicalVariable(away & one, gap.AsUInt32()), zero);
+        Vector256<int> binadeBase = Vector256.ShiftLeft(Vector256.Max(exponent - k.MinNormalExponent, zero), k.MantissaBits);
+        Vector256<int> gap = k.HasFlushGap ? isBelow & k.GapShift : zero;
+        Vector256<int> code = (k.HasFlushGap ? Avx2.ShiftLeftLogicalVariable(truncated, gap.AsUInt32()) : truncated) + binadeBase;
+        if (k.HasCodeOffset) code -= k.CodeOffset;
+        Vector256<int> away = TRound.RoundAway(remainder, half, code & one, negative);
+        code = k.HasFlushGap ? code + Avx2.ShiftLeftLogicalVariable(away & one, gap.AsUInt32()) : code - away;
+        if (k.HasCodeOffset) code = Vector256.Max(code, zero);
 
-        Vector256<int> maxMagnitude = Vector256.ConditionalSelect(negative, k.MaxNegative, k.MaxPositive);
-        Vector256<int> overflow = Vector256.GreaterThan(code, maxMagnitude);
-        code = Vector256.Min(code, maxMagnitude);
-
-        if (k.IsInteger) code = Vector256.ConditionalSelect(negative, -code & k.CodeMask, code);
-        else if (k.FlushNegativeZero) code |= Vector256.AndNot(negative & k.SignBit, Vector256.Equals(code, zero));
-        else code |= negative & k.SignBit;
-
+        Vector256<int> maxMagnitude = k.IsInteger ? Vector256.ConditionalSelect(negative, k.MaxNegative, k.MaxPositive) : k.MaxPositive;
         if (k.IeeeOverflow)
         {
             Vector256<int> awayHere = Vector256.ConditionalSelect(negative, k.AwayIfNegative, k.AwayIfPositive);
-            code = Vector256.ConditionalSelect(overflow & awayHere,
-                Vector256.ConditionalSelect(negative, k.AwayNegative, k.AwayPositive), code);
+            Vector256<int> overflowAway = Vector256.GreaterThan(code, maxMagnitude) & awayHere;
+            code = SignAndClamp(code, maxMagnitude, negative, k);
+            code = Vector256.ConditionalSelect(overflowAway, Vector256.ConditionalSelect(negative, k.AwayNegative, k.AwayPositive), code);
+            Vector256<int> infinity = Vector256.Create(0x7F800000);
+            code = Vector256.ConditionalSelect(Vector256.Equals(magnitudeBits, infinity),
+                Vector256.ConditionalSelect(negative, k.InfNegative, k.InfPositive), code);
         }
-        Vector256<int> infinity = Vector256.Create(0x7F800000);
-        code = Vector256.ConditionalSelect(Vector256.Equals(magnitudeBits, infinity),
-            Vector256.ConditionalSelect(negative, k.InfNegative, k.InfPositive), code);
+        else code = SignAndClamp(code, maxMagnitude, negative, k); // saturating: ±Inf inputs clamp to ±max by themselves
+
         if (k.IsUnsigned)
             code = Vector256.ConditionalSelect(negative & ~Vector256.Equals(magnitudeBits, zero), k.UnsignedNegative, code);
-        Vector256<int> nan = Vector256.ConditionalSelect(negative, k.NaNNegative, k.NaNPositive)
-                           | (Vector256.ShiftRightLogical(magnitudeBits, 23 - k.MantissaBits) & k.NaNPayloadMask);
-        return Vector256.ConditionalSelect(Vector256.GreaterThan(magnitudeBits, infinity), nan, code);
+        Vector256<int> nan = Vector256.ConditionalSelect(negative, k.NaNNegative, k.NaNPositive);
+        if (k.HasNaNPayload) nan |= Vector256.ShiftRightLogical(magnitudeBits, 23 - k.MantissaBits) & k.NaNPayloadMask;
+        return Vector256.ConditionalSelect(Vector256.GreaterThan(magnitudeBits, Vector256.Create(0x7F800000)), nan, code);
+    }
+
+    /// <summary>Clamps the magnitude code to max finite and applies the sign (two's complement for integers).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> SignAndClamp(Vector256<int> code, Vector256<int> maxMagnitude, Vector256<int> negative, in Constants k)
+    {
+        code = Vector256.Min(code, maxMagnitude);
+        if (k.IsInteger) return Vector256.ConditionalSelect(negative, -code & k.CodeMask, code);
+        if (k.FlushNegativeZero) return code | Vector256.AndNot(negative & k.SignBit, Vector256.Equals(code, Vector256<int>.Zero));
+        return code | (negative & k.SignBit);
     }
 }

@@ -75,5 +75,8 @@ public class CatalogueTests
         Assert.Equal(8, FormatSpec.Parse("e4m3:specials=fnuz").Bias);
         Assert.False(FormatSpec.Parse("e3m2:subnormals=off").Subnormals);
         Assert.Same(KnownFormats.E4M3, FormatSpec.Parse("E4M3FN"));
+        Assert.Equal(1023, FormatSpec.Parse("e11m4").Bias);                       // binary64's exponent range
+        Assert.Throws<FormatException>(() => FormatSpec.Parse("e11m4:specials=none")); // its top binade would pass 2^1024
+        Assert.Equal(1024, FormatSpec.Parse("e11m4:specials=none:bias=1024").Bias);
     }
 }
