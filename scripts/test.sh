@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Sets up and runs every test project, then prints one summary line: "N passed, M failed, K skipped".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh || exit 2
+log=$(mktemp)
+dotnet build Fp4Sim.sln -c Release --nologo --verbosity quiet || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+dotnet test Fp4Sim.sln -c Release --no-build --nologo 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+# Sum the per-project result lines ("Passed!  - Failed: 0, Passed: 301, Skipped: 0, ...").
+read -r passed failed skipped < <(grep -E 'Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$log" \
+  | sed -E 's/.*Failed: +([0-9]+), Passed: +([0-9]+), Skipped: +([0-9]+).*/\2 \1 \3/' \
+  | awk '{p+=$1; f+=$2; s+=$3} END {print p+0, f+0, s+0}')
+rm -f "$log"
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+exit "$status"
