@@ -51,6 +51,12 @@ public static class FormatsCommand
     /// <summary>Whether subnormal codes exist (an M = 0 format such as e3m0 has none even with the flag on).</summary>
     public static bool HasSubnormals(FormatInfo f) => !f.IsInteger && f.Subnormals && f.HasZero && f.MantissaBits > 0;
 
+    private static int? WindowWidth()
+    {
+        try { return Console.WindowWidth > 0 ? Console.WindowWidth : null; }
+        catch (Exception e) when (e is IOException or PlatformNotSupportedException) { return null; }
+    }
+
     private static string Integer(int v) => v.ToString(CultureInfo.InvariantCulture);
 
     private static void WritePlain(List<string[]> rows, TextWriter stdout)
@@ -67,12 +73,12 @@ public static class FormatsCommand
     private static void WriteRich(List<string[]> rows, TextWriter stdout)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout) });
-        try { console.Profile.Width = Math.Max(Console.WindowWidth, 80); } catch (IOException) { } // no real window
+        console.Profile.Width = WindowWidth() ?? 200; // without a window, wide enough not to wrap cells
         var table = new Table().RoundedBorder();
         for (int c = 0; c < Headers.Count; c++)
         {
             var column = new TableColumn(Headers[c].Replace('_', ' '));
-            table.AddColumn(c == 0 ? column : column.RightAligned());
+            table.AddColumn(c == 0 ? column.NoWrap() : column.RightAligned()); // names stay whole in a narrow window
         }
         foreach (string[] row in rows) table.AddRow(row.Select(Markup.Escape).ToArray());
         console.Write(table);
