@@ -1,0 +1,82 @@
+using System.Reflection;
+using Fp4Sim.Cli.Commands;
+
+namespace Fp4Sim.Cli;
+
+/// <summary>
+/// The <c>fp4sim</c> command line: verb dispatch and error reporting. Exit codes: 0 success, 1 a failed check
+/// (bench mismatch) or an output error, 2 bad input (one <c>fp4sim: …</c> line on stderr).
+/// </summary>
+public static class Cli
+{
+    /// <summary>Exit code for bad input.</summary>
+    public const int UsageError = 2;
+
+    /// <summary>Runs the command with redirected (non-terminal) output; for tests and embedding.</summary>
+    public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr) =>
+        Run(args, stdin, stdout, stderr, stdoutIsTerminal: false);
+
+    /// <summary>Runs the command. <paramref name="stdoutIsTerminal"/> selects the rich table of <c>formats</c>.</summary>
+    public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, bool stdoutIsTerminal)
+    {
+        try
+        {
+            return Dispatch(args, stdin, stdout, stderr, stdoutIsTerminal);
+        }
+        catch (Exception e) when (e is CliException or FormatException)
+        {
+            return Fail(stdout, stderr, e.Message, UsageError);
+        }
+        catch (IOException e)
+        {
+            return Fail(stdout, stderr, $"i/o error: {e.Message}", 1);
+        }
+    }
+
+    private static int Dispatch(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, bool terminal)
+    {
+        if (args.Length == 0) throw new CliException("missing command (try 'fp4sim --help')");
+        string[] rest = args[1..];
+        if (args[0] == "help" || args.Contains("--help") || args.Contains("-h")) args = ["--help"];
+        switch (args[0])
+        {
+            case "--help":
+                stdout.Write(Usage.Text);
+                stdout.Flush();
+                return 0;
+            case "--version":
+                stdout.Write($"fp4sim {Version}\n");
+                stdout.Flush();
+                return 0;
+            case "cast": return CastCommand.Run(rest, stdin, stdout);
+            case "decode": return DecodeCommand.Run(rest, stdout);
+            case "formats": return FormatsCommand.Run(rest, stdout, terminal);
+            case "bench":
+                if (rest.Length == 0 || rest[0] != "cast")
+                    throw new CliException(rest.Length == 0
+                        ? "missing bench target (expected 'bench cast')"
+                        : $"unknown bench target '{rest[0]}' (expected 'bench cast')");
+                return BenchCastCommand.Run(rest[1..], stdout, stderr);
+            default:
+                throw new CliException($"unknown command '{args[0]}' (expected cast, decode, formats, bench or help)");
+        }
+    }
+
+    private static int Fail(TextWriter stdout, TextWriter stderr, string message, int exitCode)
+    {
+        try { stdout.Flush(); } catch (IOException) { } // the error line matters more than output the reader dropped
+        stderr.Write($"fp4sim: {message}\n");
+        stderr.Flush();
+        return exitCode;
+    }
+
+    private static string Version
+    {
+        get
+        {
+            string v = typeof(Cli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+            int plus = v.IndexOf('+');
+            return plus >= 0 ? v[..plus] : v; // drop the commit hash the SDK appends
+        }
+    }
+}

@@ -1,0 +1,4 @@
+namespace Fp4Sim.Cli;
+
+/// <summary>Bad input from the user: the message becomes one <c>fp4sim: …</c> line on stderr and the exit code is 2.</summary>
+public sealed class CliException(string message) : Exception(message);

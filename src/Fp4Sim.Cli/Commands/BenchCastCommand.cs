@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Globalization;
+using Fp4Sim.Numerics.Codec;
+using Fp4Sim.Numerics.Formats;
+using Fp4Sim.Numerics.Rounding;
+using Fp4Sim.Numerics.Vectorized;
+
+namespace Fp4Sim.Cli.Commands;
+
+/// <summary>
+/// <c>fp4sim bench cast</c>: times <see cref="FastCast.Encode"/> (best of several runs) and the scalar
+/// <see cref="Encoder"/> on the same seeded data, checks they agree, and ends with
+/// <c>fast &lt;elements/s&gt; reference &lt;elements/s&gt;</c>.
+/// </summary>
+public static class BenchCastCommand
+{
+    private const int Repetitions = 5;
+    private const int ReferenceLimit = 1 << 22; // the scalar loop is ~100x slower: time a prefix only
+    private const int MismatchesShown = 5;
+
+    /// <summary>Runs the verb; returns the exit code.</summary>
+    public static int Run(string[] argv, TextWriter stdout, TextWriter stderr)
+    {
+        var args = new ArgumentReader("bench cast", argv, "format", "rounding", "overflow", "count", "threads");
+        FormatInfo format = CommonOptions.Format(args);
+        RoundingContext ctx = CommonOptions.Rounding(args);
+        int count = (int)args.Integer("count", 1 << 24, 1, Array.MaxLength, "an element count 1..2^31-1");
+        int threads = (int)args.Integer("threads", 1, int.MinValue, int.MaxValue, "an integer; <= 0 means all cores");
+        if (format.TotalBits > 8)
+            throw new CliException($"bench cast: format {format.Name} has {format.TotalBits} bits; the vector cast supports at most 8");
+        if (ctx.Mode == RoundingMode.Sr)
+            throw new CliException("bench cast: rounding sr is not supported; the vector cast has deterministic modes only");
+
+        float[] source = BenchData.Generate(format, count);
+        byte[] fast = new byte[count];
+        FastCast.Encode(format, source, fast, ctx, threads); // warm-up: JIT and page faults
+        double fastSeconds = double.MaxValue;
+        for (int r = 0; r < Repetitions; r++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            FastCast.Encode(format, source, fast, ctx, threads);
+            fastSeconds = Math.Min(fastSeconds, Stopwatch.GetElapsedTime(start).TotalSeconds);
+        }
+
+        int checkedCount = Math.Min(count, ReferenceLimit);
+        uint[] reference = new uint[checkedCount];
+        Reference(format, source.AsSpan(0, Math.Min(checkedCount, 1 << 16)), reference, ctx); // warm-up
+        long refStart = Stopwatch.GetTimestamp();
+        Reference(format, source.AsSpan(0, checkedCount), reference, ctx);
+        double refSeconds = Stopwatch.GetElapsedTime(refStart).TotalSeconds;
+
+        if (ReportMismatches(format, source, fast, reference, stderr)) return 1;
+
+        double fastRate = count / fastSeconds, refRate = checkedCount / refSeconds;
+        string workers = threads <= 0 ? $"all ({Environment.ProcessorCount})" : Num(threads);
+        stdout.Write($"format {format.Name} ({format.TotalBits} bits), rounding {RoundingNames.Name(ctx.Mode)}, " +
+                     $"overflow {ctx.Overflow.ToString().ToLowerInvariant()}\n");
+        stdout.Write($"count {Num(count)}, threads {workers}, best of {Repetitions}\n");
+        stdout.Write($"fast: {Num(1e9 / fastRate, "F3")} ns/element, {Num(fastRate * 5 / 1e9, "F2")} GB/s (5 bytes/element)\n");
+        stdout.Write($"reference: {Num(1e9 / refRate, "F3")} ns/element over {Num(checkedCount)} elements, 1 thread; " +
+                     $"all {Num(checkedCount)} codes identical\n");
+        stdout.Write($"fast {Num(Math.Round(fastRate), "F0")} reference {Num(Math.Round(refRate), "F0")}\n");
+        stdout.Flush();
+        return 0;
+    }
+
+    private static void Reference(FormatInfo format, ReadOnlySpan<float> source, Span<uint> codes, in RoundingContext ctx)
+    {
+        for (int i = 0; i < source.Length; i++) codes[i] = Encoder.Encode(format, source[i], ctx);
+    }
+
+    /// <summary>Prints the first few disagreements to stderr; true when there were any.</summary>
+    private static bool ReportMismatches(FormatInfo format, float[] source, byte[] fast, uint[] reference, TextWriter stderr)
+    {
+        int digits = CodeText.Digits(format), shown = 0, total = 0;
+        for (int i = 0; i < reference.Length; i++)
+        {
+            if (fast[i] == reference[i]) continue;
+            if (shown++ < MismatchesShown)
+                stderr.Write($"fp4sim: bench cast: mismatch at element {i}: input 0x{BitConverter.SingleToUInt32Bits(source[i]):x8} " +
+                             $"({source[i].ToString("R", CultureInfo.InvariantCulture)}): fast {CodeText.Format(fast[i], digits)}, " +
+                             $"reference {CodeText.Format(reference[i], digits)}\n");
+            total++;
+        }
+        if (total > 0) stderr.Write($"fp4sim: bench cast: {total} of {reference.Length} codes differ\n");
+        stderr.Flush();
+        return total > 0;
+    }
+
+    private static string Num(double v, string format = "G") => v.ToString(format, CultureInfo.InvariantCulture);
+}

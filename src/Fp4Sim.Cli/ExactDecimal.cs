@@ -1,0 +1,36 @@
+using System.Globalization;
+using System.Numerics;
+
+namespace Fp4Sim.Cli;
+
+/// <summary>
+/// Prints a double as its exact decimal expansion (every binary fraction terminates in decimal): no exponent,
+/// no trailing zeros, integers without a point; <c>nan</c>, <c>inf</c>, <c>-inf</c> and <c>-0</c> for the specials.
+/// </summary>
+public static class ExactDecimal
+{
+    /// <summary>The exact decimal text of <paramref name="value"/>, e.g. 0.5, 6, -0.015625.</summary>
+    public static string Format(double value)
+    {
+        if (double.IsNaN(value)) return "nan";
+        if (double.IsInfinity(value)) return value > 0 ? "inf" : "-inf";
+        ulong bits = BitConverter.DoubleToUInt64Bits(value);
+        string sign = (bits >> 63) != 0 ? "-" : "";
+        if (value == 0) return sign + "0";
+
+        int field = (int)((bits >> 52) & 0x7FF);
+        ulong significand = bits & 0xFFFFFFFFFFFFFUL;
+        if (field != 0) significand |= 1UL << 52;
+        int exponent = Math.Max(field, 1) - 1075;              // value = significand · 2^exponent
+        int trailingZeros = BitOperations.TrailingZeroCount(significand);
+        significand >>= trailingZeros;                           // odd significand: the last digit printed is nonzero
+        exponent += trailingZeros;
+
+        if (exponent >= 0) return sign + (new BigInteger(significand) << exponent).ToString(CultureInfo.InvariantCulture);
+        // m / 2^k = m · 5^k / 10^k: the digits of m · 5^k with the point k places from the right.
+        int k = -exponent;
+        string digits = (significand * BigInteger.Pow(5, k)).ToString(CultureInfo.InvariantCulture);
+        if (digits.Length <= k) digits = new string('0', k - digits.Length + 1) + digits;
+        return $"{sign}{digits[..^k]}.{digits[^k..]}";
+    }
+}

@@ -1,0 +1,27 @@
+namespace Fp4Sim.Cli;
+
+/// <summary>The help text.</summary>
+internal static class Usage
+{
+    public const string Text = """
+        fp4sim - bit-accurate low-precision floating-point simulator
+
+        usage:
+          fp4sim cast --format F [--rounding rne|rna|rtz|rup|rdn|sr] [--overflow saturate|ieee] [--seed N]
+              stdin: one float32 per line (0x + 8 hex digits, or a decimal number such as 1.5, -2e-3, inf, nan)
+              stdout: one code per line, 0x + lower-case hex digits (4 bits per digit)
+              sr: line i (0-based) uses the random bits StochasticBits.For(seed, i); default seed 0
+          fp4sim decode --format F
+              stdout: '0x<code> <value>' for every code; value is the exact decimal, nan, inf, -inf or -0
+          fp4sim formats
+              the catalogue: name, bits, E, M, bias, specials, subnormals, max, min normal, min subnormal
+          fp4sim bench cast --format F [--rounding R] [--overflow O] [--count N] [--threads T]
+              times the vector cast against the scalar reference and checks they agree;
+              last line: 'fast <elements/s> reference <elements/s>'; T <= 0 means all cores
+          fp4sim help | --help | --version
+
+        formats: a catalogue name (fp4sim formats), or e<E>m<M>[:specials=ieee|fn|fnuz|none][:bias=N][:subnormals=on|off]
+        exit codes: 0 ok, 1 failed check, 2 bad input
+
+        """;
+}
