@@ -5,7 +5,7 @@ namespace Fp4Sim.Cli;
 
 /// <summary>
 /// The <c>fp4sim</c> command line: verb dispatch and error reporting. Exit codes: 0 success, 1 a failed check
-/// (bench mismatch) or an output error, 2 bad input (one <c>fp4sim: …</c> line on stderr).
+/// (bench mismatch) or an i/o error, 2 bad input (one <c>fp4sim: …</c> line on stderr), 141 stdout closed early.
 /// </summary>
 public static class Cli
 {
@@ -26,6 +26,10 @@ public static class Cli
         catch (Exception e) when (e is CliException or FormatException)
         {
             return Fail(stdout, stderr, e.Message, UsageError);
+        }
+        catch (IOException e) when (IsBrokenPipe(e))
+        {
+            return BrokenPipe; // like a process killed by SIGPIPE: the reader has all it wanted, nothing to report
         }
         catch (IOException e)
         {
@@ -61,6 +65,12 @@ public static class Cli
                 throw new CliException($"unknown command '{args[0]}' (expected cast, decode, formats, bench or help)");
         }
     }
+
+    /// <summary>Exit code when the reader of stdout went away (128 + SIGPIPE, as a shell reports it).</summary>
+    public const int BrokenPipe = 141;
+
+    private static bool IsBrokenPipe(IOException e) =>
+        OperatingSystem.IsWindows() ? (e.HResult & 0xFFFF) is 109 or 232 : e.HResult == 32; // ERROR_BROKEN_PIPE/NO_DATA; EPIPE
 
     private static int Fail(TextWriter stdout, TextWriter stderr, string message, int exitCode)
     {
