@@ -19,7 +19,7 @@ public static class CodeSpace
         f.IsInteger || !(Decoder.Classify(f, code) == CodeClass.Zero && (code & f.MagnitudeMask) != 0 && f.HasZero);
 
     /// <summary>Largest finite value.</summary>
-    public static double MaxFinite(FormatInfo f) => Decoder.Decode(f, f.IsInteger ? f.MaxFiniteMagnitude : f.MaxFiniteMagnitude);
+    public static double MaxFinite(FormatInfo f) => Decoder.Decode(f, f.MaxFiniteMagnitude);
 
     /// <summary>Smallest positive normal value (1 for integers).</summary>
     public static double MinNormal(FormatInfo f) => f.IsInteger ? 1 : Math.ScaleB(1.0, f.MinNormalExponent);
