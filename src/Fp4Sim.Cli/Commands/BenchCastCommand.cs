@@ -42,6 +42,8 @@ public static class BenchCastCommand
             fastSeconds = Math.Min(fastSeconds, Stopwatch.GetElapsedTime(start).TotalSeconds);
         }
 
+        double yardstickSeconds = TimeYardstick(source, new byte[count], threads);
+
         int checkedCount = Math.Min(count, ReferenceLimit);
         uint[] reference = new uint[checkedCount];
         Reference(format, source.AsSpan(0, Math.Min(checkedCount, 1 << 16)), reference, ctx); // warm-up
@@ -56,12 +58,39 @@ public static class BenchCastCommand
         stdout.Write($"format {format.Name} ({format.TotalBits} bits), rounding {RoundingNames.Name(ctx.Mode)}, " +
                      $"overflow {ctx.Overflow.ToString().ToLowerInvariant()}\n");
         stdout.Write($"count {Num(count)}, threads {workers}, best of {Repetitions}\n");
-        stdout.Write($"fast: {Num(1e9 / fastRate, "F3")} ns/element, {Num(fastRate * 5 / 1e9, "F2")} GB/s (5 bytes/element)\n");
+        double yardstickRate = count / yardstickSeconds;
+        stdout.Write($"yardstick (read 4 B, write 1 B per element, same threads): {Num(1e9 / yardstickRate, "F3")} ns/element, " +
+                     $"{Num(yardstickRate * 5 / 1e9, "F2")} GB/s\n");
+        stdout.Write($"fast: {Num(1e9 / fastRate, "F3")} ns/element, {Num(fastRate * 5 / 1e9, "F2")} GB/s (5 bytes/element), " +
+                     $"{Num(100 * fastRate / yardstickRate, "F0")}% of the yardstick\n");
         stdout.Write($"reference: {Num(1e9 / refRate, "F3")} ns/element over {Num(checkedCount)} elements, 1 thread; " +
                      $"all {Num(checkedCount)} codes identical\n");
         stdout.Write($"fast {Num(Math.Round(fastRate), "F0")} reference {Num(Math.Round(refRate), "F0")}\n");
         stdout.Flush();
         return 0;
+    }
+
+    /// <summary>
+    /// Best time of the memory-traffic bound: a loop that only reads each float and writes one byte, split over the
+    /// same number of cores as the fast path.
+    /// </summary>
+    private static double TimeYardstick(float[] source, byte[] sink, int threads)
+    {
+        int workers = threads <= 0 ? Environment.ProcessorCount : threads;
+        int share = (source.Length + workers - 1) / workers;
+        void Narrow(int w)
+        {
+            int end = Math.Min(source.Length, (w + 1) * share);
+            for (int i = w * share; i < end; i++) sink[i] = (byte)BitConverter.SingleToInt32Bits(source[i]);
+        }
+        double best = double.MaxValue;
+        for (int r = 0; r <= Repetitions; r++) // the first run warms up
+        {
+            long start = Stopwatch.GetTimestamp();
+            if (workers == 1) Narrow(0); else Parallel.For(0, workers, Narrow);
+            if (r > 0) best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds);
+        }
+        return best;
     }
 
     private static void Reference(FormatInfo format, ReadOnlySpan<float> source, Span<uint> codes, in RoundingContext ctx)

@@ -74,6 +74,25 @@ public class FastCastParityTests
     }
 
     [Fact]
+    public void Encode_AtEveryAlignment_EqualsReference()
+    {
+        float[] pool = SeededRandom(1000, 17);
+        pool[5] = float.NaN; pool[9] = float.PositiveInfinity;
+        foreach (FormatInfo f in new[] { KnownFormats.E2M1, KnownFormats.E5M2 })
+            for (int offset = 0; offset < 8; offset++)
+            {
+                ReadOnlySpan<float> slice = pool.AsSpan(offset, 300);
+                var fast = new byte[slice.Length + 3];
+                FastCast.Encode(f, slice, fast.AsSpan(3), RoundingContext.Default);
+                for (int i = 0; i < slice.Length; i++) Assert.Equal(Encoder.Encode(f, slice[i], RoundingContext.Default), fast[3 + i]);
+                var decoded = new float[slice.Length + 1];
+                FastCast.Decode(f, fast.AsSpan(3 + offset, 200), decoded.AsSpan(1, 200));
+                for (int i = 0; i < 200; i++)
+                    Assert.Equal(BitConverter.SingleToUInt32Bits(Decoder.DecodeToSingle(f, fast[3 + offset + i])), BitConverter.SingleToUInt32Bits(decoded[1 + i]));
+            }
+    }
+
+    [Fact]
     public void Encode_MultiCore_EqualsReference()
     {
         float[] input = SeededRandom(FastCast.ParallelThreshold * 2 + 13, 5);
