@@ -4,7 +4,8 @@ namespace Fp4Sim.Numerics.Tests.Support;
 /// float32 bit patterns for oracle sweeps. By default a dense stratified sample: for each of the 512 sign/exponent
 /// pairs, the lowest and highest 2048 mantissas, every pattern whose low 13 or low 16 bits sit at a rounding
 /// boundary of binary16/bfloat16 (…0FFF/1000/1001, …7FFF/8000/8001) for a spread of upper bits, and 10,000 seeded
-/// random mantissas: about 10 million patterns. With FP4SIM_FULL_SWEEP=1 every one of the 2^32 patterns.
+/// random mantissas: about 10 million patterns. With FP4SIM_FULL_SWEEP=1 (the default of scripts/test.sh) every one
+/// of the 2^32 patterns.
 /// </summary>
 public static class Float32Sweep
 {
