@@ -31,25 +31,33 @@ public static class BenchCastCommand
         if (ctx.Mode == RoundingMode.Sr)
             throw new CliException("bench cast: rounding sr is not supported; the vector cast has deterministic modes only");
 
-        float[] source = BenchData.Generate(format, count);
-        byte[] fast = new byte[count];
-        FastCast.Encode(format, source, fast, ctx, threads); // warm-up: JIT and page faults
-        double fastSeconds = double.MaxValue;
-        for (int r = 0; r < Repetitions; r++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            FastCast.Encode(format, source, fast, ctx, threads);
-            fastSeconds = Math.Min(fastSeconds, Stopwatch.GetElapsedTime(start).TotalSeconds);
-        }
-
-        double yardstickSeconds = TimeYardstick(source, new byte[count], threads);
-
+        float[] source = [];
+        byte[] fast = [];
+        uint[] reference = [];
+        double fastSeconds = double.MaxValue, yardstickSeconds = 0, refSeconds = 0;
         int checkedCount = Math.Min(count, ReferenceLimit);
-        uint[] reference = new uint[checkedCount];
-        Reference(format, source.AsSpan(0, Math.Min(checkedCount, 1 << 16)), reference, ctx); // warm-up
-        long refStart = Stopwatch.GetTimestamp();
-        Reference(format, source.AsSpan(0, checkedCount), reference, ctx);
-        double refSeconds = Stopwatch.GetElapsedTime(refStart).TotalSeconds;
+        StageProgress.Run("generating seeded data", stage =>
+        {
+            source = BenchData.Generate(format, count);
+            fast = new byte[count];
+            stage("timing the fast path");
+            FastCast.Encode(format, source, fast, ctx, threads); // warm-up: JIT and page faults
+            for (int r = 0; r < Repetitions; r++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                FastCast.Encode(format, source, fast, ctx, threads);
+                fastSeconds = Math.Min(fastSeconds, Stopwatch.GetElapsedTime(start).TotalSeconds);
+            }
+            stage("timing the memory-traffic yardstick");
+            yardstickSeconds = TimeYardstick(source, new byte[count], threads);
+            stage("timing the scalar reference");
+            reference = new uint[checkedCount];
+            Reference(format, source.AsSpan(0, Math.Min(checkedCount, 1 << 16)), reference, ctx); // warm-up
+            long refStart = Stopwatch.GetTimestamp();
+            Reference(format, source.AsSpan(0, checkedCount), reference, ctx);
+            refSeconds = Stopwatch.GetElapsedTime(refStart).TotalSeconds;
+            return 0;
+        });
 
         if (ReportMismatches(format, source, fast, reference, stderr)) return 1;
 
