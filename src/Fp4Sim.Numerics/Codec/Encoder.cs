@@ -18,6 +18,29 @@ public static class Encoder
     /// <summary>Encodes with RNE and saturation.</summary>
     public static uint Encode(FormatInfo format, float value) => Encode(format, value, RoundingContext.Default);
 
+    /// <summary>
+    /// Encodes the exact quotient numerator / denominator with one rounding (no double rounding through binary64):
+    /// the quotient's significand is computed to 64+ bits with the remainder jammed into its last bit (SoftFloat's
+    /// sticky bit), which decides every rounding mode as the exact quotient would. The denominator must be finite and
+    /// positive; a NaN, infinite or zero numerator is encoded as itself.
+    /// </summary>
+    public static uint EncodeQuotient(FormatInfo format, double numerator, double denominator, in RoundingContext ctx)
+    {
+        if (!double.IsFinite(denominator) || denominator <= 0)
+            throw new ArgumentOutOfRangeException(nameof(denominator), denominator, "the denominator must be finite and positive");
+        Unpacked n = Unpacked.From(numerator), d = Unpacked.From(denominator);
+        if (n.Kind != InputKind.Finite) return Encode(format, n, ctx);
+        int normalise = System.Numerics.BitOperations.LeadingZeroCount(n.Significand); // ≥ 75 quotient bits whatever the inputs
+        UInt128 dividend = (UInt128)(n.Significand << normalise) << 64;
+        UInt128 quotient = dividend / d.Significand;
+        bool sticky = dividend % d.Significand != 0;
+        int shift = Math.Max(0, 128 - (int)UInt128.LeadingZeroCount(quotient) - 63); // keep at most 63 significant bits
+        sticky |= (quotient & (((UInt128)1 << shift) - 1)) != 0;
+        ulong significand = (ulong)(quotient >> shift) | (sticky ? 1UL : 0UL);
+        var exact = new Unpacked(InputKind.Finite, n.Negative, significand, n.Exponent - normalise - d.Exponent - 64 + shift, 0);
+        return Encode(format, exact, ctx);
+    }
+
     private static uint Encode(FormatInfo f, Unpacked x, in RoundingContext ctx)
     {
         if (x.Kind == InputKind.NaN) return NaN(f, x.Negative, x.NaNPayload);

@@ -1,0 +1,136 @@
+using Fp4Sim.Numerics.Codec;
+using Fp4Sim.Numerics.Formats;
+using Fp4Sim.Numerics.Rounding;
+
+namespace Fp4Sim.Numerics.Blocks;
+
+/// <summary>Options of a block quantization.</summary>
+/// <param name="ScaleRule">How MX shared exponents are chosen (NVFP4 ignores it).</param>
+/// <param name="ElementRounding">Element rounding mode (every mode of the core; elements always saturate, as OCP MX clamps).</param>
+/// <param name="NaNPolicy">What a block holding Inf/NaN becomes.</param>
+/// <param name="ScaleRounding">NVFP4 block-scale rounding into E4M3 (saturating).</param>
+/// <param name="Seed">Stream seed for stochastic element rounding: element i uses <see cref="StochasticBits.For"/>(seed, i).</param>
+public sealed record BlockQuantizeOptions(
+    ScaleRule ScaleRule = ScaleRule.Ocp,
+    RoundingMode ElementRounding = RoundingMode.Rne,
+    BlockNaNPolicy NaNPolicy = BlockNaNPolicy.NaNBlock,
+    RoundingMode ScaleRounding = RoundingMode.Rne,
+    ulong Seed = 0);
+
+/// <summary>A quantized tensor: one scale code per block, one element code per element (unpacked), and NVFP4's tensor scale.</summary>
+public sealed record QuantizedBlocks(BlockFormat Format, uint[] Scales, byte[] Elements, float TensorScale)
+{
+    /// <summary>The exact value of element i (binary64 holds every product exactly).</summary>
+    public double Value(int i)
+    {
+        uint scale = Scales[i / Format.BlockSize];
+        if (Decoder.Classify(Format.Scale, scale) == CodeClass.NaN) return double.NaN;
+        double element = Math.ScaleB(Decoder.Decode(Format.Element, Elements[i]), Format.ElementExponentOffset);
+        return element * Decoder.Decode(Format.Scale, scale) * (Format.HasTensorScale ? TensorScale : 1.0);
+    }
+}
+
+/// <summary>
+/// The scalar reference for block quantization (OCP MX v1.0 §6.3 and NVIDIA NVFP4), built on the element
+/// <see cref="Encoder"/>: choose each block's scale from its amax, divide exactly, round each element once.
+/// </summary>
+public static class BlockQuantizer
+{
+    /// <summary>NVFP4's tensor-scale denominator: E4M3 max × E2M1 max.</summary>
+    public const double NvFp4TensorRange = 448.0 * 6.0;
+
+    /// <summary>Quantizes <paramref name="values"/>, whose length must be a whole number of blocks.</summary>
+    public static QuantizedBlocks Quantize(BlockFormat format, ReadOnlySpan<float> values, BlockQuantizeOptions options)
+    {
+        if (values.Length % format.BlockSize != 0)
+            throw new ArgumentException($"{values.Length} values are not a whole number of {format.Name} blocks of {format.BlockSize}");
+        int blocks = values.Length / format.BlockSize;
+        var scales = new uint[blocks];
+        var elements = new byte[values.Length];
+        float tensorScale = format.HasTensorScale ? NvFp4TensorScale(values) : 1f;
+        for (int b = 0; b < blocks; b++)
+        {
+            int start = b * format.BlockSize;
+            ReadOnlySpan<float> block = values.Slice(start, format.BlockSize);
+            bool nonFinite = ContainsNonFinite(block);
+            if (nonFinite && options.NaNPolicy == BlockNaNPolicy.NaNBlock)
+            {
+                scales[b] = format.Scale.CanonicalNaN;
+                elements.AsSpan(start, format.BlockSize).Fill((byte)(format.Element.HasNaN ? format.Element.CanonicalNaN : 0));
+                continue;
+            }
+            double amax = FiniteAmax(block);
+            (uint scaleCode, double divisor) = format.HasTensorScale
+                ? NvFp4BlockScale(amax, tensorScale, options.ScaleRounding)
+                : MxScale(format, amax, options.ScaleRule);
+            for (int i = 0; i < block.Length; i++)
+                elements[start + i] = (byte)EncodeElement(format, block[i], divisor, options, (ulong)(start + i));
+            scales[b] = nonFinite && options.NaNPolicy == BlockNaNPolicy.NaNScale ? format.Scale.CanonicalNaN : scaleCode;
+        }
+        return new QuantizedBlocks(format, scales, elements, tensorScale);
+    }
+
+    /// <summary>
+    /// The MX shared exponent for a block amax, clamped to E8M0's [−127, 127]. Ocp: floor(log2 amax) − emax_elem.
+    /// Rceil: the least e with ElementMax · 2^e ≥ amax (amax / max rounded up to a power of two, exactly).
+    /// An all-zero block gets −127 (code 0x00) under both rules.
+    /// </summary>
+    public static int SharedExponent(BlockFormat format, double amax, ScaleRule rule)
+    {
+        if (amax == 0) return -127;
+        int e = rule == ScaleRule.Ocp
+            ? Math.ILogB(amax) - format.ElementMaxExponent
+            : CeilingExponent(amax, format.ElementMax);
+        return Math.Clamp(e, -127, 127);
+    }
+
+    private static int CeilingExponent(double amax, double max)
+    {
+        int e = Math.ILogB(amax) - Math.ILogB(max) - 1;
+        while (Math.ScaleB(max, e) < amax) e++;
+        return e;
+    }
+
+    private static (uint Code, double Divisor) MxScale(BlockFormat format, double amax, ScaleRule rule)
+    {
+        int e = SharedExponent(format, amax, rule);
+        return ((uint)(e + format.Scale.Bias), Math.ScaleB(1.0, e + format.ElementExponentOffset));
+    }
+
+    /// <summary>NVFP4 tensor scale: RNE_fp32(global finite amax / (448 · 6)), or 1 when that is 0 or there is no finite nonzero value.</summary>
+    public static float NvFp4TensorScale(ReadOnlySpan<float> values)
+    {
+        double amax = FiniteAmax(values);
+        uint bits = amax == 0 ? 0 : Encoder.EncodeQuotient(KnownFormats.Fp32, amax, NvFp4TensorRange, RoundingContext.Default);
+        float scale = BitConverter.UInt32BitsToSingle(bits);
+        return scale > 0 ? scale : 1f;
+    }
+
+    /// <summary>NVFP4 block scale: R_e4m3(block amax / (6 · tensor scale)), saturating; the element divisor is its value × tensor scale.</summary>
+    private static (uint Code, double Divisor) NvFp4BlockScale(double amax, float tensorScale, RoundingMode rounding)
+    {
+        uint code = Encoder.EncodeQuotient(KnownFormats.E4M3, amax, 6.0 * tensorScale, new RoundingContext(rounding, OverflowMode.Saturate));
+        return (code, Decoder.Decode(KnownFormats.E4M3, code) * tensorScale);
+    }
+
+    private static uint EncodeElement(BlockFormat format, float x, double divisor, BlockQuantizeOptions options, ulong index)
+    {
+        var ctx = new RoundingContext(options.ElementRounding, OverflowMode.Saturate,
+            options.ElementRounding == RoundingMode.Sr ? StochasticBits.For(options.Seed, index) : 0);
+        if (divisor == 0) return RoundPack.Zero(format.Element, float.IsNegative(x)); // a zero NVFP4 block scale flushes its block
+        return Encoder.EncodeQuotient(format.Element, x, divisor, ctx);
+    }
+
+    private static bool ContainsNonFinite(ReadOnlySpan<float> values)
+    {
+        foreach (float v in values) if (!float.IsFinite(v)) return true;
+        return false;
+    }
+
+    private static double FiniteAmax(ReadOnlySpan<float> values)
+    {
+        double amax = 0;
+        foreach (float v in values) if (float.IsFinite(v)) amax = Math.Max(amax, Math.Abs((double)v));
+        return amax;
+    }
+}
