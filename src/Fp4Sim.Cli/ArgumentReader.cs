@@ -3,13 +3,15 @@ using System.Globalization;
 namespace Fp4Sim.Cli;
 
 /// <summary>
-/// Reads a verb's options: <c>--name value</c> or <c>--name=value</c>, each at most once; every option takes a value.
+/// Reads a verb's options: <c>--name value</c> or <c>--name=value</c>, each at most once; every option takes a value
+/// except flags, declared with a leading '!' (<c>"!pad"</c>) and given bare (<c>--pad</c>).
 /// Anything unknown, repeated or missing its value is a <see cref="CliException"/> naming the option and the verb.
 /// </summary>
 public sealed class ArgumentReader
 {
     private readonly string _verb;
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+    private const string FlagValue = "\0flag";
 
     /// <summary>Parses <paramref name="args"/> against the option names (without dashes) the verb accepts.</summary>
     public ArgumentReader(string verb, string[] args, params string[] options)
@@ -22,9 +24,12 @@ public sealed class ArgumentReader
                 throw new CliException($"{verb}: unexpected argument '{arg}'");
             int eq = arg.IndexOf('=');
             string name = eq >= 0 ? arg[2..eq] : arg[2..];
-            ThrowIfUnknown(name, options);
+            bool isFlag = Array.IndexOf(options, "!" + name) >= 0;
+            if (!isFlag) ThrowIfUnknown(name, options);
             string value;
-            if (eq >= 0) value = arg[(eq + 1)..];
+            if (isFlag && eq >= 0) throw new CliException($"{verb}: flag --{name} takes no value");
+            if (isFlag) value = FlagValue;
+            else if (eq >= 0) value = arg[(eq + 1)..];
             else if (i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal)) value = args[++i];
             else value = ""; // a following "--x" is the next option: none of our values start with two dashes
             if (value.Length == 0) throw new CliException($"{verb}: option --{name} needs a value");
@@ -34,6 +39,9 @@ public sealed class ArgumentReader
 
     /// <summary>The value of an option, or null when it was not given.</summary>
     public string? Optional(string name) => _values.GetValueOrDefault(name);
+
+    /// <summary>Whether a flag (declared as "!name") was given.</summary>
+    public bool Flag(string name) => _values.ContainsKey(name);
 
     /// <summary>The value of an option that must be given.</summary>
     public string Required(string name) =>
@@ -63,6 +71,6 @@ public sealed class ArgumentReader
     private void ThrowIfUnknown(string name, string[] options)
     {
         if (Array.IndexOf(options, name) < 0)
-            throw new CliException($"{_verb}: unknown option '--{name}' (expected {string.Join(", ", options.Select(o => "--" + o))})");
+            throw new CliException($"{_verb}: unknown option '--{name}' (expected {string.Join(", ", options.Select(o => "--" + o.TrimStart('!')))})");
     }
 }

@@ -55,6 +55,12 @@ public static class Cli
             case "cast": return CastCommand.Run(rest, stdin, stdout);
             case "decode": return DecodeCommand.Run(rest, stdout);
             case "formats": return FormatsCommand.Run(rest, stdout, terminal);
+            case "mx":
+                if (rest.Length == 0 || rest[0] != "quantize")
+                    throw new CliException(rest.Length == 0
+                        ? "missing mx action (expected 'mx quantize')"
+                        : $"unknown mx action '{rest[0]}' (expected 'mx quantize')");
+                return MxQuantizeCommand.Run(rest[1..], stdin, stdout);
             case "bench":
                 if (rest.Length == 0 || rest[0] != "cast")
                     throw new CliException(rest.Length == 0
@@ -62,7 +68,7 @@ public static class Cli
                         : $"unknown bench target '{rest[0]}' (expected 'bench cast')");
                 return BenchCastCommand.Run(rest[1..], stdout, stderr);
             default:
-                throw new CliException($"unknown command '{args[0]}' (expected cast, decode, formats, bench or help)");
+                throw new CliException($"unknown command '{args[0]}' (expected cast, decode, formats, mx, bench or help)");
         }
     }
 

@@ -15,6 +15,11 @@ internal static class Usage
               stdout: '0x<code> <value>' for every code; value is the exact decimal, nan, inf, -inf or -0
           fp4sim formats
               the catalogue: name, bits, E, M, bias, specials, subnormals, max, min normal, min subnormal
+          fp4sim mx quantize --format mxfp4|mxfp6_e2m3|mxfp6_e3m2|mxfp8_e4m3|mxfp8_e5m2|mxint8|nvfp4
+                  [--scale-rule ocp|rceil] [--rounding R] [--nan-policy nan-block|nan-scale|ignore]
+                  [--scale-rounding R] [--seed N] [--pad]
+              stdin: one float32 per line, taken in blocks in order (a short last block needs --pad)
+              stdout: one line per block, '0x<scale> 0x<e0> 0x<e1> ...'; nvfp4 first prints its FP32 tensor scale
           fp4sim bench cast --format F [--rounding R] [--overflow O] [--count N] [--threads T]
               times the vector cast against the scalar reference and checks they agree;
               last line: 'fast <elements/s> reference <elements/s>'; T <= 0 means all cores
