@@ -106,7 +106,7 @@ public static class NpyFile
 
         if (NpyHeader.TypeOf(header.Descr) is not { } stored)
             throw new InvalidDataException(
-                $"{sourceName}: dtype '{header.Descr}' is not supported (expected {NpyHeader.SupportedDtypes})");
+                $"{sourceName}: dtype '{NpyHeader.Printable(header.Descr)}' is not supported (expected {NpyHeader.SupportedDtypes})");
         if (header.FortranOrder)
             throw new InvalidDataException($"{sourceName}: fortran_order True is not supported (only C order)");
         if (stored != typeof(T))

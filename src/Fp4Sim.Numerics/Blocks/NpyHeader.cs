@@ -131,6 +131,15 @@ internal sealed record NpyHeader(string Descr, bool FortranOrder, int[] Shape)
         return new NpyHeader(descr, fortranOrder, shape);
     }
 
+    /// <summary>Header text for a one-line message: anything outside printable ASCII becomes <c>\xNN</c>.</summary>
+    internal static string Printable(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (char c in text)
+            builder.Append(c is >= ' ' and <= '~' ? c.ToString() : $"\\x{(int)c:x2}");
+        return builder.ToString();
+    }
+
     /// <summary>A value that is not a string, bool or int tuple, kept as its source text for messages.</summary>
     private sealed record RawValue(string Text)
     {
@@ -142,10 +151,10 @@ internal sealed record NpyHeader(string Descr, bool FortranOrder, int[] Shape)
     {
         private int _position;
 
-        public InvalidDataException Error(string what) => new($"{source}: {what}");
+        public InvalidDataException Error(string what) => new($"{source}: {Printable(what)}");
 
         private InvalidDataException Malformed(string expected) =>
-            Error($"malformed header: expected {expected} at offset {_position} of \"{Escape(text.TrimEnd())}\"");
+            Error($"malformed header: expected {expected} at offset {_position} of \"{text.TrimEnd()}\"");
 
         public Dictionary<string, object> ReadDict()
         {
@@ -268,15 +277,6 @@ internal sealed record NpyHeader(string Descr, bool FortranOrder, int[] Shape)
         private void SkipWhitespace()
         {
             while (_position < text.Length && char.IsWhiteSpace(text[_position])) _position++;
-        }
-
-        /// <summary>Keeps the message on one line and printable.</summary>
-        private static string Escape(string s)
-        {
-            var builder = new StringBuilder(s.Length);
-            foreach (char c in s)
-                builder.Append(c is >= ' ' and <= '~' ? c.ToString() : $"\\x{(int)c:x2}");
-            return builder.ToString();
         }
     }
 }

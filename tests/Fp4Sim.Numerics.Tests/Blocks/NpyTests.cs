@@ -117,6 +117,7 @@ public sealed class NpyTests : IDisposable
         { "extra key", Build(ValidDict.Replace("}", "'x': 1, }"), new byte[24]), ["unexpected header key 'x'"] },
         { "bad shape", Build(ValidDict.Replace("(2, 3)", "[2, 3]"), new byte[24]), ["shape is [2, 3]"] },
         { "negative", Build(ValidDict.Replace("(2, 3)", "(2, -3)"), new byte[24]), ["-3"] },
+        { "newline in dtype", Build(ValidDict.Replace("<f4", "<f\n4"), new byte[24]), ["dtype '<f\\x0a4' is not supported"] },
         { "not a dict", Build("['descr', '<f4']", new byte[24]), ["malformed header"] },
         { "huge", Build(ValidDict.Replace("(2, 3)", "(2147483647, 2147483647, 2147483647)"), new byte[24]), ["more data than"] },
     };
