@@ -55,21 +55,19 @@ public static class Cli
             case "cast": return CastCommand.Run(rest, stdin, stdout);
             case "decode": return DecodeCommand.Run(rest, stdout);
             case "formats": return FormatsCommand.Run(rest, stdout, terminal);
-            case "mx":
-                if (rest.Length == 0 || rest[0] != "quantize")
-                    throw new CliException(rest.Length == 0
-                        ? "missing mx action (expected 'mx quantize')"
-                        : $"unknown mx action '{rest[0]}' (expected 'mx quantize')");
-                return MxQuantizeCommand.Run(rest[1..], stdin, stdout);
-            case "bench":
-                if (rest.Length == 0 || rest[0] != "cast")
-                    throw new CliException(rest.Length == 0
-                        ? "missing bench target (expected 'bench cast')"
-                        : $"unknown bench target '{rest[0]}' (expected 'bench cast')");
-                return BenchCastCommand.Run(rest[1..], stdout, stderr);
+            case "mx": return MxQuantizeCommand.Run(SubcommandArgs(rest, "mx", "action", "quantize"), stdin, stdout);
+            case "bench": return BenchCastCommand.Run(SubcommandArgs(rest, "bench", "target", "cast"), stdout, stderr);
             default:
                 throw new CliException($"unknown command '{args[0]}' (expected cast, decode, formats, mx, bench or help)");
         }
+    }
+
+    /// <summary>The arguments after a two-word command (<c>mx quantize</c>, <c>bench cast</c>), or the error naming what is missing.</summary>
+    private static string[] SubcommandArgs(string[] rest, string verb, string noun, string expected)
+    {
+        if (rest.Length == 0) throw new CliException($"missing {verb} {noun} (expected '{verb} {expected}')");
+        if (rest[0] != expected) throw new CliException($"unknown {verb} {noun} '{rest[0]}' (expected '{verb} {expected}')");
+        return rest[1..];
     }
 
     /// <summary>Exit code when the reader of stdout went away (128 + SIGPIPE, as a shell reports it).</summary>

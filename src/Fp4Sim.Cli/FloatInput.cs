@@ -11,6 +11,12 @@ public static class FloatInput
     /// <summary>What the error message says a line should look like.</summary>
     public const string Expected = "expected 0x + 8 hex digits or a decimal number";
 
+    /// <summary>Parses stdin line <paramref name="lineNumber"/> (1-based), or throws the CLI's one-line error naming it.</summary>
+    public static float ParseLine(string line, ulong lineNumber) =>
+        TryParse(line, out float value) ? value : throw new CliException(line.Trim().Length == 0
+            ? $"line {lineNumber}: empty line ({Expected})"
+            : $"line {lineNumber}: malformed number '{line.Trim()}' ({Expected})");
+
     /// <summary>Parses <paramref name="line"/> (surrounding whitespace allowed); false when it is malformed or empty.</summary>
     public static bool TryParse(ReadOnlySpan<char> line, out float value)
     {

@@ -24,10 +24,7 @@ public static class CastCommand
         ulong index = 0;
         for (string? line; (line = stdin.ReadLine()) != null; index++)
         {
-            if (!FloatInput.TryParse(line, out float value))
-                throw new CliException(line.Trim().Length == 0
-                    ? $"line {index + 1}: empty line ({FloatInput.Expected})"
-                    : $"line {index + 1}: malformed number '{line.Trim()}' ({FloatInput.Expected})");
+            float value = FloatInput.ParseLine(line, index + 1);
             RoundingContext lineCtx = stochastic ? ctx with { RandomBits = StochasticBits.For(seed, index) } : ctx;
             uint code = Encoder.Encode(format, value, lineCtx);
             int length = CodeText.Write(code, digits, buffer);

@@ -54,13 +54,7 @@ public static class MxQuantizeCommand
     {
         var values = new List<float>();
         for (string? line; (line = stdin.ReadLine()) != null;)
-        {
-            if (!FloatInput.TryParse(line, out float value))
-                throw new CliException(line.Trim().Length == 0
-                    ? $"line {values.Count + 1}: empty line ({FloatInput.Expected})"
-                    : $"line {values.Count + 1}: malformed number '{line.Trim()}' ({FloatInput.Expected})");
-            values.Add(value);
-        }
+            values.Add(FloatInput.ParseLine(line, (ulong)values.Count + 1));
         return values;
     }
 

@@ -60,7 +60,6 @@ public static class CodeSpace
             if (magnitude >= top) return code;                            // +Inf / max without Inf: nowhere to go
             if (!f.IsSigned && !up) return code;
             magnitude = magnitude == 0 && !f.Subnormals && f.HasZero ? 1u << f.MantissaBits : magnitude + 1;
-            if (cls == CodeClass.Zero && !f.IsSigned && !up) return code;
             return negative ? f.SignMask | magnitude : magnitude;
         }
         if (!f.HasZero && magnitude == 0) return code;                    // E8M0: 2^−127 is the bottom

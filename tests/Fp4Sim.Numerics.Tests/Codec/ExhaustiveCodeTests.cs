@@ -33,11 +33,9 @@ public class ExhaustiveCodeTests
                 Assert.Equal(code, viaFloat);
             }
             else
-                Assert.Equal(RoundPackZero(f, double.IsNegative(value)), viaDouble);
+                Assert.Equal(RoundPack.Zero(f, double.IsNegative(value)), viaDouble);
         }
     }
-
-    private static uint RoundPackZero(FormatInfo f, bool negative) => negative && f.HasNegativeZero ? f.SignMask : 0u;
 
     [Theory, MemberData(nameof(UpTo16))]
     public void NextUp_WalksEveryValueInOrder(string spec)
