@@ -41,6 +41,29 @@ public static class Encoder
         return Encode(format, exact, ctx);
     }
 
+    /// <summary>
+    /// Rounds an exact value of unbounded precision once into the format (the MAC engine's only way out of exact
+    /// arithmetic). Specials follow <see cref="Encode(FormatInfo, double, in RoundingContext)"/>; a NaN becomes the
+    /// format's canonical NaN (or +max without NaN).
+    /// </summary>
+    public static uint EncodeExact(FormatInfo format, Mac.ExactValue value, in RoundingContext ctx)
+    {
+        Unpacked x = value.Kind switch
+        {
+            Mac.ValueKind.NaN => new Unpacked(InputKind.NaN, false, 0, 0, 0),
+            Mac.ValueKind.Infinity => new Unpacked(InputKind.Infinity, value.Negative, 0, 0, 0),
+            Mac.ValueKind.Zero => new Unpacked(InputKind.Zero, value.Negative, 0, 0, 0),
+            _ => Finite(value),
+        };
+        return Encode(format, x, ctx);
+
+        static Unpacked Finite(Mac.ExactValue v)
+        {
+            (ulong significand, int exponent) = Mac.ExactValue.Top64(v.Magnitude, v.Exponent);
+            return new Unpacked(InputKind.Finite, v.Negative, significand, exponent, 0);
+        }
+    }
+
     private static uint Encode(FormatInfo f, Unpacked x, in RoundingContext ctx)
     {
         if (x.Kind == InputKind.NaN) return NaN(f, x.Negative, x.NaNPayload);

@@ -1,0 +1,51 @@
+using System.Globalization;
+using Fp4Sim.Numerics.Formats;
+
+namespace Fp4Sim.Numerics.Mac;
+
+/// <summary>
+/// Parses the accumulator names of the CLI: <c>exact</c> (one final RNE to binary32; <c>exact:&lt;format&gt;</c> for
+/// another), <c>fp32</c> | <c>fp16</c> | <c>bf16</c>, <c>fixed:&lt;width&gt;.&lt;frac&gt;[:trunc|:round][:sat|:wrap]</c>,
+/// <c>tc:&lt;model&gt;</c>.
+/// </summary>
+public static class AccumulatorSpec
+{
+    /// <summary>Parses a name; throws <see cref="FormatException"/> with a one-line reason.</summary>
+    public static Accumulator Parse(string text)
+    {
+        string spec = text.Trim().ToLowerInvariant();
+        string[] parts = spec.Split(':');
+        switch (parts[0])
+        {
+            case "exact" when parts.Length == 1: return ExactAccumulator.Fp32;
+            case "exact": return new ExactAccumulator(FormatSpec.Parse(spec["exact:".Length..]));
+            case "fp32" or "fp16" or "bf16" when parts.Length == 1: return new IeeeAccumulator(FormatSpec.Parse(parts[0]));
+            case "tc" when parts.Length == 2: return new TensorCoreAccumulator(TensorCoreModel.Parse(parts[1]));
+            case "fixed" when parts.Length >= 2: return Fixed(text, parts);
+        }
+        throw new FormatException($"unknown accumulator '{text}' (expected exact, fp32, fp16, bf16, fixed:<width>.<frac>[:trunc|:round][:sat|:wrap] or tc:<model>)");
+    }
+
+    private static FixedPointAccumulator Fixed(string text, string[] parts)
+    {
+        string[] wf = parts[1].Split('.');
+        if (wf.Length != 2 || !int.TryParse(wf[0], NumberStyles.None, CultureInfo.InvariantCulture, out int width)
+            || !int.TryParse(wf[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int frac))
+            throw new FormatException($"accumulator '{text}': expected fixed:<width>.<frac> with integers, e.g. fixed:32.16");
+        if (width is < 2 or > 128)
+            throw new FormatException($"accumulator '{text}': width {width} is outside 2..128");
+        var acc = new FixedPointAccumulator(width, frac);
+        foreach (string option in parts.Skip(2))
+        {
+            acc = option switch
+            {
+                "trunc" => acc with { Rounding = FixedRounding.Truncate },
+                "round" => acc with { Rounding = FixedRounding.Nearest },
+                "sat" => acc with { Overflow = FixedOverflow.Saturate },
+                "wrap" => acc with { Overflow = FixedOverflow.Wrap },
+                _ => throw new FormatException($"accumulator '{text}': unknown option '{option}' (trunc, round, sat, wrap)"),
+            };
+        }
+        return acc;
+    }
+}

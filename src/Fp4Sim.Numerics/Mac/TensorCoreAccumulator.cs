@@ -1,0 +1,88 @@
+using System.Numerics;
+using Fp4Sim.Numerics.Formats;
+using Fp4Sim.Numerics.Rounding;
+
+namespace Fp4Sim.Numerics.Mac;
+
+/// <summary>
+/// Model 4: NVIDIA tensor-core accumulation (see <see cref="TensorCoreModel"/>). The terms are taken in groups of g,
+/// index 0 first; each group is fused with the running C (initially +0) and its rounded result becomes the next C.
+/// Any NaN, or ∞ − ∞, gives the canonical NaN 0x7FFFFFFF (MMA-Sim's convention); otherwise an ∞ term gives ∞.
+/// </summary>
+/// <param name="Model">The parameter set.</param>
+public sealed record TensorCoreAccumulator(TensorCoreModel Model) : Accumulator
+{
+    /// <summary>The NaN a tensor core writes for binary32.</summary>
+    public const uint Fp32NaN = 0x7FFFFFFF;
+
+    /// <inheritdoc/>
+    public override string Name => "tc:" + Model.Name;
+
+    /// <inheritdoc/>
+    public override MacResult Accumulate(ReadOnlySpan<MacTerm> terms)
+    {
+        FormatInfo output = Model.Output;
+        uint c = 0;
+        for (int start = 0; start < terms.Length; start += Model.GroupSize)
+        {
+            c = Fuse(c, terms.Slice(start, Math.Min(Model.GroupSize, terms.Length - start)));
+            if (Decoding.IsNaN(output, c)) break;
+        }
+        return MacResult.InFormat(output, c);
+    }
+
+    /// <summary>One block FMA: the output code of C + Σ group, with C given as a code of the output format.</summary>
+    public uint Fuse(uint c, ReadOnlySpan<MacTerm> group)
+    {
+        FormatInfo output = Model.Output;
+        var all = new MacTerm[group.Length + 1];
+        all[0] = new MacTerm(ExactValue.FromCode(output, c), MacTerm.OperandExponent(output, c));
+        group.CopyTo(all.AsSpan(1));
+
+        ExactValue special = ExactValue.PositiveZero;
+        bool allNegativeZero = true;
+        int eta = Model.EtaFloor;
+        foreach (MacTerm t in all)
+        {
+            if (t.Value.Kind is ValueKind.NaN or ValueKind.Infinity) special = ExactValue.Add(special, t.Value);
+            allNegativeZero &= t.Value.Kind == ValueKind.Zero && t.Value.Negative;
+            if (t.Value.Kind == ValueKind.Finite) eta = Math.Max(eta, t.AlignExponent);
+        }
+        if (special.Kind == ValueKind.NaN) return output == KnownFormats.Fp32 ? Fp32NaN : output.CanonicalNaN;
+        if (special.Kind == ValueKind.Infinity) return RoundPackInfinity(output, special.Negative);
+
+        int lsb = eta - Model.FractionBits;
+        BigInteger sum = BigInteger.Zero;
+        foreach (MacTerm t in all)
+            if (t.Value.Kind == ValueKind.Finite) sum += TruncateToGrid(t.Value, lsb);
+        if (sum.IsZero) return allNegativeZero ? output.SignMask : 0u;
+
+        uint code = ExactValue.Of(sum, lsb).Round(output, new RoundingContext(Model.OutputRounding, OverflowMode.Ieee));
+        if (Model.ResultMantissaBits is int kept) code = TruncateMantissa(output, code, kept);
+        return code;
+    }
+
+    /// <summary>The term's signed multiple of 2^lsb, truncated toward zero.</summary>
+    private static BigInteger TruncateToGrid(ExactValue v, int lsb)
+    {
+        int shift = v.Exponent - lsb;
+        BigInteger magnitude = shift >= 0 ? v.Magnitude << shift : v.Magnitude >> -shift;
+        return v.Negative ? -magnitude : magnitude;
+    }
+
+    private static uint RoundPackInfinity(FormatInfo output, bool negative) =>
+        (negative ? output.SignMask : 0u) | output.PositiveInfinity;
+
+    /// <summary>Clears the trailing significand bits below the first <paramref name="kept"/> (RZ to fewer mantissa bits).</summary>
+    private static uint TruncateMantissa(FormatInfo output, uint code, int kept)
+    {
+        if (Decoding.IsNaN(output, code)) return code;
+        uint dropped = (1u << (output.MantissaBits - kept)) - 1;
+        return code & ~dropped;
+    }
+
+    private static class Decoding
+    {
+        public static bool IsNaN(FormatInfo f, uint code) => Codec.Decoder.Classify(f, code) == Formats.CodeClass.NaN;
+    }
+}
