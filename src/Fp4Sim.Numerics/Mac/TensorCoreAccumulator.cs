@@ -7,7 +7,10 @@ namespace Fp4Sim.Numerics.Mac;
 /// <summary>
 /// Model 4: NVIDIA tensor-core accumulation (see <see cref="TensorCoreModel"/>). The terms are taken in groups of g,
 /// index 0 first; each group is fused with the running C (initially +0) and its rounded result becomes the next C.
-/// Any NaN, or ∞ − ∞, gives the canonical NaN 0x7FFFFFFF (MMA-Sim's convention); otherwise an ∞ term gives ∞.
+/// Any NaN, or ∞ − ∞, gives the canonical NaN 0x7FFFFFFF (MMA-Sim's convention); otherwise an ∞ term gives ∞, and
+/// a finite sum beyond the output range gives ±∞ even under RZ (as both published models do). Zero terms take no
+/// part in the maximum exponent (Khattak &amp; Mikaitis; MMA-Sim instead gives them exponent −126 — the two differ only
+/// when every nonzero term is below 2^−126).
 /// </summary>
 /// <param name="Model">The parameter set.</param>
 public sealed record TensorCoreAccumulator(TensorCoreModel Model) : Accumulator
@@ -26,7 +29,7 @@ public sealed record TensorCoreAccumulator(TensorCoreModel Model) : Accumulator
         for (int start = 0; start < terms.Length; start += Model.GroupSize)
         {
             c = Fuse(c, terms.Slice(start, Math.Min(Model.GroupSize, terms.Length - start)));
-            if (Decoding.IsNaN(output, c)) break;
+            if (IsNaN(output, c)) break;
         }
         return MacResult.InFormat(output, c);
     }
@@ -57,7 +60,10 @@ public sealed record TensorCoreAccumulator(TensorCoreModel Model) : Accumulator
             if (t.Value.Kind == ValueKind.Finite) sum += TruncateToGrid(t.Value, lsb);
         if (sum.IsZero) return allNegativeZero ? output.SignMask : 0u;
 
-        uint code = ExactValue.Of(sum, lsb).Round(output, new RoundingContext(Model.OutputRounding, OverflowMode.Ieee));
+        ExactValue exact = ExactValue.Of(sum, lsb);
+        // Both published models overflow to ±∞ even under RZ (the exponent field saturates; no clamp to max finite).
+        if (exact.Log2 > output.MaxExponentField - 1 - output.Bias) return RoundPackInfinity(output, exact.Negative);
+        uint code = exact.Round(output, new RoundingContext(Model.OutputRounding, OverflowMode.Ieee));
         if (Model.ResultMantissaBits is int kept) code = TruncateMantissa(output, code, kept);
         return code;
     }
@@ -76,13 +82,10 @@ public sealed record TensorCoreAccumulator(TensorCoreModel Model) : Accumulator
     /// <summary>Clears the trailing significand bits below the first <paramref name="kept"/> (RZ to fewer mantissa bits).</summary>
     private static uint TruncateMantissa(FormatInfo output, uint code, int kept)
     {
-        if (Decoding.IsNaN(output, code)) return code;
+        if (IsNaN(output, code)) return code;
         uint dropped = (1u << (output.MantissaBits - kept)) - 1;
         return code & ~dropped;
     }
 
-    private static class Decoding
-    {
-        public static bool IsNaN(FormatInfo f, uint code) => Codec.Decoder.Classify(f, code) == Formats.CodeClass.NaN;
-    }
+    private static bool IsNaN(FormatInfo f, uint code) => Codec.Decoder.Classify(f, code) == CodeClass.NaN;
 }

@@ -25,6 +25,8 @@ public sealed record TensorCoreModel(string Name, string Description, int GroupS
 
     /// <summary>V100, fp16 inputs: 4 products + C, no extra alignment bits, RZ to binary32.</summary>
     public static TensorCoreModel V100 { get; } = new("v100", "V100 fp16", 4, 23, NoFloor, RoundingMode.Rtz, KnownFormats.Fp32);
+    /// <summary>V100, fp16 inputs with binary16 C/D: as <see cref="V100"/> but the result is rounded to nearest binary16.</summary>
+    public static TensorCoreModel V100Half { get; } = new("v100-f16", "V100 fp16, fp16 output", 4, 23, NoFloor, RoundingMode.Rne, KnownFormats.Fp16);
     /// <summary>A100, fp16/bf16: 8 products + C, one extra alignment bit.</summary>
     public static TensorCoreModel A100 { get; } = new("a100", "A100 fp16/bf16", 8, 24, -132, RoundingMode.Rtz, KnownFormats.Fp32);
     /// <summary>H100/H200, fp16/bf16: 16 products + C, two extra alignment bits.</summary>
@@ -41,7 +43,7 @@ public sealed record TensorCoreModel(string Name, string Description, int GroupS
     public static TensorCoreModel B200Mxf4 { get; } = new("b200-mxf4", "B200 mxf4 block partials", 2, 35, -133, RoundingMode.Rtz, KnownFormats.Fp32);
 
     /// <summary>Every built-in model.</summary>
-    public static IReadOnlyList<TensorCoreModel> All { get; } = [V100, A100, H100, H100Fp8, AdaFp8, B200, B200Fp8, B200Mxf4];
+    public static IReadOnlyList<TensorCoreModel> All { get; } = [V100, V100Half, A100, H100, H100Fp8, AdaFp8, B200, B200Fp8, B200Mxf4];
 
     /// <summary>A model by name.</summary>
     public static TensorCoreModel Parse(string name) =>
