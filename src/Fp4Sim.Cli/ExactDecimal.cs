@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using Fp4Sim.Numerics.Mac;
 
 namespace Fp4Sim.Cli;
 
@@ -21,16 +22,30 @@ public static class ExactDecimal
         int field = (int)((bits >> 52) & 0x7FF);
         ulong significand = bits & 0xFFFFFFFFFFFFFUL;
         if (field != 0) significand |= 1UL << 52;
-        int exponent = Math.Max(field, 1) - 1075;              // value = significand · 2^exponent
-        int trailingZeros = BitOperations.TrailingZeroCount(significand);
+        return sign + Magnitude(significand, Math.Max(field, 1) - 1075);
+    }
+
+    /// <summary>The exact decimal text of an exact value of the MAC engine.</summary>
+    public static string Format(ExactValue value) => value.Kind switch
+    {
+        ValueKind.NaN => "nan",
+        ValueKind.Infinity => value.Negative ? "-inf" : "inf",
+        ValueKind.Zero => value.Negative ? "-0" : "0",
+        _ => (value.Negative ? "-" : "") + Magnitude(value.Magnitude, value.Exponent),
+    };
+
+    /// <summary>The digits of significand · 2^exponent (significand &gt; 0).</summary>
+    private static string Magnitude(BigInteger significand, int exponent)
+    {
+        int trailingZeros = (int)BigInteger.TrailingZeroCount(significand);
         significand >>= trailingZeros;                           // odd significand: the last digit printed is nonzero
         exponent += trailingZeros;
 
-        if (exponent >= 0) return sign + (new BigInteger(significand) << exponent).ToString(CultureInfo.InvariantCulture);
+        if (exponent >= 0) return (significand << exponent).ToString(CultureInfo.InvariantCulture);
         // m / 2^k = m · 5^k / 10^k: the digits of m · 5^k with the point k places from the right.
         int k = -exponent;
         string digits = (significand * BigInteger.Pow(5, k)).ToString(CultureInfo.InvariantCulture);
         if (digits.Length <= k) digits = new string('0', k - digits.Length + 1) + digits;
-        return $"{sign}{digits[..^k]}.{digits[^k..]}";
+        return $"{digits[..^k]}.{digits[^k..]}";
     }
 }

@@ -36,6 +36,17 @@ public static class FloatInput
         return float.TryParse(s, style, CultureInfo.InvariantCulture, out value);
     }
 
+    /// <summary>A decimal number (binary64, correctly rounded) or inf/nan words; false when malformed.</summary>
+    public static bool TryParseDouble(ReadOnlySpan<char> text, out double value)
+    {
+        ReadOnlySpan<char> s = text.Trim();
+        value = 0;
+        if (s.Length == 0) return false;
+        if (TryParseSpecial(s, out float special)) { value = special; return true; }
+        const NumberStyles style = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
+        return double.TryParse(s, style, CultureInfo.InvariantCulture, out value);
+    }
+
     /// <summary>
     /// inf/infinity/nan with an optional sign, any case. Written out because .NET only knows "Infinity"/"NaN", and its
     /// float.NaN has the sign bit set: "nan" here is the positive quiet NaN 0x7fc00000, "-nan" is 0xffc00000.

@@ -34,6 +34,24 @@ public static class BenchData
         return values;
     }
 
+    /// <summary>
+    /// Seeded GEMM operands: standard normal values, each row of <paramref name="rowLength"/> scaled by 2^u with u
+    /// uniform in −4..4 (so MX blocks see a realistic spread of shared exponents).
+    /// </summary>
+    public static float[] Gaussian(long count, int rowLength, ulong seed)
+    {
+        var rng = new Random((int)(seed * 0x9E3779B1UL));
+        var values = new float[count];
+        double rowScale = 1;
+        for (long i = 0; i < count; i++)
+        {
+            if (i % rowLength == 0) rowScale = Math.ScaleB(1, rng.Next(-4, 5));
+            double u1 = 1 - rng.NextDouble(), u2 = rng.NextDouble();
+            values[i] = (float)(rowScale * Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2));
+        }
+        return values;
+    }
+
     private static float Special(Random rng) => rng.Next(6) switch
     {
         0 => 0f,
