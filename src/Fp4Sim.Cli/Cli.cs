@@ -56,17 +56,22 @@ public static class Cli
             case "decode": return DecodeCommand.Run(rest, stdout);
             case "formats": return FormatsCommand.Run(rest, stdout, terminal);
             case "mx": return MxQuantizeCommand.Run(SubcommandArgs(rest, "mx", "action", "quantize"), stdin, stdout);
-            case "bench": return BenchCastCommand.Run(SubcommandArgs(rest, "bench", "target", "cast"), stdout, stderr);
+            case "dot": return DotCommand.Run(rest, stdin, stdout);
+            case "bench":
+                return SubcommandArgs(rest, "bench", "target", "cast", "mxgemm") is var benchArgs && rest[0] == "cast"
+                    ? BenchCastCommand.Run(benchArgs, stdout, stderr)
+                    : BenchMxGemmCommand.Run(benchArgs, stdout, stderr);
             default:
-                throw new CliException($"unknown command '{args[0]}' (expected cast, decode, formats, mx, bench or help)");
+                throw new CliException($"unknown command '{args[0]}' (expected cast, decode, formats, mx, dot, bench or help)");
         }
     }
 
     /// <summary>The arguments after a two-word command (<c>mx quantize</c>, <c>bench cast</c>), or the error naming what is missing.</summary>
-    private static string[] SubcommandArgs(string[] rest, string verb, string noun, string expected)
+    private static string[] SubcommandArgs(string[] rest, string verb, string noun, params string[] expected)
     {
-        if (rest.Length == 0) throw new CliException($"missing {verb} {noun} (expected '{verb} {expected}')");
-        if (rest[0] != expected) throw new CliException($"unknown {verb} {noun} '{rest[0]}' (expected '{verb} {expected}')");
+        string choices = string.Join(" or ", expected.Select(e => $"'{verb} {e}'"));
+        if (rest.Length == 0) throw new CliException($"missing {verb} {noun} (expected {choices})");
+        if (!expected.Contains(rest[0])) throw new CliException($"unknown {verb} {noun} '{rest[0]}' (expected {choices})");
         return rest[1..];
     }
 

@@ -20,9 +20,17 @@ internal static class Usage
                   [--scale-rounding R] [--seed N] [--pad]
               stdin: one float32 per line, taken in blocks in order (a short last block needs --pad)
               stdout: one line per block, '0x<scale> 0x<e0> 0x<e1> ...'; nvfp4 first prints its FP32 tensor scale
+          fp4sim dot --a-format F --b-format G --acc exact|fp32|fp16|bf16|fixed:<width>.<frac>[:round][:wrap]|tc:<model>
+                  [--bias-a-channel b0,b1,...]
+              stdin: lines 'a b', each a code (0x + hex) or a decimal exactly representable in its format
+              stdout: '0x<result bits> <exact value>' (+ ' invalid' if a fixed register skipped inf/nan)
+              tc models: v100 v100-f16 a100 h100 h100-fp8 ada-fp8 b200 b200-fp8 b200-mxf4
           fp4sim bench cast --format F [--rounding R] [--overflow O] [--count N] [--threads T]
               times the vector cast against the scalar reference and checks they agree;
               last line: 'fast <elements/s> reference <elements/s>'; T <= 0 means all cores
+          fp4sim bench mxgemm --m M --n N --k K [--threads T] [--acc fp32|exact] [--seed S]
+              times the exact MXFP4 GEMM and dequantize + float32 SGEMM on the same seeded data, checks the exact
+              result against the scalar reference on a sample; last line: 'exact <gflops> fakequant <gflops>'
           fp4sim help | --help | --version
 
         formats: a catalogue name (fp4sim formats), or e<E>m<M>[:specials=ieee|fn|fnuz|none][:bias=N][:subnormals=on|off]
