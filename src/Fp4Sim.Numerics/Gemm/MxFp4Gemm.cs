@@ -38,7 +38,7 @@ public static unsafe class MxFp4Gemm
     /// <summary>C = A · Bᵀ into <paramref name="c"/> (row-major M × N); <paramref name="threads"/> cores (≤ 0: all).</summary>
     /// <exception cref="ArgumentException">Operands other than MXFP4, different K, another accumulator, or a short C.</exception>
     public static void Multiply(MxMatrix a, MxMatrix b, Accumulator accumulator, Span<float> c, int threads = 0) =>
-        Multiply(a, b, accumulator, c, threads, MxFp4GemmKernel.IsSupported);
+        Multiply(a, b, accumulator, c, threads, MxFp4GemmKernel.Best);
 
     /// <summary>How many outputs of A · Bᵀ fall outside the fast path's windows and go to the scalar reference.</summary>
     /// <exception cref="ArgumentException">As <see cref="Multiply(MxMatrix, MxMatrix, Accumulator, int)"/>.</exception>
@@ -56,8 +56,9 @@ public static unsafe class MxFp4Gemm
         return count;
     }
 
-    internal static void Multiply(MxMatrix a, MxMatrix b, Accumulator accumulator, Span<float> c, int threads, bool vector)
+    internal static void Multiply(MxMatrix a, MxMatrix b, Accumulator accumulator, Span<float> c, int threads, MxFp4KernelKind kernel)
     {
+        if (!MxFp4GemmKernel.Runs(kernel)) throw new PlatformNotSupportedException($"this machine lacks the {kernel} kernel");
         Mode mode = Check(a, b, accumulator, c.Length);
         int m = a.Rows, n = b.Rows;
         if (m == 0 || n == 0) return;
@@ -65,7 +66,7 @@ public static unsafe class MxFp4Gemm
         int cores = threads <= 0 ? Environment.ProcessorCount : threads;
         using var pa = MxFp4Packing.Pack(a, interleave: false, cores);
         using var pb = MxFp4Packing.Pack(b, interleave: true, cores);
-        int rowTiles = pa.PaddedCount / MxFp4GemmKernel.Rows, colTiles = pb.PaddedCount / MxFp4GemmKernel.Columns;
+        int rowTiles = pa.PaddedCount / MxFp4GemmKernel.Rows, colTiles = pb.PaddedCount / (2 * MxFp4GemmKernel.Columns);
         int workers = Math.Max(1, Math.Min(cores, rowTiles * colTiles));
         var guard = new Guard(pa, pb, mode);
         fixed (float* cp = c)
@@ -73,8 +74,8 @@ public static unsafe class MxFp4Gemm
             float* cc = cp;
             Run(workers, rowTiles, colTiles, (r0, r1, c0, c1) =>
             {
-                if (vector) Tiles(pa, pb, mode, cc, r0, r1, c0, c1);
-                else Scalar(pa, pb, mode, cc, r0, r1, c0, c1);
+                if (kernel == MxFp4KernelKind.Scalar) Scalar(pa, pb, mode, cc, r0, r1, c0, c1);
+                else Tiles(pa, pb, mode, kernel, cc, r0, r1, c0, c1);
             });
             // The rare outputs outside the windows: the reference, rows split over the workers.
             Run(workers, m, 1, (i0, i1, _, _) =>
@@ -122,39 +123,43 @@ public static unsafe class MxFp4Gemm
         });
     }
 
-    private static void Tiles(MxFp4Packing pa, MxFp4Packing pb, Mode mode, float* c, int r0, int r1, int c0, int c1)
+    /// <summary>Column pairs [c0, c1) (32 columns each) × row tiles [r0, r1) with a vector kernel.</summary>
+    private static void Tiles(MxFp4Packing pa, MxFp4Packing pb, Mode mode, MxFp4KernelKind kernel, float* c, int r0, int r1, int c0, int c1)
     {
         const int R = MxFp4GemmKernel.Rows, C = MxFp4GemmKernel.Columns;
         int k = pa.K, nb = pa.Blocks, m = pa.Count, n = pb.Count;
-        void* tile = NativeMemory.AlignedAlloc(R * C * sizeof(double), 32);
+        bool wide = kernel == MxFp4KernelKind.Avx512, fp32 = mode == Mode.Fp32;
+        int width = wide ? 2 * C : C; // columns per kernel call
+        void* tile = NativeMemory.AlignedAlloc(R * 2 * C * sizeof(double), 64);
         try
         {
             for (int band = r0; band < r1; band += RowTilesPerBand)
-                for (int ct = c0; ct < c1; ct++)
+                for (int ct = 2 * c0; ct < 2 * c1; ct += width / C)
                 {
-                    int g = ct * MxFp4GemmKernel.Groups;
-                    byte* b = pb.Elements + (nint)g * k * 8;
-                    int* corr = pb.Correction + (nint)g * nb * 8;
+                    byte* b = pb.Elements + (nint)ct * k * C;
+                    int* corr = pb.Correction + (nint)ct * nb * C;
+                    void* scaleB = fp32 ? pb.ScaleF + (nint)ct * nb * C : pb.ScaleD + (nint)ct * nb * C;
                     for (int rt = band; rt < Math.Min(band + RowTilesPerBand, r1); rt++)
                     {
                         int i0 = rt * R, j0 = ct * C;
                         byte* a = pa.Elements + (nint)i0 * k;
-                        if (mode == Mode.Fp32)
+                        void* scaleA = fp32 ? pa.ScaleF + (nint)i0 * nb : pa.ScaleD + (nint)i0 * nb;
+                        new Span<byte>(tile, R * width * (fp32 ? sizeof(float) : sizeof(double))).Clear();
+                        switch (kernel, fp32)
                         {
-                            new Span<float>(tile, R * C).Clear();
-                            MxFp4GemmKernel.Tile<MxFp4GemmKernel.Fp32Epilogue>(a, pa.ScaleF + (nint)i0 * nb, b, corr, pb.ScaleF + (nint)g * nb * 8, k, tile);
+                            case (MxFp4KernelKind.Avx512, true): MxFp4GemmKernel.TileWide<MxFp4GemmKernel.Fp32Epilogue>(a, scaleA, b, corr, scaleB, k, tile); break;
+                            case (MxFp4KernelKind.Avx512, false): MxFp4GemmKernel.TileWide<MxFp4GemmKernel.ExactEpilogue>(a, scaleA, b, corr, scaleB, k, tile); break;
+                            case (MxFp4KernelKind.AvxVnni, true): MxFp4GemmKernel.TileVnni<MxFp4GemmKernel.Fp32Epilogue>(a, scaleA, b, corr, scaleB, k, tile); break;
+                            case (MxFp4KernelKind.AvxVnni, false): MxFp4GemmKernel.TileVnni<MxFp4GemmKernel.ExactEpilogue>(a, scaleA, b, corr, scaleB, k, tile); break;
+                            case (_, true): MxFp4GemmKernel.Tile<MxFp4GemmKernel.Fp32Epilogue>(a, scaleA, b, corr, scaleB, k, tile); break;
+                            default: MxFp4GemmKernel.Tile<MxFp4GemmKernel.ExactEpilogue>(a, scaleA, b, corr, scaleB, k, tile); break;
                         }
-                        else
-                        {
-                            new Span<double>(tile, R * C).Clear();
-                            MxFp4GemmKernel.Tile<MxFp4GemmKernel.ExactEpilogue>(a, pa.ScaleD + (nint)i0 * nb, b, corr, pb.ScaleD + (nint)g * nb * 8, k, tile);
-                        }
-                        for (int r = 0; r < R && i0 + r < m; r++)
+                        int valid = Math.Min(width, n - j0);
+                        for (int r = 0; r < R && i0 + r < m && valid > 0; r++)
                         {
                             float* dst = c + (long)(i0 + r) * n + j0;
-                            int width = Math.Min(C, n - j0);
-                            if (mode == Mode.Fp32) new ReadOnlySpan<float>((float*)tile + r * C, width).CopyTo(new Span<float>(dst, width));
-                            else for (int j = 0; j < width; j++) dst[j] = (float)((double*)tile)[r * C + j];
+                            if (fp32) new ReadOnlySpan<float>((float*)tile + r * width, valid).CopyTo(new Span<float>(dst, valid));
+                            else for (int j = 0; j < valid; j++) dst[j] = (float)((double*)tile)[r * width + j];
                         }
                     }
                 }
@@ -169,9 +174,9 @@ public static unsafe class MxFp4Gemm
     private static void Scalar(MxFp4Packing pa, MxFp4Packing pb, Mode mode, float* c, int r0, int r1, int c0, int c1)
     {
         int k = pa.K, nb = pa.Blocks, n = pb.Count;
-        int i1 = Math.Min(r1 * MxFp4GemmKernel.Rows, pa.Count), j1 = Math.Min(c1 * MxFp4GemmKernel.Columns, n);
+        int i1 = Math.Min(r1 * MxFp4GemmKernel.Rows, pa.Count), j1 = Math.Min(c1 * 2 * MxFp4GemmKernel.Columns, n);
         for (int i = r0 * MxFp4GemmKernel.Rows; i < i1; i++)
-            for (int j = c0 * MxFp4GemmKernel.Columns; j < j1; j++)
+            for (int j = c0 * 2 * MxFp4GemmKernel.Columns; j < j1; j++)
             {
                 float accF = 0;
                 double accD = 0;
@@ -181,10 +186,10 @@ public static unsafe class MxFp4Gemm
                     for (int t = 0; t < 32; t++)
                     {
                         int x = pa.Elements[(nint)i * k + kb * 32 + t] - 12;
-                        int y = (sbyte)pb.Elements[(nint)(j / 8) * k * 8 + (kb * 8 + t / 4) * 32 + j % 8 * 4 + t % 4];
+                        int y = (sbyte)pb.Elements[(nint)(j / 16) * k * 16 + (kb * 8 + t / 4) * 64 + j % 16 * 4 + t % 4];
                         sum += x * y;
                     }
-                    nint sb = ((nint)(j / 8) * nb + kb) * 8 + j % 8, sa = (nint)i * nb + kb;
+                    nint sb = ((nint)(j / 16) * nb + kb) * 16 + j % 16, sa = (nint)i * nb + kb;
                     if (mode == Mode.Fp32) accF += sum * (pa.ScaleF[sa] * pb.ScaleF[sb]); // exact product, one rounding
                     else accD += sum * (pa.ScaleD[sa] * pb.ScaleD[sb]);
                 }

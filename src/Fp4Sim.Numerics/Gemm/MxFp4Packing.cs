@@ -8,14 +8,15 @@ using Fp4Sim.Numerics.Mac;
 namespace Fp4Sim.Numerics.Gemm;
 
 /// <summary>
-/// One MXFP4 operand repacked for <see cref="MxFp4GemmKernel"/>, in 32-byte-aligned native memory.
+/// One MXFP4 operand repacked for <see cref="MxFp4GemmKernel"/>, in 64-byte-aligned native memory.
 /// Elements become small integers: an E2M1 value v is held as 2v (an integer in [−12, 12]).
 /// <list type="bullet">
 /// <item>A side (<see cref="Pack"/> with <c>interleave: false</c>): row-major, rows padded to a multiple of
 /// <see cref="MxFp4GemmKernel.Rows"/>, each byte 2v + 12 (unsigned, the first operand of pmaddubsw).</item>
-/// <item>B side (<c>interleave: true</c>): groups of 8 output columns; group g, k-quad q holds 8 columns × 4
-/// consecutive k as signed bytes 2v, at g · K · 8 + q · 32 + column · 4. Columns are padded to a multiple of
-/// 8 · <see cref="MxFp4GemmKernel.Groups"/>. <see cref="Correction"/> holds, per (group, block, column), the int16 pair
+/// <item>B side (<c>interleave: true</c>): tiles of 16 output columns; tile t, k-quad q holds 16 columns × 4
+/// consecutive k as signed bytes 2v, at t · K · 16 + q · 64 + column · 4 (a 256-bit kernel reads it as two groups of 8
+/// columns, a 512-bit one whole). Columns are padded to a multiple of 32 (the 512-bit kernel's pair of tiles).
+/// Per-column data of tile t, block kb lie at (t · nb + kb) · 16 + column. <see cref="Correction"/> holds, per (group, block, column), the int16 pair
 /// (−12 · Σ 2v, 0) that the kernel starts the column's int16 lanes from: Σ (2a + 12)(2b) − 12 Σ 2b = Σ (2a)(2b).</item>
 /// </list>
 /// Scales: the A side holds 2^(s − 127), the B side 2^(s − 129) (float and double), so their product is the block
@@ -53,23 +54,23 @@ internal sealed unsafe class MxFp4Packing : IDisposable
         ScaleD = (double*)Alloc((nuint)padded * (nuint)Blocks * sizeof(double));
     }
 
-    private static void* Alloc(nuint bytes) => NativeMemory.AlignedAlloc(Math.Max(bytes, 32), 32);
+    private static void* Alloc(nuint bytes) => NativeMemory.AlignedAlloc(Math.Max(bytes, 64), 64);
 
     /// <summary>Packs an MXFP4 matrix (A side, or B side with <paramref name="interleave"/>) on up to <paramref name="workers"/> cores.</summary>
     public static MxFp4Packing Pack(MxMatrix m, bool interleave, int workers = 1)
     {
-        int unit = interleave ? 8 * MxFp4GemmKernel.Groups : MxFp4GemmKernel.Rows;
+        int unit = interleave ? 2 * MxFp4GemmKernel.Columns : MxFp4GemmKernel.Rows;
         int padded = (m.Rows + unit - 1) / unit * unit;
         var p = new MxFp4Packing(m.Rows, padded, m.Columns);
         try
         {
             if (interleave) p.Correction = (int*)Alloc((nuint)padded * (nuint)p.Blocks * sizeof(int));
-            int chunks = padded / 8; // B groups of 8 rows stay on one worker (A rows are padded to 4, so 8 divides too)
+            int chunk = interleave ? MxFp4GemmKernel.Columns : MxFp4GemmKernel.Rows, chunks = padded / chunk; // a B tile stays on one worker
             workers = (long)padded * p.K < 1 << 18 ? 1 : Math.Max(1, Math.Min(workers, chunks));
             if (workers == 1) p.Fill(m, interleave, 0, padded);
             else
                 Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
-                    p.Fill(m, interleave, (int)((long)chunks * w / workers) * 8, (int)((long)chunks * (w + 1) / workers) * 8));
+                    p.Fill(m, interleave, (int)((long)chunks * w / workers) * chunk, (int)((long)chunks * (w + 1) / workers) * chunk));
             return p;
         }
         catch
@@ -121,14 +122,14 @@ internal sealed unsafe class MxFp4Packing : IDisposable
                     if (scale == 0xFF) { nan = true; scale = 127; }
                     else if (!nonzero) scale = 127;
                     else { min = Math.Min(min, scale); max = Math.Max(max, scale); }
-                    nint si = interleave ? ((nint)(r / 8) * nb + kb) * 8 + r % 8 : (nint)r * nb + kb;
+                    nint si = interleave ? ((nint)(r / 16) * nb + kb) * 16 + r % 16 : (nint)r * nb + kb;
                     ScaleF[si] = weightF[scale];
                     ScaleD[si] = weightD[scale];
                     if (interleave)
                     {
                         Correction[si] = (ushort)(short)(-12 * sum); // int16 lanes (−12 Σ 2b, 0): |12 Σ 2b| ≤ 4608
-                        int* group = (int*)(Elements + (nint)(r / 8) * k * 8 + (nint)kb * 256 + r % 8 * 4);
-                        for (int q = 0; q < 8; q++) group[q * 8] = ((int*)block)[q];
+                        int* tile = (int*)(Elements + (nint)(r / 16) * k * 16 + (nint)kb * 512 + r % 16 * 4);
+                        for (int q = 0; q < 8; q++) tile[q * 16] = ((int*)block)[q];
                     }
                     else
                     {

@@ -65,15 +65,19 @@ public class MxFp4GemmTests
             Assert.Fail($"{what}: {mismatches} mismatches; first at {first}: reference 0x{BitConverter.SingleToUInt32Bits(expected[first]):x8} ({expected[first]:R}), fast 0x{BitConverter.SingleToUInt32Bits(actual[first]):x8} ({actual[first]:R})");
     }
 
-    /// <summary>The vector kernel on 1 and 2 threads and the scalar path, each against one reference product.</summary>
+    /// <summary>The best kernel on 1 and 2 threads and every kernel this machine runs, each against one reference product.</summary>
     private static void AssertAllPaths(MxMatrix a, MxMatrix b, Accumulator acc, string what)
     {
         float[] expected = MxGemmReference.Multiply(a, b, acc);
         AssertSame(expected, MxFp4Gemm.Multiply(a, b, acc, threads: 1), $"{what} {acc.Name} 1 thread");
         AssertSame(expected, MxFp4Gemm.Multiply(a, b, acc, threads: 2), $"{what} {acc.Name} 2 threads");
-        var scalar = new float[expected.Length];
-        MxFp4Gemm.Multiply(a, b, acc, scalar, threads: 2, vector: false);
-        AssertSame(expected, scalar, $"{what} {acc.Name} scalar");
+        foreach (MxFp4KernelKind kind in Enum.GetValues<MxFp4KernelKind>())
+        {
+            if (!MxFp4GemmKernel.Runs(kind)) continue; // not on this machine
+            var c = new float[expected.Length];
+            MxFp4Gemm.Multiply(a, b, acc, c, threads: 2, kind);
+            AssertSame(expected, c, $"{what} {acc.Name} {kind}");
+        }
     }
 
     public static TheoryData<int, int, int> Shapes()
