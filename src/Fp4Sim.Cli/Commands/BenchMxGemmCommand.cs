@@ -39,7 +39,7 @@ public static class BenchMxGemmCommand
 
         MxMatrix a = null!, b = null!;
         float[] exact = [], fakeQuant = [];
-        double exactSeconds = double.MaxValue, fakeSeconds = double.MaxValue;
+        double exactSeconds = double.MaxValue, fakeSeconds = double.MaxValue, dequantSeconds = 0;
         int mismatches = 0, sampled = 0;
         StageProgress.Run("generating and quantizing seeded data", stage =>
         {
@@ -61,8 +61,10 @@ public static class BenchMxGemmCommand
                 long start = Stopwatch.GetTimestamp();
                 Dequantize(a, da, transpose: false);
                 Dequantize(b, db, transpose: true); // B is stored N x K (weights); SGEMM takes K x N
+                double dequantized = Stopwatch.GetElapsedTime(start).TotalSeconds;
                 Sgemm.Multiply(da, db, fakeQuant, m, n, k, threads);
-                if (r > 0) fakeSeconds = Math.Min(fakeSeconds, Stopwatch.GetElapsedTime(start).TotalSeconds);
+                double total = Stopwatch.GetElapsedTime(start).TotalSeconds;
+                if (r > 0 && total < fakeSeconds) (fakeSeconds, dequantSeconds) = (total, dequantized);
             }
             stage("checking a sample against the scalar reference");
             var rng = new Random((int)seed);
@@ -93,7 +95,8 @@ public static class BenchMxGemmCommand
         stdout.Write($"mxfp4 x mxfp4, M {m} N {n} K {k}, accumulator {accumulator.Name}, threads {workers}, best of {Repetitions}\n");
         stdout.Write($"exact: {Num(exactSeconds * 1e3)} ms, {Num(flops / exactSeconds / 1e9)} GFLOP/s; " +
                      $"{sampled} sampled outputs bit-identical to the scalar reference\n");
-        stdout.Write($"fakequant (dequantize + float32 SGEMM): {Num(fakeSeconds * 1e3)} ms, {Num(flops / fakeSeconds / 1e9)} GFLOP/s; " +
+        stdout.Write($"fakequant (dequantize {Num(dequantSeconds * 1e3)} ms + float32 SGEMM {Num((fakeSeconds - dequantSeconds) * 1e3)} ms): " +
+                     $"{Num(fakeSeconds * 1e3)} ms, {Num(flops / fakeSeconds / 1e9)} GFLOP/s (SGEMM alone {Num(flops / (fakeSeconds - dequantSeconds) / 1e9)}); " +
                      $"max |exact - fakequant| = {maxError.ToString("G3", CultureInfo.InvariantCulture)} (max |C| {scale.ToString("G3", CultureInfo.InvariantCulture)})\n");
         stdout.Write($"exact {Num(flops / exactSeconds / 1e9)} fakequant {Num(flops / fakeSeconds / 1e9)}\n");
         stdout.Flush();
@@ -101,8 +104,8 @@ public static class BenchMxGemmCommand
     }
 
     /// <summary>
-    /// The fake-quant route's dequantization: element value (16-entry table) × block scale (256-entry table), written
-    /// row-major or transposed (column r of the destination), on all cores.
+    /// The fake-quant route's dequantization: element value (16-entry table) × block scale (256-entry table), on all
+    /// cores. Transposed output (K × rows, for B) goes through 32 × 32 tiles so both reads and writes stay contiguous.
     /// </summary>
     private static void Dequantize(MxMatrix q, float[] destination, bool transpose)
     {
@@ -111,18 +114,22 @@ public static class BenchMxGemmCommand
         for (uint c = 0; c < 16; c++) elements[c] = Numerics.Codec.Decoder.DecodeToSingle(d.Format.Element, c);
         for (uint c = 0; c < 256; c++) scales[c] = Numerics.Codec.Decoder.DecodeToSingle(d.Format.Scale, c);
         int rows = q.Rows, columns = q.Columns, perRow = q.BlocksPerRow;
-        Parallel.For(0, rows, r =>
+        Parallel.For(0, (rows + 31) / 32, rowTile =>
         {
+            Span<float> tile = stackalloc float[32 * 32];
+            int r0 = rowTile * 32, height = Math.Min(32, rows - r0);
             for (int kb = 0; kb < perRow; kb++)
             {
-                int block = r * perRow + kb;
-                float scale = scales[d.Scales[block]];
-                for (int i = 0; i < 32; i++)
+                for (int rr = 0; rr < height; rr++)
                 {
-                    float v = elements[d.Elements[block * 32 + i]] * scale;
-                    if (transpose) destination[(long)(kb * 32 + i) * rows + r] = v;
-                    else destination[(long)r * columns + kb * 32 + i] = v;
+                    int block = (r0 + rr) * perRow + kb;
+                    float scale = scales[d.Scales[block]];
+                    for (int i = 0; i < 32; i++) tile[rr * 32 + i] = elements[d.Elements[block * 32 + i]] * scale;
                 }
+                for (int rr = 0; rr < height && !transpose; rr++)
+                    tile.Slice(rr * 32, 32).CopyTo(destination.AsSpan((int)((long)(r0 + rr) * columns + kb * 32), 32));
+                for (int i = 0; i < 32 && transpose; i++)
+                    for (int rr = 0; rr < height; rr++) destination[(long)(kb * 32 + i) * rows + r0 + rr] = tile[rr * 32 + i];
             }
         });
     }
