@@ -22,6 +22,7 @@ public enum ValueKind
 /// An exact real number ±<see cref="Magnitude"/> · 2^<see cref="Exponent"/> of unbounded precision, or a special.
 /// Every product, block sum and accumulator state of the MAC engine is one of these, so nothing is rounded unless a
 /// model says so, and every rounding goes through <see cref="Encoder.EncodeExact"/> (the core's single round-and-pack).
+/// Values made by these methods are canonical (odd magnitude), so record equality is value equality.
 /// </summary>
 public readonly record struct ExactValue(ValueKind Kind, bool Negative, BigInteger Magnitude, int Exponent)
 {
@@ -37,7 +38,14 @@ public readonly record struct ExactValue(ValueKind Kind, bool Negative, BigInteg
     /// <summary>The signed integer <paramref name="significand"/> · 2^<paramref name="exponent"/> (zero gives +0).</summary>
     public static ExactValue Of(BigInteger significand, int exponent) => significand.IsZero
         ? PositiveZero
-        : new(ValueKind.Finite, significand.Sign < 0, BigInteger.Abs(significand), exponent);
+        : Canonical(significand.Sign < 0, BigInteger.Abs(significand), exponent);
+
+    /// <summary>A finite nonzero value with the magnitude's trailing zero bits moved into the exponent.</summary>
+    private static ExactValue Canonical(bool negative, BigInteger magnitude, long exponent)
+    {
+        long zeros = (long)BigInteger.TrailingZeroCount(magnitude);
+        return new(ValueKind.Finite, negative, magnitude >> (int)zeros, checked((int)(exponent + zeros)));
+    }
 
     /// <summary>The exact value of a float64 (every format of the core decodes exactly into one).</summary>
     public static ExactValue FromDouble(double x)
@@ -50,8 +58,8 @@ public readonly record struct ExactValue(ValueKind Kind, bool Negative, BigInteg
         int field = (int)((bits >> 52) & 0x7FF);
         long trailing = bits & 0xF_FFFF_FFFF_FFFFL;
         return field == 0
-            ? new(ValueKind.Finite, negative, trailing, -1074)
-            : new(ValueKind.Finite, negative, trailing | (1L << 52), field - 1075);
+            ? Canonical(negative, trailing, -1074)
+            : Canonical(negative, trailing | (1L << 52), field - 1075);
     }
 
     /// <summary>The exact value of a code of a format.</summary>
@@ -74,7 +82,7 @@ public readonly record struct ExactValue(ValueKind Kind, bool Negative, BigInteg
         if (a.Kind == ValueKind.Infinity || b.Kind == ValueKind.Infinity)
             return a.Kind == ValueKind.Zero || b.Kind == ValueKind.Zero ? NaN : Infinity(negative);
         if (a.Kind == ValueKind.Zero || b.Kind == ValueKind.Zero) return new(ValueKind.Zero, negative, BigInteger.Zero, 0);
-        return new(ValueKind.Finite, negative, a.Magnitude * b.Magnitude, a.Exponent + b.Exponent);
+        return Canonical(negative, a.Magnitude * b.Magnitude, (long)a.Exponent + b.Exponent);
     }
 
     /// <summary>
