@@ -1,7 +1,4 @@
-using System.Numerics;
 using Fp4Sim.Numerics.Blocks;
-using Fp4Sim.Numerics.Codec;
-using Fp4Sim.Numerics.Formats;
 
 namespace Fp4Sim.Numerics.Mac;
 

@@ -52,7 +52,7 @@ public sealed record TensorCoreAccumulator(TensorCoreModel Model) : Accumulator
             if (t.Value.Kind == ValueKind.Finite) eta = Math.Max(eta, t.AlignExponent);
         }
         if (special.Kind == ValueKind.NaN) return output == KnownFormats.Fp32 ? Fp32NaN : output.CanonicalNaN;
-        if (special.Kind == ValueKind.Infinity) return RoundPackInfinity(output, special.Negative);
+        if (special.Kind == ValueKind.Infinity) return RoundPack.InfinityOrNaN(output, special.Negative);
 
         int lsb = eta - Model.FractionBits;
         BigInteger sum = BigInteger.Zero;
@@ -62,7 +62,7 @@ public sealed record TensorCoreAccumulator(TensorCoreModel Model) : Accumulator
 
         ExactValue exact = ExactValue.Of(sum, lsb);
         // Both published models overflow to ±∞ even under RZ (the exponent field saturates; no clamp to max finite).
-        if (exact.Log2 > output.MaxExponentField - 1 - output.Bias) return RoundPackInfinity(output, exact.Negative);
+        if (exact.Log2 > output.MaxExponentField - 1 - output.Bias) return RoundPack.InfinityOrNaN(output, exact.Negative);
         uint code = exact.Round(output, new RoundingContext(Model.OutputRounding, OverflowMode.Ieee));
         if (Model.ResultMantissaBits is int kept) code = TruncateMantissa(output, code, kept);
         return code;
@@ -75,9 +75,6 @@ public sealed record TensorCoreAccumulator(TensorCoreModel Model) : Accumulator
         BigInteger magnitude = shift >= 0 ? v.Magnitude << shift : v.Magnitude >> -shift;
         return v.Negative ? -magnitude : magnitude;
     }
-
-    private static uint RoundPackInfinity(FormatInfo output, bool negative) =>
-        (negative ? output.SignMask : 0u) | output.PositiveInfinity;
 
     /// <summary>Clears the trailing significand bits below the first <paramref name="kept"/> (RZ to fewer mantissa bits).</summary>
     private static uint TruncateMantissa(FormatInfo output, uint code, int kept)
