@@ -13,10 +13,11 @@ public class IverilogTests(ITestOutputHelper output)
         string work = Directory.CreateTempSubdirectory("fp4sim-iverilog-").FullName;
         try
         {
-            var (code, log) = Simulators.Run(iverilog, work, TimeSpan.FromMinutes(2), "-g2001", "-Wall", "-o", "sim",
-                Repository.Testbench(module), Repository.Rtl(module));
+            var (code, log) = Simulators.Run(iverilog, work, TimeSpan.FromMinutes(2),
+                ["-g2001", "-Wall", "-o", "sim", Repository.Testbench(module), .. Repository.Rtl(module)]);
+            Assert.True(log.Trim().Length == 0, $"iverilog -Wall warns:\n{log}");
             Assert.True(code == 0, $"iverilog failed:\n{log}");
-            var (_, run) = Simulators.Run(vvp, work, TimeSpan.FromMinutes(5), "-n", "sim", "+vectors=" + Repository.Vectors(module));
+            var (_, run) = Simulators.Run(vvp, work, TimeSpan.FromMinutes(5), ["-n", "sim", "+vectors=" + Repository.Vectors(module)]);
             int vectors = Simulators.PassedVectors(run, $"iverilog {module}");
             output.WriteLine($"iverilog {module}: PASS {vectors} vectors, 0 mismatches");
         }

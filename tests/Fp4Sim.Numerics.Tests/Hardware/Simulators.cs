@@ -17,7 +17,7 @@ internal static class Simulators
     }
 
     /// <summary>Runs a tool in <paramref name="workingDirectory"/>; returns its exit code and stdout+stderr.</summary>
-    public static (int ExitCode, string Output) Run(string tool, string workingDirectory, TimeSpan timeout, params string[] args)
+    public static (int ExitCode, string Output) Run(string tool, string workingDirectory, TimeSpan timeout, IReadOnlyList<string> args)
     {
         var start = new ProcessStartInfo(tool) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string a in args) start.ArgumentList.Add(a);
@@ -53,7 +53,9 @@ internal static class Repository
         throw new XunitException("repository root (Fp4Sim.sln) not found above the test binaries");
     }
 
-    public static string Rtl(string module) => Path.Combine(Root, "generated", module, module + ".v");
+    /// <summary>The unit's Verilog files (every module it needs), without its testbench.</summary>
+    public static string[] Rtl(string module) => Directory.GetFiles(Path.Combine(Root, "generated", module), "*.v")
+        .Where(f => !Path.GetFileName(f).StartsWith("tb_", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToArray();
     public static string Testbench(string module) => Path.Combine(Root, "generated", module, $"tb_{module}.v");
     public static string Vectors(string module) => Path.Combine(Root, "golden-vectors", module, "vectors.hex");
 

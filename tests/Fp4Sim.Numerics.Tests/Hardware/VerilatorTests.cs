@@ -14,8 +14,8 @@ public class VerilatorTests(ITestOutputHelper output)
     public void Default_unit_is_lint_clean(string module)
     {
         string verilator = Simulators.Require("verilator", "verilator");
-        var (code, log) = Simulators.Run(verilator, Path.GetTempPath(), TimeSpan.FromMinutes(1), "--lint-only", "-Wall",
-            "--top-module", module, Repository.Rtl(module));
+        var (code, log) = Simulators.Run(verilator, Path.GetTempPath(), TimeSpan.FromMinutes(1),
+            ["--lint-only", "-Wall", "--top-module", module, .. Repository.Rtl(module)]);
         Assert.True(code == 0 && log.Trim().Length == 0, $"verilator --lint-only -Wall {module}:\n{log}");
     }
 
@@ -27,11 +27,11 @@ public class VerilatorTests(ITestOutputHelper output)
         string work = Directory.CreateTempSubdirectory("fp4sim-verilator-").FullName;
         try
         {
-            var (code, log) = Simulators.Run(verilator, work, TimeSpan.FromMinutes(4), "--binary", "-O1", "--build-jobs", "2",
-                "-Wno-fatal", "-CFLAGS", "-O1", "--top-module", $"tb_{module}", "-o", "sim",
-                Repository.Testbench(module), Repository.Rtl(module));
+            var (code, log) = Simulators.Run(verilator, work, TimeSpan.FromMinutes(4),
+                ["--binary", "-O1", "--build-jobs", "2", "-Wno-fatal", "-CFLAGS", "-O1", "--top-module", $"tb_{module}", "-o", "sim",
+                 Repository.Testbench(module), .. Repository.Rtl(module)]);
             Assert.True(code == 0, $"verilator build failed:\n{log}");
-            var (_, run) = Simulators.Run(Path.Combine(work, "obj_dir", "sim"), work, TimeSpan.FromMinutes(5), "+vectors=" + Repository.Vectors(module));
+            var (_, run) = Simulators.Run(Path.Combine(work, "obj_dir", "sim"), work, TimeSpan.FromMinutes(5), ["+vectors=" + Repository.Vectors(module)]);
             int vectors = Simulators.PassedVectors(run, $"verilator {module}");
             output.WriteLine($"verilator {module}: PASS {vectors} vectors, 0 mismatches");
         }
