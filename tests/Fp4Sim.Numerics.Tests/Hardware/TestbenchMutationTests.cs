@@ -37,3 +37,14 @@ public class TestbenchMutationTests
         }
     }
 }
+
+/// <summary>A simulator that is not installed fails the test with the package to install.</summary>
+public class MissingSimulatorTests
+{
+    [Fact]
+    public void Missing_tool_names_its_package()
+    {
+        var e = Assert.Throws<Xunit.Sdk.XunitException>(() => Simulators.Require("no-such-simulator-fp4sim", "no-such-package"));
+        Assert.Equal("no-such-simulator-fp4sim not found on PATH (install the Debian package no-such-package; scripts/setup.sh does)", e.Message);
+    }
+}
