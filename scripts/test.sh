@@ -2,7 +2,7 @@
 # Sets up and runs every test project, then prints one summary line: "N passed, M failed, K skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh || exit 2
+bash scripts/setup.sh iverilog verilator yosys || exit 2
 # The oracle tests sweep all 2^32 float32 patterns (about 3 minutes on 2 cores); FP4SIM_FULL_SWEEP=0 samples ~10 M.
 export FP4SIM_FULL_SWEEP="${FP4SIM_FULL_SWEEP:-1}"
 log=$(mktemp)

@@ -61,8 +61,10 @@ public static class Cli
                 return SubcommandArgs(rest, "bench", "target", "cast", "mxgemm") is var benchArgs && rest[0] == "cast"
                     ? BenchCastCommand.Run(benchArgs, stdout, stderr)
                     : BenchMxGemmCommand.Run(benchArgs, stdout, stderr);
+            case "rtl":
+                return RtlCommand.Run(rest.Length > 0 ? rest[0] : "", SubcommandArgs(rest, "rtl", "action", "generate", "vectors", "defaults"), stdout);
             default:
-                throw new CliException($"unknown command '{args[0]}' (expected cast, decode, formats, mx, dot, bench or help)");
+                throw new CliException($"unknown command '{args[0]}' (expected cast, decode, formats, mx, dot, bench, rtl or help)");
         }
     }
 

@@ -1,0 +1,67 @@
+using Fp4Sim.Hardware;
+
+namespace Fp4Sim.Cli.Commands;
+
+/// <summary>
+/// <c>fp4sim rtl generate|vectors|defaults</c>: writes a unit's Verilog and testbench, its golden vectors (with the
+/// matching testbench), or the committed default set. Every file is written atomically; unsupported combinations
+/// are bad input (exit 2).
+/// </summary>
+public static class RtlCommand
+{
+    /// <summary>Runs <c>rtl &lt;action&gt;</c> with the arguments after the action.</summary>
+    public static int Run(string action, string[] argv, TextWriter stdout)
+    {
+        switch (action)
+        {
+            case "generate":
+            {
+                var args = new ArgumentReader("rtl generate", argv, "unit", "format", "acc", "out");
+                IRtlUnit unit = Unit(args);
+                string dir = args.Required("out");
+                Report(stdout, RtlFiles.WriteRtl(unit, unit.GenerateVectors(null, RtlFiles.DefaultSeed), dir));
+                return 0;
+            }
+            case "vectors":
+            {
+                var args = new ArgumentReader("rtl vectors", argv, "unit", "format", "acc", "count", "seed", "out");
+                IRtlUnit unit = Unit(args);
+                int? count = args.Optional("count") is null ? null : (int)args.Integer("count", 0, 1, 10_000_000, "a vector count 1..10000000");
+                ulong seed = args.Unsigned("seed", RtlFiles.DefaultSeed);
+                string dir = args.Required("out");
+                VectorSet vectors = unit.GenerateVectors(count, seed);
+                var written = RtlFiles.WriteVectors(unit, vectors, dir).ToList();
+                string tb = Path.Combine(dir, $"tb_{unit.ModuleName}.v");
+                AtomicFile.WriteAllText(tb, unit.GenerateTestbench(vectors)); // the testbench's depth matches this set
+                written.Add(tb);
+                Report(stdout, written);
+                stdout.Write($"{vectors.Count} vectors\n");
+                return 0;
+            }
+            default: // "defaults"
+            {
+                var args = new ArgumentReader("rtl defaults", argv, "out");
+                foreach ((string module, int count) in DefaultSetWriter.Write(args.Required("out")))
+                    stdout.Write($"{module}: {count} vectors\n");
+                return 0;
+            }
+        }
+    }
+
+    private static IRtlUnit Unit(ArgumentReader args)
+    {
+        try
+        {
+            return UnitFactory.Create(args.Required("unit"), args.Required("format"), args.Optional("acc"));
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliException($"rtl: {e.Message}");
+        }
+    }
+
+    private static void Report(TextWriter stdout, IEnumerable<string> files)
+    {
+        foreach (string f in files) stdout.Write($"wrote {f}\n");
+    }
+}

@@ -1,0 +1,25 @@
+namespace Fp4Sim.Hardware;
+
+/// <summary>Writes the committed default set: <c>generated/&lt;module&gt;/</c> (RTL, testbench) and <c>golden-vectors/&lt;module&gt;/</c>.</summary>
+public static class DefaultSetWriter
+{
+    /// <summary>The RTL directory under the repository root.</summary>
+    public const string RtlDirectory = "generated";
+
+    /// <summary>The vectors directory under the repository root.</summary>
+    public const string VectorsDirectory = "golden-vectors";
+
+    /// <summary>Writes every default unit under <paramref name="root"/>; returns (module, vector count) per unit.</summary>
+    public static IReadOnlyList<(string Module, int Vectors)> Write(string root)
+    {
+        var written = new List<(string, int)>();
+        foreach (IRtlUnit unit in UnitFactory.DefaultUnits())
+        {
+            VectorSet vectors = unit.GenerateVectors(null, RtlFiles.DefaultSeed);
+            RtlFiles.WriteRtl(unit, vectors, Path.Combine(root, RtlDirectory, unit.ModuleName));
+            RtlFiles.WriteVectors(unit, vectors, Path.Combine(root, VectorsDirectory, unit.ModuleName));
+            written.Add((unit.ModuleName, vectors.Count));
+        }
+        return written;
+    }
+}

@@ -1,0 +1,119 @@
+using System.Numerics;
+using Fp4Sim.Numerics.Mac;
+
+namespace Fp4Sim.Hardware;
+
+public sealed partial record FpMacUnit
+{
+    private const int RandomPairsPerState = 256; // when the pairs are too many to list for every state
+
+    /// <inheritdoc/>
+    public string Kind => "fp_mac";
+
+    /// <inheritdoc/>
+    public IReadOnlyDictionary<string, string> Configuration => new SortedDictionary<string, string>
+    {
+        ["format_a"] = Multiplier.FormatA.Name, ["format_b"] = Multiplier.FormatB.Name, ["accumulator"] = Accumulator.Name,
+        ["rounding"] = Accumulator.Rounding == FixedRounding.Truncate ? "truncate" : "nearest-even",
+        ["overflow"] = Accumulator.Overflow == FixedOverflow.Saturate ? "saturate" : "wrap",
+    };
+
+    private bool SmallOperands => Multiplier.FormatA.TotalBits + Multiplier.FormatB.TotalBits <= 8;
+
+    /// <summary>Random steps after the directed part: 20,000 for FP4-sized operands, 100,000 otherwise.</summary>
+    public int DefaultRandomSteps => SmallOperands ? 20_000 : 100_000;
+
+    /// <summary>
+    /// Directed: from each of a set of register states (0, ±1, the extremes and one or half a largest product inside
+    /// them, random words), one step with <c>clear</c> and <c>acc_init</c> = that state for every (a, b) pair (or 256
+    /// random pairs when there are more than 256). Then <paramref name="count"/> random steps in sequences that start
+    /// with <c>clear</c>: uniform codes, or same-sign runs that drive the register into saturation or wrap-around;
+    /// one cycle in ten has <c>in_valid</c> low. The expected outputs come from <see cref="Step"/>.
+    /// </summary>
+    public VectorSet GenerateVectors(int? count, ulong seed)
+    {
+        int na = Multiplier.FormatA.TotalBits, nb = Multiplier.FormatB.TotalBits, steps = count ?? DefaultRandomSteps;
+        var random = new SplitMix64(seed);
+        BigInteger[] states = States(random);
+        string pairs = SmallOperands ? $"all {1 << (na + nb)}" : $"{RandomPairsPerState} random";
+        var set = new VectorSet(Kind, ModuleName,
+            [("in_valid", 1, "in"), ("clear", 1, "in"), ("acc_init", Width, "in"), ("a", na, "in"), ("b", nb, "in"), ("acc", Width, "out"), ("invalid", 1, "out")],
+            seed, $"directed: {pairs} (a, b) pairs from each of {states.Length} register states (clear with acc_init); " +
+                  $"then {steps} random steps in sequences starting with clear (uniform codes or same-sign runs to the limits, 10% idle cycles), SplitMix64 seed {seed}");
+        var state = new MacState(0, false);
+        void Add(bool valid, bool clear, BigInteger init, uint a, uint b)
+        {
+            if (valid) state = Step(state, clear, init, a, b);
+            set.Add(valid ? 1 : 0, clear ? 1 : 0, init, a, b, state.Acc, state.Invalid ? 1 : 0);
+        }
+        foreach (BigInteger s in states)
+        {
+            if (SmallOperands)
+            {
+                for (uint a = 0; a < 1u << na; a++)
+                    for (uint b = 0; b < 1u << nb; b++) Add(true, true, s, a, b);
+            }
+            else
+            {
+                for (int i = 0; i < RandomPairsPerState; i++) Add(true, true, s, Code(random, na), Code(random, nb));
+            }
+        }
+        RandomSequences(random, steps, states, Add);
+        return set;
+    }
+
+    private void RandomSequences(SplitMix64 random, int steps, BigInteger[] states, Action<bool, bool, BigInteger, uint, uint> add)
+    {
+        int na = Multiplier.FormatA.TotalBits, nb = Multiplier.FormatB.TotalBits;
+        BigInteger largest = LargestTerm;
+        // Long enough for a run of large products to cross the whole range (capped: wide registers saturate rarely).
+        int runLength = (int)BigInteger.Min(1024, ((BigInteger.One << Width) / BigInteger.Max(largest, 1)) + 16);
+        int done = 0;
+        while (done < steps)
+        {
+            bool sameSign = random.Below(2) == 0, negative = random.Below(2) == 0;
+            int length = (int)Math.Min((ulong)(steps - done), 1 + random.Below(sameSign ? (ulong)runLength : 64));
+            BigInteger init = random.Below(4) switch { 0 or 1 => 0, 2 => states[random.Below((ulong)states.Length)], _ => RandomWord(random) };
+            for (int i = 0; i < length; i++)
+            {
+                uint a = Code(random, na), b = Code(random, nb);
+                if (sameSign) (a, b) = WithProductSign(a, b, negative);
+                bool valid = i == 0 || random.Below(10) != 0;
+                bool clear = i == 0 || (!valid && random.Below(2) == 0); // a clear on an idle cycle must do nothing
+                add(valid, clear, i == 0 ? init : RandomWord(random), a, b);
+            }
+            done += length;
+        }
+    }
+
+    /// <summary>The largest product on the accumulator grid, in steps.</summary>
+    private BigInteger LargestTerm => Accumulator.OnGrid(ExactValue.Of(Multiplier.MaxProductSteps, -Multiplier.ProductFractionBits));
+
+    private BigInteger[] States(SplitMix64 random)
+    {
+        BigInteger max = (BigInteger.One << (Width - 1)) - 1, min = -max - 1, t = LargestTerm;
+        BigInteger[] candidates = [0, 1, -1, max, min, max - t, min + t, max - t / 2, min + t / 2, RandomWord(random), RandomWord(random)];
+        return candidates.Where(s => s >= min && s <= max).Distinct().ToArray();
+    }
+
+    private BigInteger RandomWord(SplitMix64 random) => FpMulUnit.Signed((UInt128)random.Bits(Width), Width);
+
+    private static uint Code(SplitMix64 random, int bits) => (uint)random.Below(1UL << bits);
+
+    /// <summary>Flips operand a's sign when the product's sign differs from the wanted one (floats: the sign bit; integers: negation).</summary>
+    private (uint A, uint B) WithProductSign(uint a, uint b, bool negative)
+    {
+        MacTerm p = MacTerm.Product(Multiplier.FormatA, a, Multiplier.FormatB, b);
+        if (p.Value.Kind != ValueKind.Finite || p.Value.Negative == negative) return (a, b);
+        var fa = Multiplier.FormatA;
+        uint flipped = fa.IsInteger ? (uint)-a & fa.CodeMask : a ^ fa.SignMask;
+        return (flipped, b);
+    }
+
+    /// <inheritdoc/>
+    public string GenerateTestbench(VectorSet vectors) => Testbenches.Render("tb_fp_mac.v.hbs", this, vectors, new Dictionary<string, object>
+    {
+        ["na_msb"] = Multiplier.FormatA.TotalBits - 1, ["nb_msb"] = Multiplier.FormatB.TotalBits - 1, ["w_msb"] = Width - 1,
+        ["w_zero"] = Verilog.Hex(0, Width),
+    });
+}

@@ -1,0 +1,53 @@
+using System.Numerics;
+
+namespace Fp4Sim.Hardware;
+
+public sealed partial record FpMulUnit
+{
+    /// <summary>Random vectors when the operand pairs are too many to list (more than 2^16) and no count is given.</summary>
+    public const int DefaultRandomCount = 100_000;
+
+    /// <inheritdoc/>
+    public string Kind => "fp_mul";
+
+    /// <inheritdoc/>
+    public IReadOnlyDictionary<string, string> Configuration => new SortedDictionary<string, string>
+    {
+        ["format_a"] = FormatA.Name, ["format_b"] = FormatB.Name,
+        ["product"] = $"{ProductWidth}-bit two's complement, {ProductFractionBits} fraction bits",
+    };
+
+    /// <summary>
+    /// Every (a, b) pair when there are at most 2^16 of them and <paramref name="count"/> is null (so every FP4 and
+    /// FP8 pair), otherwise <paramref name="count"/> (default 100,000) uniformly random code pairs from <paramref name="seed"/>.
+    /// </summary>
+    public VectorSet GenerateVectors(int? count, ulong seed)
+    {
+        int na = FormatA.TotalBits, nb = FormatB.TotalBits;
+        bool exhaustive = count is null && na + nb <= 16;
+        string generation = exhaustive ? $"exhaustive: all {1 << (na + nb)} (a, b) code pairs"
+            : $"random: {count ?? DefaultRandomCount} uniformly random (a, b) code pairs (SplitMix64, seed {seed})";
+        var set = new VectorSet(Kind, ModuleName, [("a", na, "in"), ("b", nb, "in"), ("p", ProductWidth, "out"), ("invalid", 1, "out")],
+            seed, generation);
+        void Add(uint a, uint b)
+        {
+            (BigInteger p, bool invalid) = Emulate(a, b);
+            set.Add(a, b, p, invalid ? 1 : 0);
+        }
+        if (exhaustive)
+        {
+            for (uint a = 0; a < 1u << na; a++)
+                for (uint b = 0; b < 1u << nb; b++) Add(a, b);
+            return set;
+        }
+        var random = new SplitMix64(seed);
+        for (int i = 0; i < (count ?? DefaultRandomCount); i++) Add((uint)random.Below(1UL << na), (uint)random.Below(1UL << nb));
+        return set;
+    }
+
+    /// <inheritdoc/>
+    public string GenerateTestbench(VectorSet vectors) => Testbenches.Render("tb_fp_mul.v.hbs", this, vectors, new Dictionary<string, object>
+    {
+        ["na_msb"] = FormatA.TotalBits - 1, ["nb_msb"] = FormatB.TotalBits - 1, ["w_msb"] = ProductWidth - 1,
+    });
+}

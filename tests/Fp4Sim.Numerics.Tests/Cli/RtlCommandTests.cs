@@ -1,0 +1,64 @@
+namespace Fp4Sim.Numerics.Tests.Cli;
+
+/// <summary><c>fp4sim rtl generate|vectors</c>: files written, bad input exits 2 with one line.</summary>
+public class RtlCommandTests
+{
+    [Fact]
+    public void Generate_writes_the_modules_and_the_testbench()
+    {
+        string dir = Directory.CreateTempSubdirectory("fp4sim-cli-rtl-").FullName;
+        try
+        {
+            CliResult r = CliRunner.Run("rtl", "generate", "--unit", "fp_mac", "--format", "e2m1,e1m2", "--acc", "fixed:12.3:round", "--out", dir);
+            Assert.Equal(0, r.ExitCode);
+            Assert.Equal("", r.Stderr);
+            string[] files = Directory.GetFiles(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
+            Assert.Equal(["fp_mac_e2m1_e1m2_fixed12_3_round.v", "fp_mul_e2m1_e1m2.v", "tb_fp_mac_e2m1_e1m2_fixed12_3_round.v"], files);
+            Assert.Equal(3, r.Lines.Length);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Vectors_writes_hex_manifest_and_matching_testbench()
+    {
+        string dir = Directory.CreateTempSubdirectory("fp4sim-cli-vec-").FullName;
+        try
+        {
+            CliResult r = CliRunner.Run("rtl", "vectors", "--unit", "fp_mul", "--format", "e5m2,int8", "--count", "1000", "--seed", "9", "--out", dir);
+            Assert.Equal(0, r.ExitCode);
+            Assert.Equal("1000 vectors", r.Lines[^1]);
+            Assert.Equal(1000, File.ReadAllLines(Path.Combine(dir, "vectors.hex")).Length);
+            string manifest = File.ReadAllText(Path.Combine(dir, "manifest.json"));
+            Assert.Contains("\"seed\": 9", manifest);
+            Assert.Contains("\"count\": 1000", manifest);
+            Assert.Contains("localparam N = 1000;", File.ReadAllText(Path.Combine(dir, "tb_fp_mul_e5m2_int8.v")));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("fp4sim: missing rtl action", new[] { "rtl" })]
+    [InlineData("fp4sim: unknown rtl action 'build'", new[] { "rtl", "build" })]
+    [InlineData("fp4sim: rtl: unknown unit 'fp_add' (expected fp_mul or fp_mac)", new[] { "rtl", "generate", "--unit", "fp_add", "--format", "e2m1", "--out", "x" })]
+    [InlineData("fp4sim: rtl: accumulator fixed:8.2 is too narrow for e2m1 x e2m1 products", new[] { "rtl", "generate", "--unit", "fp_mac", "--format", "e2m1", "--acc", "fixed:8.2", "--out", "x" })]
+    [InlineData("fp4sim: rtl: unit fp_mac needs an accumulator", new[] { "rtl", "vectors", "--unit", "fp_mac", "--format", "e2m1", "--out", "x" })]
+    [InlineData("fp4sim: unknown format 'e2m9x'", new[] { "rtl", "generate", "--unit", "fp_mul", "--format", "e2m9x", "--out", "x" })]
+    [InlineData("fp4sim: unknown accumulator 'float'", new[] { "rtl", "generate", "--unit", "fp_mac", "--format", "e2m1", "--acc", "float", "--out", "x" })]
+    [InlineData("fp4sim: rtl generate: missing required option --out", new[] { "rtl", "generate", "--unit", "fp_mul", "--format", "e2m1" })]
+    [InlineData("fp4sim: rtl vectors: malformed --count '0'", new[] { "rtl", "vectors", "--unit", "fp_mul", "--format", "e2m1", "--count", "0", "--out", "x" })]
+    public void Bad_input_exits_2_with_one_line(string expectedStart, string[] args)
+    {
+        CliResult r = CliRunner.Run(args);
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith(expectedStart, Assert.Single(r.ErrorLines));
+        Assert.Equal("", r.Stdout);
+        Assert.False(Directory.Exists("x"));
+    }
+}
