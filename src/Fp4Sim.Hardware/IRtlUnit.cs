@@ -1,3 +1,4 @@
+using Fp4Sim.Numerics.IO;
 namespace Fp4Sim.Hardware;
 
 /// <summary>A generated hardware operator: its RTL, its golden vectors (from its emulation) and their testbench.</summary>

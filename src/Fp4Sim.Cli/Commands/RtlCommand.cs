@@ -1,3 +1,4 @@
+using Fp4Sim.Numerics.IO;
 using Fp4Sim.Hardware;
 
 namespace Fp4Sim.Cli.Commands;

@@ -24,22 +24,9 @@ public static class NpyFile
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not a supported element type.</exception>
     public static void Write<T>(string path, ReadOnlySpan<T> data, int[] shape) where T : unmanaged
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        string temporary = path + ".tmp-" + Guid.NewGuid().ToString("N")[..12];
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                Write(stream, data, shape);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch
-        {
-            DeleteQuietly(temporary);
-            throw;
-        }
+        using IO.AtomicFile file = IO.AtomicFile.Create(path);
+        Write(file.Stream, data, shape);
+        file.Commit();
     }
 
     /// <summary>
@@ -158,17 +145,5 @@ public static class NpyFile
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException(".npy I/O needs a little-endian host");
         return NpyHeader.DescrOf(typeof(T))
             ?? throw new NotSupportedException($"{typeof(T).Name} elements are not supported (use float, byte, ushort, int or double)");
-    }
-
-    private static void DeleteQuietly(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // The original failure matters more than a leftover temporary file.
-        }
     }
 }
