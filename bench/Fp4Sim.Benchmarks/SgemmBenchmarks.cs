@@ -18,9 +18,9 @@ public class SgemmBenchmarks
     [Params("1024x1024x1024", "4096x4096x1024")]
     public string Shape { get; set; } = "1024x1024x1024";
 
-    private int M => int.Parse(Shape.Split('x')[0]);
-    private int N => int.Parse(Shape.Split('x')[1]);
-    private int K => int.Parse(Shape.Split('x')[2]);
+    private int M => GemmShape.Dimension(Shape, 0);
+    private int N => GemmShape.Dimension(Shape, 1);
+    private int K => GemmShape.Dimension(Shape, 2);
 
     [GlobalSetup]
     public void Setup()
