@@ -18,7 +18,7 @@ public static partial class FormatSpec
         string[] parts = spec.Trim().Split(':');
         string head = parts[0].ToLowerInvariant();
         FormatInfo format = Lookup(head) ?? throw new FormatException(
-            $"unknown format '{spec}' (expected a catalogue name such as e2m1, e4m3, fp16, int8, or e<E>m<M>[:option=value...])");
+            $"unknown format '{spec}' (expected a catalogue name such as e2m1, e4m3, fp16, int8, int<N>, or e<E>m<M>[:option=value...])");
         if (parts.Length == 1) { Validate(format); return format; }
 
         bool biasGiven = false;
@@ -69,6 +69,14 @@ public static partial class FormatSpec
         foreach (FormatInfo f in KnownFormats.All)
             if (f.Name == head) return f;
         if (KnownFormats.Aliases.TryGetValue(head, out FormatInfo? alias)) return alias;
+        Match integer = IntegerRegex().Match(head);
+        if (integer.Success)
+        {
+            int bits = int.Parse(integer.Groups[1].Value, CultureInfo.InvariantCulture);
+            if (bits < 2 || bits > 16)
+                throw new FormatException($"format '{head}': integer formats take 2..16 bits");
+            return KnownFormats.Integer(head, bits);
+        }
         Match m = GenericRegex().Match(head);
         if (!m.Success) return null;
         int e = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
@@ -102,4 +110,7 @@ public static partial class FormatSpec
 
     [GeneratedRegex(@"^e(\d{1,2})m(\d{1,2})$")]
     private static partial Regex GenericRegex();
+
+    [GeneratedRegex(@"^int(\d{1,2})$")]
+    private static partial Regex IntegerRegex();
 }

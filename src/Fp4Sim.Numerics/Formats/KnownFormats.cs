@@ -55,6 +55,7 @@ public static class KnownFormats
     internal static FormatInfo Float(string name, int e, int m, SpecialsPolicy specials, int? bias = null) =>
         new(name, IsSigned: true, e, m, bias ?? DefaultBias(e, specials), specials);
 
-    private static FormatInfo Integer(string name, int bits) =>
+    /// <summary>A two's-complement integer of <paramref name="bits"/> bits (−2^(bits−1) .. 2^(bits−1) − 1).</summary>
+    internal static FormatInfo Integer(string name, int bits) =>
         new(name, IsSigned: true, 0, bits - 1, 0, SpecialsPolicy.None, IsInteger: true);
 }

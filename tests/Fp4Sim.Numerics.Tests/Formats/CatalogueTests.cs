@@ -22,6 +22,8 @@ public class CatalogueTests
     [InlineData("fp16", 65504.0, 6.103515625e-05, 5.9604644775390625e-08)]
     [InlineData("int8", 127.0, 1.0, 1.0)]
     [InlineData("int4", 7.0, 1.0, 1.0)]
+    [InlineData("int6", 31.0, 1.0, 1.0)]
+    [InlineData("int16", 32767.0, 1.0, 1.0)]
     public void Limits_MatchPublishedValues(string spec, double max, double minNormal, double minSubnormal)
     {
         FormatInfo f = FormatSpec.Parse(spec);
@@ -58,12 +60,35 @@ public class CatalogueTests
     [InlineData("e4m0:specials=ieee", "mantissa")]
     [InlineData("float7", "unknown format")]
     [InlineData("e11m30", "32 bits")]
+    [InlineData("int1", "2..16 bits")]
+    [InlineData("int17", "2..16 bits")]
+    [InlineData("int6:bias=1", "no options")]
     [InlineData("e8m7:bias=2000", "binary64")]
     public void Parse_BadSpecs_ThrowOneLineErrors(string spec, string mentions)
     {
         var error = Assert.Throws<FormatException>(() => FormatSpec.Parse(spec));
         Assert.Contains(mentions, error.Message);
         Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(6)]
+    [InlineData(12)]
+    public void GenericInteger_EncodesEveryIntegerAndSaturatesBeyond(int bits)
+    {
+        FormatInfo f = FormatSpec.Parse($"int{bits}");
+        Assert.True(f.IsInteger);
+        int min = -(1 << (bits - 1)), max = (1 << (bits - 1)) - 1;
+        for (int v = min; v <= max; v++)
+        {
+            uint code = Encoder.Encode(f, (double)v, Rounding.RoundingContext.Default);
+            Assert.Equal((uint)v & ((1u << bits) - 1), code);
+            Assert.Equal(v, Decoder.Decode(f, code));
+        }
+        Assert.Equal((uint)max, Encoder.Encode(f, max + 0.5 + 1, Rounding.RoundingContext.Default));
+        Assert.Equal(-2.0, Decoder.Decode(f, Encoder.Encode(f, -1.5, Rounding.RoundingContext.Default))); // ties to even
+        Assert.Equal(0.0, Decoder.Decode(f, Encoder.Encode(f, 0.5, Rounding.RoundingContext.Default)));
     }
 
     [Fact]
