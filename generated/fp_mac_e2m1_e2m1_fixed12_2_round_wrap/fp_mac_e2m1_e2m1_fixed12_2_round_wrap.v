@@ -2,10 +2,11 @@
 `timescale 1ns/1ps
 // fp_mac_e2m1_e2m1_fixed12_2_round_wrap: registered multiply-accumulate of e2m1 x e2m1 into fixed:12.2:round:wrap:
 // a 12-bit two's-complement register with 2 fraction bits (value = acc * 2^-2).
-// Each cycle with in_valid: the exact product (9 bits, 2 fraction bits) is put on the 2^-2 grid
-// (round to nearest, ties to even) and added to acc, or with clear to acc_init (a new dot product starting from C); the sum is
-// limited to 12 bits (wrap). A NaN or infinite product leaves the sum unchanged and sets the sticky
-// invalid (cleared by clear). acc, invalid and out_valid are registered: out_valid follows in_valid by one cycle.
+// Each cycle with in_valid, the exact product (9 bits, 2 fraction bits)
+// is put on the 2^-2 grid (round to nearest, ties to even) and added to acc, or with clear to acc_init
+// (a new dot product starting from C); the sum is limited to 12 bits (wrap).
+// A NaN or infinite product leaves the sum unchanged and sets the sticky invalid (cleared by clear).
+// acc, invalid and out_valid are registered: out_valid follows in_valid by one cycle.
 // rst: synchronous, active high; clears acc, invalid and out_valid.
 module fp_mac_e2m1_e2m1_fixed12_2_round_wrap (
     input  wire clk,
@@ -22,6 +23,7 @@ module fp_mac_e2m1_e2m1_fixed12_2_round_wrap (
     wire [8:0] p;
     wire p_invalid;
     fp_mul_e2m1_e2m1 multiplier (.a(a), .b(b), .p(p), .invalid(p_invalid));
+
     // the product moved up 0 bits onto the accumulator grid (exact)
     wire [11:0] term = {{3{p[8]}}, p};
 
@@ -32,14 +34,15 @@ module fp_mac_e2m1_e2m1_fixed12_2_round_wrap (
     always @(posedge clk) begin
         if (rst) begin
             acc <= 12'h000;
-            invalid <= 1'b0;
             out_valid <= 1'b0;
         end else begin
             out_valid <= in_valid;
-            if (in_valid) begin
-                acc <= p_invalid ? base : next;
-                invalid <= (invalid & ~clear) | p_invalid;
-            end
+            if (in_valid) acc <= p_invalid ? base : next;
         end
+    end
+    // sticky invalid: a NaN or infinite product was skipped (acc kept) since the last clear
+    always @(posedge clk) begin
+        if (rst) invalid <= 1'b0;
+        else if (in_valid) invalid <= (invalid & ~clear) | p_invalid;
     end
 endmodule

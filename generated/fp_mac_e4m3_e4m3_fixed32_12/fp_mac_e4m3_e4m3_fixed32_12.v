@@ -2,10 +2,11 @@
 `timescale 1ns/1ps
 // fp_mac_e4m3_e4m3_fixed32_12: registered multiply-accumulate of e4m3 x e4m3 into fixed:32.12:
 // a 32-bit two's-complement register with 12 fraction bits (value = acc * 2^-12).
-// Each cycle with in_valid: the exact product (37 bits, 18 fraction bits) is put on the 2^-12 grid
-// (truncate (toward -inf)) and added to acc, or with clear to acc_init (a new dot product starting from C); the sum is
-// limited to 32 bits (saturate). A NaN or infinite product leaves the sum unchanged and sets the sticky
-// invalid (cleared by clear). acc, invalid and out_valid are registered: out_valid follows in_valid by one cycle.
+// Each cycle with in_valid, the exact product (37 bits, 18 fraction bits)
+// is put on the 2^-12 grid (truncate (toward -inf)) and added to acc, or with clear to acc_init
+// (a new dot product starting from C); the sum is limited to 32 bits (saturate).
+// A NaN or infinite product leaves the sum unchanged and sets the sticky invalid (cleared by clear).
+// acc, invalid and out_valid are registered: out_valid follows in_valid by one cycle.
 // rst: synchronous, active high; clears acc, invalid and out_valid.
 module fp_mac_e4m3_e4m3_fixed32_12 (
     input  wire clk,
@@ -22,6 +23,7 @@ module fp_mac_e4m3_e4m3_fixed32_12 (
     wire [36:0] p;
     wire p_invalid;
     fp_mul_e4m3_e4m3 multiplier (.a(a), .b(b), .p(p), .invalid(p_invalid));
+
     // the product moved down 6 bits onto the accumulator grid: two's-complement truncation (toward -inf)
     wire [36:0] p_ext = p;
     wire [30:0] floor_q = p_ext[36:6];
@@ -37,14 +39,15 @@ module fp_mac_e4m3_e4m3_fixed32_12 (
     always @(posedge clk) begin
         if (rst) begin
             acc <= 32'h00000000;
-            invalid <= 1'b0;
             out_valid <= 1'b0;
         end else begin
             out_valid <= in_valid;
-            if (in_valid) begin
-                acc <= p_invalid ? base : next;
-                invalid <= (invalid & ~clear) | p_invalid;
-            end
+            if (in_valid) acc <= p_invalid ? base : next;
         end
+    end
+    // sticky invalid: a NaN or infinite product was skipped (acc kept) since the last clear
+    always @(posedge clk) begin
+        if (rst) invalid <= 1'b0;
+        else if (in_valid) invalid <= (invalid & ~clear) | p_invalid;
     end
 endmodule

@@ -31,9 +31,11 @@ internal static class Usage
           fp4sim bench mxgemm --m M --n N --k K [--threads T] [--acc fp32|exact] [--seed S]
               times the exact MXFP4 GEMM and dequantize + float32 SGEMM on the same seeded data, checks the exact
               result against the scalar reference on a sample; last line: 'exact <gflops> fakequant <gflops>'
-          fp4sim rtl generate --unit fp_mul|fp_mac --format F[,G] [--acc fixed:<width>.<frac>[:round][:wrap]] --out DIR
-              writes DIR/<module>.v (Verilog-2001) and DIR/tb_<module>.v (self-checking, for the default vectors)
-          fp4sim rtl vectors --unit U --format F[,G] [--acc A] [--count N] [--seed S] --out DIR
+          fp4sim rtl generate --unit fp_mul|fp_mac|psb_mac|int_mac --format F[,G] [--acc fixed:<width>.<frac>[:round][:wrap]]
+                              [--shift-bits S] --out DIR
+              writes DIR/<module>.v (Verilog-2001) and DIR/tb_<module>.v (self-checking, for the default vectors);
+              psb_mac: S-bit channel shift input (default: format A's exponent bits)
+          fp4sim rtl vectors --unit U --format F[,G] [--acc A] [--shift-bits S] [--count N] [--seed S] --out DIR
               writes DIR/vectors.hex ($readmemh), DIR/manifest.json and the matching DIR/tb_<module>.v;
               default: exhaustive where small (FP4 pairs, FP8 products), else seeded random
           fp4sim rtl defaults --out ROOT

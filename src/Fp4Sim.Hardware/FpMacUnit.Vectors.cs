@@ -8,10 +8,10 @@ public sealed partial record FpMacUnit
     private const int RandomPairsPerState = 256; // when the pairs are too many to list for every state
 
     /// <inheritdoc/>
-    public string Kind => "fp_mac";
+    public IReadOnlyDictionary<string, string> Configuration => ShiftBits == 0 ? BaseConfiguration
+        : new SortedDictionary<string, string>(BaseConfiguration) { ["shift_bits"] = Verilog.Dec(ShiftBits) };
 
-    /// <inheritdoc/>
-    public IReadOnlyDictionary<string, string> Configuration => new SortedDictionary<string, string>
+    private SortedDictionary<string, string> BaseConfiguration => new()
     {
         ["format_a"] = Multiplier.FormatA.Name, ["format_b"] = Multiplier.FormatB.Name, ["accumulator"] = Accumulator.Name,
         ["rounding"] = Accumulator.Rounding == FixedRounding.Truncate ? "truncate" : "nearest-even",
@@ -25,10 +25,11 @@ public sealed partial record FpMacUnit
 
     /// <summary>
     /// Directed: from each of a set of register states (0, ±1, the extremes and one or half a largest product inside
-    /// them, random words), one step with <c>clear</c> and <c>acc_init</c> = that state for every (a, b) pair (or 256
-    /// random pairs when there are more than 256). Then <paramref name="count"/> random steps in sequences that start
-    /// with <c>clear</c>: uniform codes, or same-sign runs that drive the register into saturation or wrap-around;
-    /// one cycle in ten has <c>in_valid</c> low. The expected outputs come from <see cref="Step"/>.
+    /// them, random words), one step with <c>clear</c> and <c>acc_init</c> = that state for every (a, b) pair — and, in a
+    /// psb_mac, every shift — or 256 random pairs (random shifts) when there are more than 256 pairs. Then
+    /// <paramref name="count"/> random steps in sequences that start with <c>clear</c>: uniform codes, or same-sign runs
+    /// that drive the register into saturation or wrap-around; one cycle in ten has <c>in_valid</c> low. The expected
+    /// outputs come from <see cref="Step"/>.
     /// </summary>
     public VectorSet GenerateVectors(int? count, ulong seed)
     {
@@ -36,33 +37,42 @@ public sealed partial record FpMacUnit
         var random = new SplitMix64(seed);
         BigInteger[] states = States(random);
         string pairs = SmallOperands ? $"all {1 << (na + nb)}" : $"{RandomPairsPerState} random";
-        var set = new VectorSet(Kind, ModuleName,
-            [("in_valid", 1, "in"), ("clear", 1, "in"), ("acc_init", Width, "in"), ("a", na, "in"), ("b", nb, "in"), ("acc", Width, "out"), ("invalid", 1, "out")],
-            seed, $"directed: {pairs} (a, b) pairs from each of {states.Length} register states (clear with acc_init); " +
-                  $"then {steps} random steps in sequences starting with clear (uniform codes or same-sign runs to the limits, 10% idle cycles), SplitMix64 seed {seed}");
+        if (ShiftBits > 0) pairs += SmallOperands ? $" x all {MaxShift + 1} shifts" : " (random shifts)";
+        var fields = new List<(string, int, string)> { ("in_valid", 1, "in"), ("clear", 1, "in"), ("acc_init", Width, "in"), ("a", na, "in"), ("b", nb, "in") };
+        if (ShiftBits > 0) fields.Add(("shift", ShiftBits, "in"));
+        fields.Add(("acc", Width, "out"));
+        if (HasInvalid) fields.Add(("invalid", 1, "out"));
+        var set = new VectorSet(Kind, ModuleName, fields, seed,
+            $"directed: {pairs} (a, b) pairs from each of {states.Length} register states (clear with acc_init); " +
+            $"then {steps} random steps in sequences starting with clear (uniform codes or same-sign runs to the limits, 10% idle cycles), SplitMix64 seed {seed}");
         var state = new MacState(0, false);
-        void Add(bool valid, bool clear, BigInteger init, uint a, uint b)
+        void Add(bool valid, bool clear, BigInteger init, uint a, uint b, int shift)
         {
-            if (valid) state = Step(state, clear, init, a, b);
-            set.Add(valid ? 1 : 0, clear ? 1 : 0, init, a, b, state.Acc, state.Invalid ? 1 : 0);
+            if (valid) state = Step(state, clear, init, a, b, shift);
+            var row = new List<BigInteger> { valid ? 1 : 0, clear ? 1 : 0, init, a, b };
+            if (ShiftBits > 0) row.Add(shift);
+            row.Add(state.Acc);
+            if (HasInvalid) row.Add(state.Invalid ? 1 : 0);
+            set.Add(row.ToArray());
         }
         foreach (BigInteger s in states)
         {
             if (SmallOperands)
             {
                 for (uint a = 0; a < 1u << na; a++)
-                    for (uint b = 0; b < 1u << nb; b++) Add(true, true, s, a, b);
+                    for (uint b = 0; b < 1u << nb; b++)
+                        for (int shift = 0; shift <= MaxShift; shift++) Add(true, true, s, a, b, shift);
             }
             else
             {
-                for (int i = 0; i < RandomPairsPerState; i++) Add(true, true, s, Code(random, na), Code(random, nb));
+                for (int i = 0; i < RandomPairsPerState; i++) Add(true, true, s, Code(random, na), Code(random, nb), RandomShift(random));
             }
         }
         RandomSequences(random, steps, states, Add);
         return set;
     }
 
-    private void RandomSequences(SplitMix64 random, int steps, BigInteger[] states, Action<bool, bool, BigInteger, uint, uint> add)
+    private void RandomSequences(SplitMix64 random, int steps, BigInteger[] states, Action<bool, bool, BigInteger, uint, uint, int> add)
     {
         int na = Multiplier.FormatA.TotalBits, nb = Multiplier.FormatB.TotalBits;
         BigInteger largest = LargestTerm;
@@ -80,7 +90,7 @@ public sealed partial record FpMacUnit
                 if (sameSign) (a, b) = WithProductSign(a, b, negative);
                 bool valid = i == 0 || random.Below(10) != 0;
                 bool clear = i == 0 || (!valid && random.Below(2) == 0); // a clear on an idle cycle must do nothing
-                add(valid, clear, i == 0 ? init : RandomWord(random), a, b);
+                add(valid, clear, i == 0 ? init : RandomWord(random), a, b, RandomShift(random));
             }
             done += length;
         }
@@ -98,6 +108,8 @@ public sealed partial record FpMacUnit
 
     private BigInteger RandomWord(SplitMix64 random) => FpMulUnit.Signed((UInt128)random.Bits(Width), Width);
 
+    private int RandomShift(SplitMix64 random) => ShiftBits == 0 ? 0 : (int)random.Below((ulong)MaxShift + 1);
+
     private static uint Code(SplitMix64 random, int bits) => (uint)random.Below(1UL << bits);
 
     /// <summary>Flips operand a's sign when the product's sign differs from the wanted one (floats: the sign bit; integers: negation).</summary>
@@ -111,9 +123,19 @@ public sealed partial record FpMacUnit
     }
 
     /// <inheritdoc/>
-    public string GenerateTestbench(VectorSet vectors) => Testbenches.Render("tb_fp_mac.v.hbs", this, vectors, new Dictionary<string, object>
+    public string GenerateTestbench(VectorSet vectors)
     {
-        ["na_msb"] = Multiplier.FormatA.TotalBits - 1, ["nb_msb"] = Multiplier.FormatB.TotalBits - 1, ["w_msb"] = Width - 1,
-        ["w_zero"] = Verilog.Hex(0, Width),
-    });
+        VectorField[] inputs = vectors.Fields.Where(f => f.Direction == "in").ToArray();
+        VectorField[] outputs = vectors.Fields.Where(f => f.Direction == "out").ToArray();
+        string Names(IEnumerable<VectorField> fs) => string.Join(", ", fs.Select(f => f.Name));
+        string Formats(IEnumerable<VectorField> fs) => string.Join(" ", fs.Select(f => $"{f.Name}=%h"));
+        return Testbenches.Render("tb_mac.v.hbs", this, vectors, new Dictionary<string, object>
+        {
+            ["inputs"] = inputs.Select(f => new { name = f.Name, msb = f.Width - 1, slice = $"v[{f.Msb}:{f.Lsb}]" }).ToArray(),
+            ["outputs"] = outputs.Select(f => new { name = f.Name, msb = f.Width - 1 }).ToArray(),
+            ["input_names"] = Names(inputs), ["output_names"] = Names(outputs),
+            ["got"] = Names(outputs), ["expected"] = string.Join(", ", outputs.Select(f => $"v[{f.Msb}:{f.Lsb}]")),
+            ["got_format"] = Formats(outputs), ["in_format"] = Formats(inputs), ["in_args"] = Names(inputs),
+        });
+    }
 }

@@ -7,14 +7,17 @@ namespace Fp4Sim.Hardware;
 public static class UnitFactory
 {
     /// <summary>The unit kinds.</summary>
-    public static IReadOnlyList<string> Kinds { get; } = ["fp_mul", "fp_mac"];
+    public static IReadOnlyList<string> Kinds { get; } = ["fp_mul", "fp_mac", "psb_mac", "int_mac"];
 
     /// <summary>
-    /// A unit: <paramref name="kind"/> is <c>fp_mul</c> or <c>fp_mac</c>; <paramref name="formats"/> is <c>F</c>
-    /// (both operands) or <c>F,G</c>; <paramref name="accumulator"/> a <c>fixed:W.F[:round][:wrap]</c> (fp_mac only).
+    /// A unit: <paramref name="kind"/> is one of <see cref="Kinds"/>; <paramref name="formats"/> is <c>F</c> (both
+    /// operands) or <c>F,G</c>; <paramref name="accumulator"/> a <c>fixed:W.F[:round][:wrap]</c> (the MACs);
+    /// <paramref name="shiftBits"/> the width of psb_mac's channel shift input (default: format A's exponent bits, so the
+    /// offsets span LLM-FP4's 0..2^E − 1).
     /// </summary>
-    public static IRtlUnit Create(string kind, string formats, string? accumulator)
+    public static IRtlUnit Create(string kind, string formats, string? accumulator, int? shiftBits = null)
     {
+        if (shiftBits is not null && kind != "psb_mac") throw new ArgumentException($"unit {kind} takes no shift input (that is psb_mac)");
         string[] names = formats.Split(',');
         if (names.Length is < 1 or > 2 || names.Any(n => n.Trim().Length == 0))
             throw new ArgumentException($"malformed formats '{formats}' (expected F or F,G, e.g. e2m1 or e2m1,e1m2)");
@@ -25,30 +28,50 @@ public static class UnitFactory
             case "fp_mul":
                 if (accumulator is not null) throw new ArgumentException("unit fp_mul takes no accumulator (it outputs the exact product)");
                 return multiplier;
-            case "fp_mac":
-                if (accumulator is null) throw new ArgumentException("unit fp_mac needs an accumulator, e.g. fixed:16.2 or fixed:12.2:round:wrap");
+            case "fp_mac" or "psb_mac" or "int_mac":
+                if (accumulator is null) throw new ArgumentException($"unit {kind} needs an accumulator, e.g. fixed:16.2 or fixed:12.2:round:wrap");
                 if (AccumulatorSpec.Parse(accumulator) is not FixedPointAccumulator fixedPoint)
-                    throw new ArgumentException($"unit fp_mac implements fixed-point accumulators only (fixed:<width>.<frac>[:round][:wrap]), not '{accumulator}'");
-                return new FpMacUnit(multiplier, fixedPoint);
+                    throw new ArgumentException($"unit {kind} implements fixed-point accumulators only (fixed:<width>.<frac>[:round][:wrap]), not '{accumulator}'");
+                return kind switch
+                {
+                    "int_mac" => new FpMacUnit(multiplier, fixedPoint, MacVariant.Integer),
+                    "psb_mac" => new FpMacUnit(multiplier, fixedPoint, MacVariant.PreShiftedBias, shiftBits ?? Math.Max(1, fa.ExponentBits)),
+                    _ => new FpMacUnit(multiplier, fixedPoint),
+                };
             default:
                 throw new ArgumentException($"unknown unit '{kind}' (expected {string.Join(" or ", Kinds)})");
         }
     }
 
     /// <summary>The committed default set (docs/rtl.md): generated/ and golden-vectors/ hold exactly these.</summary>
-    public static IReadOnlyList<(string Kind, string Formats, string? Accumulator)> DefaultSet { get; } =
+    public static IReadOnlyList<UnitSpec> DefaultSet { get; } =
     [
-        ("fp_mul", "e2m1,e2m1", null),
-        ("fp_mul", "e2m1,e1m2", null),
-        ("fp_mul", "e4m3,e4m3", null),
-        ("fp_mul", "int4,int4", null),
-        ("fp_mul", "int8,int8", null),
-        ("fp_mac", "e2m1,e2m1", "fixed:16.2"),
-        ("fp_mac", "e2m1,e2m1", "fixed:12.2:round:wrap"),
-        ("fp_mac", "e4m3,e4m3", "fixed:32.12"),
-        ("fp_mac", "int8,int8", "fixed:24.0"),
+        new("fp_mul", "e2m1,e2m1", null),
+        new("fp_mul", "e2m1,e1m2", null),
+        new("fp_mul", "e4m3,e4m3", null),
+        new("fp_mul", "int4,int4", null),
+        new("fp_mul", "int8,int8", null),
+        new("fp_mac", "e2m1,e2m1", "fixed:16.2"),
+        new("fp_mac", "e2m1,e2m1", "fixed:12.2:round:wrap"),
+        new("fp_mac", "e2m1,e1m2", "fixed:16.2"),
+        new("fp_mac", "e4m3,e4m3", "fixed:32.12"),
+        new("fp_mac", "int8,int8", "fixed:24.0"),
+        new("psb_mac", "e2m1,e2m1", "fixed:20.5", ShiftBits: 2),
+        new("int_mac", "int4,int4", "fixed:16.0"),
+        new("int_mac", "int8,int8", "fixed:32.0"),
     ];
 
     /// <summary>The default set's units.</summary>
-    public static IReadOnlyList<IRtlUnit> DefaultUnits() => DefaultSet.Select(d => Create(d.Kind, d.Formats, d.Accumulator)).ToArray();
+    public static IReadOnlyList<IRtlUnit> DefaultUnits() => DefaultSet.Select(d => d.Create()).ToArray();
+}
+
+/// <summary>A unit configuration as the CLI spells it (<see cref="UnitFactory.Create"/>).</summary>
+/// <param name="Kind">One of <see cref="UnitFactory.Kinds"/>.</param>
+/// <param name="Formats"><c>F</c> or <c>F,G</c>.</param>
+/// <param name="Accumulator">A <c>fixed:W.F[:round][:wrap]</c> for the MACs, null otherwise.</param>
+/// <param name="ShiftBits">psb_mac's shift input width (null: the default).</param>
+public sealed record UnitSpec(string Kind, string Formats, string? Accumulator, int? ShiftBits = null)
+{
+    /// <summary>Builds the unit.</summary>
+    public IRtlUnit Create() => UnitFactory.Create(Kind, Formats, Accumulator, ShiftBits);
 }

@@ -17,7 +17,7 @@ public static class RtlCommand
         {
             case "generate":
             {
-                var args = new ArgumentReader("rtl generate", argv, "unit", "format", "acc", "out");
+                var args = new ArgumentReader("rtl generate", argv, "unit", "format", "acc", "shift-bits", "out");
                 IRtlUnit unit = Unit(args);
                 string dir = args.Required("out");
                 Report(stdout, RtlFiles.WriteRtl(unit, unit.GenerateVectors(null, RtlFiles.DefaultSeed), dir));
@@ -25,7 +25,7 @@ public static class RtlCommand
             }
             case "vectors":
             {
-                var args = new ArgumentReader("rtl vectors", argv, "unit", "format", "acc", "count", "seed", "out");
+                var args = new ArgumentReader("rtl vectors", argv, "unit", "format", "acc", "shift-bits", "count", "seed", "out");
                 IRtlUnit unit = Unit(args);
                 int? count = args.Optional("count") is null ? null : (int)args.Integer("count", 0, 1, 10_000_000, "a vector count 1..10000000");
                 ulong seed = args.Unsigned("seed", RtlFiles.DefaultSeed);
@@ -53,7 +53,9 @@ public static class RtlCommand
     {
         try
         {
-            return UnitFactory.Create(args.Required("unit"), args.Required("format"), args.Optional("acc"));
+            int? shiftBits = args.Optional("shift-bits") is null ? null
+                : (int)args.Integer("shift-bits", 0, 1, FpMacUnit.MaxShiftBits, $"a shift width 1..{FpMacUnit.MaxShiftBits}");
+            return UnitFactory.Create(args.Required("unit"), args.Required("format"), args.Optional("acc"), shiftBits);
         }
         catch (ArgumentException e)
         {

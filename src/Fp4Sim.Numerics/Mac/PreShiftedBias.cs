@@ -67,12 +67,15 @@ public static class PreShiftedBias
     {
         Check(codes.Length, offsets.Length, weights.Length);
         var terms = new MacTerm[codes.Length];
-        for (int j = 0; j < terms.Length; j++)
-        {
-            MacTerm p = MacTerm.Product(a, codes[j], w, weights[j]);
-            terms[j] = new MacTerm(p.Value.ScaleB(-offsets[j]), p.AlignExponent - offsets[j]);
-        }
+        for (int j = 0; j < terms.Length; j++) terms[j] = ShiftedProduct(a, codes[j], offsets[j], w, weights[j]);
         return accumulator.Accumulate(terms);
+    }
+
+    /// <summary>One term of form (a): the exact product of the two codes with its exponent lowered by <paramref name="offset"/>.</summary>
+    public static MacTerm ShiftedProduct(FormatInfo a, uint code, int offset, FormatInfo w, uint weight)
+    {
+        MacTerm p = MacTerm.Product(a, code, w, weight);
+        return new MacTerm(p.Value.ScaleB(-offset), p.AlignExponent - offset);
     }
 
     /// <summary>Form (b), exact: row j's weight format is <paramref name="w"/> with bias + b_j; the codes stay as they are.</summary>

@@ -22,6 +22,27 @@ public class RtlCommandTests
         }
     }
 
+    [Theory]
+    [InlineData("psb_mac", "e2m1", "fixed:20.5", "3", "psb_mac_e2m1_e2m1_s3_fixed20_5.v,fp_mul_e2m1_e2m1.v,tb_psb_mac_e2m1_e2m1_s3_fixed20_5.v")]
+    [InlineData("psb_mac", "e4m3,e2m1", "fixed:24.6", null, "psb_mac_e4m3_e2m1_s4_fixed24_6.v,fp_mul_e4m3_e2m1.v,tb_psb_mac_e4m3_e2m1_s4_fixed24_6.v")]
+    [InlineData("int_mac", "int4,int8", "fixed:16.0", null, "int_mac_int4_int8_fixed16_0.v,tb_int_mac_int4_int8_fixed16_0.v")]
+    public void Generate_names_the_mac_variants(string unit, string format, string acc, string? shiftBits, string expected)
+    {
+        string dir = Directory.CreateTempSubdirectory("fp4sim-cli-rtl-").FullName;
+        try
+        {
+            string[] args = ["rtl", "generate", "--unit", unit, "--format", format, "--acc", acc, "--out", dir];
+            CliResult r = CliRunner.Run(shiftBits is null ? args : [.. args, "--shift-bits", shiftBits]);
+            Assert.Equal(0, r.ExitCode);
+            string[] files = Directory.GetFiles(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
+            Assert.Equal(expected.Split(',').Order(StringComparer.Ordinal), files);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [Fact]
     public void Vectors_writes_hex_manifest_and_matching_testbench()
     {
@@ -46,12 +67,15 @@ public class RtlCommandTests
     [Theory]
     [InlineData("fp4sim: missing rtl action", new[] { "rtl" })]
     [InlineData("fp4sim: unknown rtl action 'build'", new[] { "rtl", "build" })]
-    [InlineData("fp4sim: rtl: unknown unit 'fp_add' (expected fp_mul or fp_mac)", new[] { "rtl", "generate", "--unit", "fp_add", "--format", "e2m1", "--out", "x" })]
+    [InlineData("fp4sim: rtl: unknown unit 'fp_add' (expected fp_mul or fp_mac or psb_mac or int_mac)", new[] { "rtl", "generate", "--unit", "fp_add", "--format", "e2m1", "--out", "x" })]
     [InlineData("fp4sim: rtl: accumulator fixed:8.2 is too narrow for e2m1 x e2m1 products", new[] { "rtl", "generate", "--unit", "fp_mac", "--format", "e2m1", "--acc", "fixed:8.2", "--out", "x" })]
     [InlineData("fp4sim: rtl: unit fp_mac needs an accumulator", new[] { "rtl", "vectors", "--unit", "fp_mac", "--format", "e2m1", "--out", "x" })]
     [InlineData("fp4sim: unknown format 'e2m9x'", new[] { "rtl", "generate", "--unit", "fp_mul", "--format", "e2m9x", "--out", "x" })]
     [InlineData("fp4sim: unknown accumulator 'float'", new[] { "rtl", "generate", "--unit", "fp_mac", "--format", "e2m1", "--acc", "float", "--out", "x" })]
     [InlineData("fp4sim: rtl generate: missing required option --out", new[] { "rtl", "generate", "--unit", "fp_mul", "--format", "e2m1" })]
+    [InlineData("fp4sim: rtl generate: malformed --shift-bits '9'", new[] { "rtl", "generate", "--unit", "psb_mac", "--format", "e2m1", "--acc", "fixed:24.8", "--shift-bits", "9", "--out", "x" })]
+    [InlineData("fp4sim: rtl: unit fp_mac takes no shift input", new[] { "rtl", "generate", "--unit", "fp_mac", "--format", "e2m1", "--acc", "fixed:24.8", "--shift-bits", "2", "--out", "x" })]
+    [InlineData("fp4sim: rtl: unit int_mac takes integer formats", new[] { "rtl", "vectors", "--unit", "int_mac", "--format", "e2m1", "--acc", "fixed:24.8", "--out", "x" })]
     [InlineData("fp4sim: rtl vectors: malformed --count '0'", new[] { "rtl", "vectors", "--unit", "fp_mul", "--format", "e2m1", "--count", "0", "--out", "x" })]
     public void Bad_input_exits_2_with_one_line(string expectedStart, string[] args)
     {

@@ -59,7 +59,71 @@ public class UnitTests
     }
 
     [Theory]
+    [InlineData("e2m1", "e2m1", "fixed:20.5", 2)]
+    [InlineData("e2m1", "e1m2", "fixed:10.2:round", 3)]
+    [InlineData("e4m3", "e2m1", "fixed:28.6:wrap", 4)]
+    public void Psb_mac_steps_equal_ShiftInMac_over_the_whole_sequence(string a, string w, string acc, int shiftBits)
+    {
+        var unit = (FpMacUnit)UnitFactory.Create("psb_mac", $"{a},{w}", acc, shiftBits);
+        FormatInfo fa = FormatSpec.Parse(a), fw = FormatSpec.Parse(w);
+        var rng = new SplitMix64(11);
+        var codes = new List<uint>();
+        var weights = new List<uint>();
+        var offsets = new List<int>();
+        var state = new MacState(0, false);
+        for (int i = 0; i < 400; i++)
+        {
+            codes.Add((uint)rng.Below(1UL << fa.TotalBits));
+            weights.Add((uint)rng.Below(1UL << fw.TotalBits));
+            offsets.Add((int)rng.Below((ulong)unit.MaxShift + 1));
+            state = unit.Step(state, clear: i == 0, init: 0, codes[^1], weights[^1], offsets[^1]);
+            MacResult whole = PreShiftedBias.ShiftInMac(fa, codes.ToArray(), offsets.ToArray(), fw, weights.ToArray(), unit.Accumulator);
+            Assert.Equal(FpMulUnit.Signed(whole.Bits, unit.Width), state.Acc);
+            Assert.Equal(whole.Invalid, state.Invalid);
+        }
+    }
+
+    [Theory]
+    [InlineData("int8", "fixed:20.0", false)]
+    [InlineData("int4", "fixed:9.0:wrap", true)]
+    [InlineData("int6", "fixed:13.0", false)]
+    public void Int_mac_steps_equal_a_long_integer_register(string format, string acc, bool wrap)
+    {
+        var unit = (FpMacUnit)UnitFactory.Create("int_mac", format, acc);
+        FormatInfo f = FormatSpec.Parse(format);
+        long max = (1L << (unit.Width - 1)) - 1, min = -max - 1, register = 0;
+        var rng = new SplitMix64(5);
+        var state = new MacState(0, false);
+        bool limited = false;
+        for (int i = 0; i < 5000; i++)
+        {
+            uint a = (uint)rng.Below(1UL << f.TotalBits), b = (uint)rng.Below(1UL << f.TotalBits);
+            if (i % 500 == 250) (a, b) = (f.SignMask, f.SignMask); // (−2^(n−1))² runs push toward the top
+            long sum = register + (long)Fp4Sim.Numerics.Codec.Decoder.Decode(f, a) * (long)Fp4Sim.Numerics.Codec.Decoder.Decode(f, b);
+            register = wrap ? ((sum - min) & ((1L << unit.Width) - 1)) + min : Math.Clamp(sum, min, max);
+            limited |= register != sum;
+            state = unit.Step(state, clear: false, init: 0, a, b);
+            Assert.Equal(register, (long)state.Acc);
+            Assert.False(state.Invalid);
+        }
+        Assert.True(limited || !wrap, "the wrap configuration must actually wrap");
+    }
+
+    [Fact]
+    public void Int_mac_has_no_float_multiplier_and_no_invalid_port()
+    {
+        var unit = (FpMacUnit)UnitFactory.Create("int_mac", "int8", "fixed:32.0");
+        var files = unit.Generate();
+        string v = Assert.Single(files).Text;
+        Assert.Contains("a_ext * b_ext", v);
+        Assert.DoesNotContain("invalid", v);
+        Assert.DoesNotContain(unit.GenerateVectors(10, 1).Fields, field => field.Name == "invalid");
+    }
+
+    [Theory]
     [InlineData("fp_mac", "e2m1", "fixed:8.2", "accumulator fixed:8.2 is too narrow for e2m1 x e2m1 products")]
+    [InlineData("int_mac", "e2m1", "fixed:16.2", "unit int_mac takes integer formats")]
+    [InlineData("int_mac", "int4", null, "unit int_mac needs an accumulator")]
     [InlineData("fp_mac", "e4m3", "fixed:16.4", "accumulator fixed:16.4 is too narrow")]
     [InlineData("fp_mac", "e2m1", null, "unit fp_mac needs an accumulator")]
     [InlineData("fp_mac", "e2m1", "fp32", "unit fp_mac implements fixed-point accumulators only")]
@@ -72,6 +136,16 @@ public class UnitTests
     public void Unsupported_combinations_are_refused_with_a_reason(string kind, string formats, string? acc, string message)
     {
         var e = Assert.Throws<ArgumentException>(() => UnitFactory.Create(kind, formats, acc));
+        Assert.StartsWith(message, e.Message);
+    }
+
+    [Theory]
+    [InlineData("psb_mac", 6, "shift bits must be 1..5")]
+    [InlineData("psb_mac", 0, "unit psb_mac needs a shift input of 1..5 bits")]
+    [InlineData("fp_mac", 2, "unit fp_mac takes no shift input (that is psb_mac)")]
+    public void Shift_inputs_belong_to_psb_mac_only(string kind, int shiftBits, string message)
+    {
+        var e = Assert.Throws<ArgumentException>(() => UnitFactory.Create(kind, "e2m1", "fixed:24.8", shiftBits));
         Assert.StartsWith(message, e.Message);
     }
 
