@@ -6,17 +6,18 @@ namespace Fp4Sim.Hardware;
 public sealed partial record FpMacUnit : ICostedUnit
 {
     /// <summary>
-    /// The multiplier's blocks, then: the grid step (free when exact or truncating; the round-to-nearest decision
+    /// The multiplier's blocks, then: the grid step (free when exact; truncating drops the low product bits, so
+    /// their negate becomes an OR feeding the carry; the round-to-nearest decision
     /// and increment otherwise); the start-value mux and, with specials, the invalid-product bypass; the
     /// accumulator adder (full over the product's live bits, an incrementer over its sign extension; one bit wider
     /// when saturating); saturation; the W-bit accumulator plus the invalid and out_valid flip-flops.
     /// </summary>
     public CostBreakdown EstimateCost()
     {
-        var blocks = Multiplier.CostBlocks().ToList();
         int w = Width, wp = Multiplier.ProductWidth, f = Accumulator.FractionBits, fp = Multiplier.ProductFractionBits;
         bool saturate = Accumulator.Overflow == FixedOverflow.Saturate;
-        int live, zeroLow = 0;
+        int live, zeroLow = 0, dropped = 0;
+        var blocks = new List<CostBlock>();
         if (fp <= f)
         {
             live = wp;
@@ -26,12 +27,15 @@ public sealed partial record FpMacUnit : ICostedUnit
         {
             int d = fp - f, fw = Math.Max(wp, d + 1) - d;
             live = fw;
-            if (Accumulator.Rounding == FixedRounding.Nearest)
+            // truncation: the d dropped product bits only feed the negate's carry (an OR of them), not the sum
+            if (Accumulator.Rounding == FixedRounding.Truncate) dropped = Math.Min(d, wp - 1);
+            else
             {
                 blocks.Add(new(CostBlocks.GridRounding, CostModel.RoundDecision(d) + CostModel.Incrementer(fw + 1)));
                 live = fw + 1;
             }
         }
+        blocks.AddRange(Multiplier.CostBlocks(dropped));
         blocks.Add(new(CostBlocks.AccumulatorMux, CostModel.Mux(w) * (Multiplier.HasSpecials ? 2 : 1)));
         blocks.Add(new(CostBlocks.AccumulatorAdder, CostModel.SignExtendedAdder(saturate ? w + 1 : w, live, zeroLow)));
         if (saturate) blocks.Add(new(CostBlocks.Saturation, CostModel.Saturation(w)));

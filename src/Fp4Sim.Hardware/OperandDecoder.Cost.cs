@@ -16,7 +16,7 @@ public sealed partial record OperandDecoder
     public double EstimateDecodeGe()
     {
         if (Format.IsInteger) return CostModel.ConditionalNegate(Format.TotalBits);
-        double ge = CostModel.Reduce(Format.ExponentBits) + CostModel.Incrementer(Format.ExponentBits);
+        double ge = CostModel.Reduce(Format.ExponentBits) + (HasShift ? CostModel.Incrementer(Format.ExponentBits) : 0); // E1: shift is 0
         foreach ((uint mask, _) in Specials) ge += CostModel.Reduce(BitOperations.PopCount(mask));
         return ge + CostModel.Reduce(Specials.Count);
     }

@@ -9,15 +9,28 @@ namespace Fp4Sim.Hardware.Cost;
 public static class CostModel
 {
     /// <summary>GE per bit of a two-operand adder (sum kept to the operand width).</summary>
-    public const double AdderPerBit = 6.82;
+    public const double AdderPerBit = 7.09;
+    /// <summary>Constant GE of an adder (negative: the lsb is a half adder and the carry out is dropped).</summary>
+    public const double AdderOffset = -6.60;
     /// <summary>GE per bit of an incrementer (a word plus one bit; also decrement and sign-extension tails).</summary>
-    public const double IncrementerPerBit = 3.28;
+    public const double IncrementerPerBit = 3.33;
+    /// <summary>Constant GE of an incrementer.</summary>
+    public const double IncrementerOffset = -1.32;
     /// <summary>GE per bit of a conditional two's-complement negate (neg ? −x : x).</summary>
-    public const double NegatePerBit = 4.07;
+    public const double NegatePerBit = 4.33;
+    /// <summary>Constant GE of a conditional negate (the lsb passes unchanged).</summary>
+    public const double NegateOffset = -6.29;
     /// <summary>GE per partial-product bit (n·m) of an unsigned n×m multiplier.</summary>
     public const double MultiplierPerPartialProduct = 0.09;
     /// <summary>GE per adder cell ((n−1)(m−1)) of an unsigned n×m multiplier.</summary>
     public const double MultiplierPerAdderCell = 8.87;
+    /// <summary>
+    /// GE per partial-product bit (n·m) of a signed (two's-complement) n×m multiplier. Negative: a fit artifact,
+    /// the partial-product gates are absorbed into the adder cells' term (the sum is positive for n, m ≥ 2).
+    /// </summary>
+    public const double SignedMultiplierPerPartialProduct = -0.62;
+    /// <summary>GE per adder cell ((n−1)(m−1)) of a signed n×m multiplier.</summary>
+    public const double SignedMultiplierPerAdderCell = 11.63;
     /// <summary>GE per live mux bit of a logarithmic left shifter (see <see cref="Shifter"/>).</summary>
     public const double ShifterPerMuxBit = 2.29;
     /// <summary>GE per bit of a 2:1 word mux.</summary>
@@ -34,10 +47,10 @@ public static class CostModel
     public const double SaturationPerBit = 2.07;
 
     /// <summary>An n-bit adder.</summary>
-    public static double Adder(int bits) => AdderPerBit * Positive(bits);
+    public static double Adder(int bits) => Affine(AdderPerBit, AdderOffset, bits);
 
     /// <summary>An n-bit incrementer.</summary>
-    public static double Incrementer(int bits) => IncrementerPerBit * Positive(bits);
+    public static double Incrementer(int bits) => Affine(IncrementerPerBit, IncrementerOffset, bits);
 
     /// <summary>
     /// A W-bit adder whose second operand has only <paramref name="liveBits"/> significant bits above
@@ -51,11 +64,18 @@ public static class CostModel
     }
 
     /// <summary>An n-bit conditional negate.</summary>
-    public static double ConditionalNegate(int bits) => NegatePerBit * Positive(bits);
+    public static double ConditionalNegate(int bits) => Affine(NegatePerBit, NegateOffset, bits);
 
     /// <summary>An unsigned n×m array multiplier.</summary>
     public static double Multiplier(int n, int m) =>
         MultiplierPerPartialProduct * Positive(n) * Positive(m) + MultiplierPerAdderCell * Positive(n - 1) * Positive(m - 1);
+
+    /// <summary>
+    /// A signed n×m multiplier (two's-complement operands and product): what an integer × integer <c>fp_mul</c>
+    /// (magnitudes, unsigned product, negate) reduces to under synthesis, and the core of a dedicated INT MAC.
+    /// </summary>
+    public static double SignedMultiplier(int n, int m) =>
+        SignedMultiplierPerPartialProduct * Positive(n) * Positive(m) + SignedMultiplierPerAdderCell * Positive(n - 1) * Positive(m - 1);
 
     /// <summary>
     /// A logarithmic left shifter of an <paramref name="inputBits"/>-bit word (zero-extended) to
@@ -92,4 +112,7 @@ public static class CostModel
     public static double Saturation(int bits) => SaturationPerBit * Positive(bits);
 
     private static int Positive(int n) => Math.Max(0, n);
+
+    /// <summary>perBit·n + offset for n ≥ 1 (never negative), 0 for no bits.</summary>
+    private static double Affine(double perBit, double offset, int bits) => bits <= 0 ? 0 : Math.Max(0, perBit * bits + offset);
 }
