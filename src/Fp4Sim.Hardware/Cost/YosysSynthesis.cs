@@ -45,9 +45,12 @@ public static partial class YosysSynthesis
     public const string Package = "yosys";
 
     /// <summary>The yosys executable on PATH; throws <see cref="SynthesisException"/> naming the package when missing.</summary>
-    public static string FindYosys()
+    public static string FindYosys() => FindYosys(Environment.GetEnvironmentVariable("PATH") ?? "");
+
+    /// <summary>The yosys executable in <paramref name="searchPath"/> (PATH syntax); throws <see cref="SynthesisException"/> when missing.</summary>
+    public static string FindYosys(string searchPath)
     {
-        foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
+        foreach (string dir in searchPath.Split(Path.PathSeparator))
         {
             if (dir.Length == 0) continue;
             string candidate = Path.Combine(dir, OperatingSystem.IsWindows() ? "yosys.exe" : "yosys");
