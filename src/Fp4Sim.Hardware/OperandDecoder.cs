@@ -9,7 +9,7 @@ namespace Fp4Sim.Hardware;
 /// significand is {normal, mantissa} and the shift is the exponent field minus 1 for normals, 0 for subnormals
 /// (both mean the biased exponent max(field, 1)). A two's-complement integer: its magnitude and no shift.
 /// </summary>
-public sealed record OperandDecoder
+public sealed partial record OperandDecoder
 {
     /// <summary>The operand's format.</summary>
     public FormatInfo Format { get; }

@@ -53,15 +53,17 @@ public static class RtlCommand
     {
         try
         {
-            int? shiftBits = args.Optional("shift-bits") is null ? null
-                : (int)args.Integer("shift-bits", 0, 1, FpMacUnit.MaxShiftBits, $"a shift width 1..{FpMacUnit.MaxShiftBits}");
-            return UnitFactory.Create(args.Required("unit"), args.Required("format"), args.Optional("acc"), shiftBits);
+            return UnitFactory.Create(args.Required("unit"), args.Required("format"), args.Optional("acc"), ShiftBits(args));
         }
         catch (ArgumentException e)
         {
             throw new CliException($"rtl: {e.Message}");
         }
     }
+
+    /// <summary>psb_mac's <c>--shift-bits</c> (null when absent: the unit's default).</summary>
+    internal static int? ShiftBits(ArgumentReader args) => args.Optional("shift-bits") is null ? null
+        : (int)args.Integer("shift-bits", 0, 1, FpMacUnit.MaxShiftBits, $"a shift width 1..{FpMacUnit.MaxShiftBits}");
 
     private static void Report(TextWriter stdout, IEnumerable<string> files)
     {

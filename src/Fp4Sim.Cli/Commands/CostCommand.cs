@@ -1,0 +1,90 @@
+using Fp4Sim.Hardware;
+using Fp4Sim.Hardware.Cost;
+using Fp4Sim.Numerics.IO;
+
+namespace Fp4Sim.Cli.Commands;
+
+/// <summary>
+/// <c>fp4sim cost</c>: the analytic area of one unit or a named set (docs/cost.md), optionally synthesized with
+/// yosys (<c>--synth</c>), as a terminal table; <c>--csv</c> writes every row with its block breakdown (the machine
+/// interface), <c>--svg</c> the area plot. Bad input, an unwritable path or a missing yosys: exit 2.
+/// </summary>
+public static class CostCommand
+{
+    /// <summary>Runs <c>cost</c> with the arguments after the verb.</summary>
+    public static int Run(string[] argv, TextWriter stdout)
+    {
+        var args = new ArgumentReader("cost", argv, "unit", "format", "acc", "shift-bits", "set", "!synth", "csv", "svg");
+        string? unitKind = args.Optional("unit"), set = args.Optional("set");
+        if (unitKind is not null && set is not null) throw new CliException("cost: give --unit or --set, not both");
+        if (unitKind is null && (args.Optional("format") ?? args.Optional("acc") ?? args.Optional("shift-bits")) is not null)
+            throw new CliException("cost: --format, --acc and --shift-bits need --unit");
+        set ??= unitKind is null ? "default" : null;
+        bool synth = args.Flag("synth");
+        string? csv = args.Optional("csv"), svg = args.Optional("svg");
+        foreach (string? path in new[] { csv, svg }) if (path is not null) CheckWritable(path);
+
+        ICostedUnit[] units;
+        try
+        {
+            units = set is null
+                ? [CostReport.Unit(new UnitSpec(unitKind!, args.Required("format"), args.Optional("acc"), RtlCommand.ShiftBits(args)))]
+                : CostSets.Get(set).Select(CostReport.Unit).ToArray();
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliException($"cost: {e.Message}");
+        }
+        if (svg is not null && units.All(u => u is not Fp4Sim.Hardware.FpMacUnit))
+            throw new CliException("cost: the area plot (--svg) needs fp_mac units (try --set sweep)");
+
+        CostRow[] rows;
+        try
+        {
+            if (synth) YosysSynthesis.FindYosys();
+            rows = StageProgress.Run(synth ? "synthesizing" : "estimating", stage =>
+                units.Select((u, i) =>
+                {
+                    if (synth) stage($"synthesizing {u.ModuleName} ({i + 1}/{units.Length})");
+                    return CostReport.Evaluate(u, synth);
+                }).ToArray());
+        }
+        catch (SynthesisException e)
+        {
+            throw new CliException($"cost: {e.Message}");
+        }
+
+        stdout.Write(CostReport.Table(rows));
+        if (set == "table6")
+        {
+            stdout.Write('\n');
+            stdout.Write(CostReport.Table6Comparison(rows));
+        }
+        if (csv is not null) Write(csv, CostReport.Csv(rows), stdout);
+        if (svg is not null) Write(svg, AreaPlot.Render(rows), stdout);
+        stdout.Flush();
+        return 0;
+    }
+
+    /// <summary>Fails before any work when <paramref name="path"/> cannot be written (a directory, or a missing parent).</summary>
+    private static void CheckWritable(string path)
+    {
+        string full = Path.GetFullPath(path);
+        if (Directory.Exists(full)) throw new CliException($"cost: cannot write '{path}': it is a directory");
+        string? dir = Path.GetDirectoryName(full);
+        if (dir is null || !Directory.Exists(dir)) throw new CliException($"cost: cannot write '{path}': directory '{dir}' does not exist");
+    }
+
+    private static void Write(string path, string text, TextWriter stdout)
+    {
+        try
+        {
+            AtomicFile.WriteAllText(path, text);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"cost: cannot write '{path}': {e.Message}");
+        }
+        stdout.Write($"wrote {path}\n");
+    }
+}
