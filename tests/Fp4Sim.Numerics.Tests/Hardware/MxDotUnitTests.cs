@@ -130,11 +130,10 @@ public class MxDotUnitTests
 public class MxDotSimulationTests(ITestOutputHelper output)
 {
     /// <summary>
-    /// Random blocks per run. Icarus evaluates 32 multipliers and a 31-adder tree per vector, 0.35–0.45 ms each on
-    /// two busy cores, so 10^5 blocks (~45 s with generation) is over this test's ~30 s budget; 50,000 is the
-    /// largest round count that fits. <c>fp4sim rtl vectors --unit mx_dot --count 100000</c> runs more by hand.
+    /// Random blocks per run: 10^5. Icarus spends about 0.2 ms of CPU per MXFP8 block (32 multipliers and the adder
+    /// tree), generation about 5 s, so the test takes about 25 s on an idle two-core machine (more beside other tests).
     /// </summary>
-    private const int Blocks = 50_000;
+    private const int Blocks = 100_000;
 
     [Fact]
     public void Many_random_mxfp8_blocks_pass_in_iverilog()
