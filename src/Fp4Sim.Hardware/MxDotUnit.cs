@@ -122,7 +122,11 @@ public sealed partial record MxDotUnit : IRtlUnit
     public string GenerateModule()
     {
         int na = FormatA.Element.TotalBits, nb = FormatB.Element.TotalBits;
-        var unused = new List<string>(); // zero- and sign-extensions only: nothing is cut
+        var unused = new List<string>(); // zero- and sign-extensions only: nothing is cut (checked below)
+        object[] adders = AdderTree(unused, out string root);
+        string scaleA = Verilog.Resize("scale_a", ScaleCodeBits, ScaleWidth, signed: false, unused);
+        string scaleB = Verilog.Resize("scale_b", ScaleCodeBits, ScaleWidth, signed: false, unused);
+        if (unused.Count > 0) throw new InvalidOperationException($"{ModuleName}: a width change cut bits ({string.Join(", ", unused)})");
         var lanes = Enumerable.Range(0, BlockSize).Select(i => new
         {
             i, a_msb = (i + 1) * na - 1, a_lsb = i * na, b_msb = (i + 1) * nb - 1, b_lsb = i * nb,
@@ -133,10 +137,9 @@ public sealed partial record MxDotUnit : IRtlUnit
             fa = FormatA.Name, fb = FormatB.Name, ea = FormatA.Element.Name, eb = FormatB.Element.Name, lanes_count = BlockSize,
             a_msb = BusWidth(FormatA) - 1, b_msb = BusWidth(FormatB) - 1, na, nb,
             sc_msb = ScaleCodeBits - 1, s_msb = ScaleWidth - 1, w = SumWidth, w_msb = SumWidth - 1, f = SumFractionBits,
-            wp_msb = Lane.ProductWidth - 1, lanes, adders = AdderTree(unused, out string root),
+            wp_msb = Lane.ProductWidth - 1, lanes, adders,
             root, w_zero = Verilog.Hex(0, SumWidth), s_zero = Verilog.Hex(0, ScaleWidth),
-            scale_a_ext = Verilog.Resize("scale_a", ScaleCodeBits, ScaleWidth, signed: false, unused),
-            scale_b_ext = Verilog.Resize("scale_b", ScaleCodeBits, ScaleWidth, signed: false, unused),
+            scale_a_ext = scaleA, scale_b_ext = scaleB,
             scale_offset = Verilog.Hex(ScaleOffset, ScaleWidth), scale_formula = $"scale_a + scale_b - {-ScaleOffset}", s_bits = ScaleWidth,
             nan_scale = Verilog.Hex(NaNScale, ScaleCodeBits),
         });
