@@ -65,6 +65,9 @@ public sealed partial record OperandDecoder
         };
     }
 
+    /// <summary>True when <paramref name="code"/> is a NaN or an infinity (the decoder's <c>_special</c> wire is high).</summary>
+    public bool IsSpecial(uint code) => Specials.Any(s => (code & s.Mask) == s.Value);
+
     /// <summary>The largest finite magnitude in steps of 2^<see cref="StepExponent"/>.</summary>
     public BigInteger MaxMagnitudeSteps => MaxSignificand << MaxShift;
 

@@ -26,6 +26,10 @@ public static class CostBlocks
     public const string SpecialZero = "special_zero";
     /// <summary>Grid rounding of a product shifted below the accumulator's lsb (round to nearest).</summary>
     public const string GridRounding = "grid_round";
+    /// <summary>mx_dot's exact adder tree over the lane products.</summary>
+    public const string AdderTree = "adder_tree";
+    /// <summary>mx_dot's block exponent: the two E8M0 scale codes added (with the bias constant).</summary>
+    public const string ScaleAdder = "scale_add";
     /// <summary>Start-value mux (clear ? acc_init : acc) and the invalid-product bypass.</summary>
     public const string AccumulatorMux = "acc_mux";
     /// <summary>Accumulator adder.</summary>
@@ -37,7 +41,7 @@ public static class CostBlocks
 
     /// <summary>Every block, in report order. New units add their blocks here.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [Decode, SignificandMultiplier, ExponentAdder, AlignmentShifter, BiasShift, Negate, SpecialZero, GridRounding, AccumulatorMux, AccumulatorAdder, Saturation, Registers];
+        [Decode, SignificandMultiplier, ExponentAdder, AlignmentShifter, BiasShift, Negate, SpecialZero, GridRounding, AdderTree, ScaleAdder, AccumulatorMux, AccumulatorAdder, Saturation, Registers];
 }
 
 /// <summary>One block of an estimate.</summary>

@@ -64,12 +64,39 @@ public class RtlCommandTests
         }
     }
 
+    [Fact]
+    public void Mx_dot_generate_and_vectors_write_the_unit_and_its_vectors()
+    {
+        string dir = Directory.CreateTempSubdirectory("fp4sim-cli-mxdot-").FullName;
+        try
+        {
+            CliResult g = CliRunner.Run("rtl", "generate", "--unit", "mx_dot", "--format", "mxfp6_e2m3,mxfp4", "--out", dir);
+            Assert.Equal(0, g.ExitCode);
+            Assert.Equal("", g.Stderr);
+            string[] files = Directory.GetFiles(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
+            Assert.Equal(["fp_mul_e2m3_e2m1.v", "mx_dot_mxfp6_e2m3_mxfp4.v", "tb_mx_dot_mxfp6_e2m3_mxfp4.v"], files);
+            CliResult v = CliRunner.Run("rtl", "vectors", "--unit", "mx_dot", "--format", "mxfp6_e2m3,mxfp4", "--count", "300", "--out", dir);
+            Assert.Equal(0, v.ExitCode);
+            Assert.Equal("300 vectors", v.Lines[^1]);
+            Assert.Equal(300, File.ReadAllLines(Path.Combine(dir, "vectors.hex")).Length);
+            Assert.Contains("\"unit\": \"mx_dot\"", File.ReadAllText(Path.Combine(dir, "manifest.json")));
+            Assert.Contains("localparam N = 300;", File.ReadAllText(Path.Combine(dir, "tb_mx_dot_mxfp6_e2m3_mxfp4.v")));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("fp4sim: missing rtl action", new[] { "rtl" })]
     [InlineData("fp4sim: unknown rtl action 'build'", new[] { "rtl", "build" })]
-    [InlineData("fp4sim: rtl: unknown unit 'fp_add' (expected fp_mul or fp_mac or psb_mac or int_mac)", new[] { "rtl", "generate", "--unit", "fp_add", "--format", "e2m1", "--out", "x" })]
+    [InlineData("fp4sim: rtl: unknown unit 'fp_add' (expected fp_mul, fp_mac, psb_mac, int_mac or mx_dot)", new[] { "rtl", "generate", "--unit", "fp_add", "--format", "e2m1", "--out", "x" })]
     [InlineData("fp4sim: rtl: accumulator fixed:8.2 is too narrow for e2m1 x e2m1 products", new[] { "rtl", "generate", "--unit", "fp_mac", "--format", "e2m1", "--acc", "fixed:8.2", "--out", "x" })]
     [InlineData("fp4sim: rtl: unit fp_mac needs an accumulator", new[] { "rtl", "vectors", "--unit", "fp_mac", "--format", "e2m1", "--out", "x" })]
+    [InlineData("fp4sim: rtl: unknown block format 'e2m1' for unit mx_dot (expected mxfp8_e4m3, ", new[] { "rtl", "generate", "--unit", "mx_dot", "--format", "e2m1", "--out", "x" })]
+    [InlineData("fp4sim: rtl: unit mx_dot takes no accumulator", new[] { "rtl", "vectors", "--unit", "mx_dot", "--format", "mxfp4", "--acc", "fixed:16.2", "--out", "x" })]
+    [InlineData("fp4sim: rtl: block format nvfp4: unit mx_dot takes MX formats (blocks of 32, E8M0 scales), not blocks of 16 with e4m3 scales", new[] { "rtl", "generate", "--unit", "mx_dot", "--format", "mxfp4,nvfp4", "--out", "x" })]
     [InlineData("fp4sim: unknown format 'e2m9x'", new[] { "rtl", "generate", "--unit", "fp_mul", "--format", "e2m9x", "--out", "x" })]
     [InlineData("fp4sim: unknown accumulator 'float'", new[] { "rtl", "generate", "--unit", "fp_mac", "--format", "e2m1", "--acc", "float", "--out", "x" })]
     [InlineData("fp4sim: rtl generate: missing required option --out", new[] { "rtl", "generate", "--unit", "fp_mul", "--format", "e2m1" })]
