@@ -40,6 +40,13 @@ internal static class Usage
               default: exhaustive where small (FP4 pairs, FP8 products), else seeded random
           fp4sim rtl defaults --out ROOT
               rewrites ROOT/generated and ROOT/golden-vectors, the committed default set (docs/rtl.md)
+          fp4sim gpu info
+              device 0: name, compute capability, memory, CUDA driver version, NVRTC version, theoretical bandwidth
+          fp4sim gpu check [--count N] [--seed S]
+              compiles the cast kernels with NVRTC, runs them on every decision point plus N seeded random inputs
+              (default 10^8) per <=8-bit format, rounding rne|rna|rtz|rup|rdn and overflow mode, compares every code
+              with the CPU reference; prints mismatches (first counterexamples) and GB/s next to the device bandwidth
+              without a CUDA driver, NVRTC or device: one 'fp4sim: gpu: ...' line, exit 2 (docs/gpu.md)
           fp4sim help | --help | --version
 
         formats: a catalogue name (fp4sim formats), or e<E>m<M>[:specials=ieee|fn|fnuz|none][:bias=N][:subnormals=on|off]

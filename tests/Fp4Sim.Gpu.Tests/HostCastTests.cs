@@ -14,19 +14,10 @@ public sealed class HostCastTests(HostLibraryFixture fixture)
 {
     private const int RandomPerMode = 1_000_000;
 
-    private static readonly RoundingMode[] DeterministicModes =
-        [RoundingMode.Rne, RoundingMode.Rna, RoundingMode.Rtz, RoundingMode.Rup, RoundingMode.Rdn];
-
-    /// <summary>Every ≤ 8-bit catalogue format and option variants that exercise each rule of the reference.</summary>
+    /// <summary>The formats <c>fp4sim gpu check</c> runs: every ≤ 8-bit catalogue format and rule-exercising variants.</summary>
     public static TheoryData<string> SmallFormats => new(SmallFormatNames);
 
-    private static IEnumerable<string> SmallFormatNames =>
-        KnownFormats.All.Where(f => f.TotalBits <= 8).Select(f => f.Name).Concat(
-        [
-            "e3m2:subnormals=off", "e2m1:subnormals=off", "e3m0:subnormals=off", "e4m3:specials=none", "e4m3:specials=ieee",
-            "e5m2:specials=fnuz", "e4m3:specials=fn:bias=9", "e4m3:bias=130", "e5m2:bias=140", "e1m6:specials=none",
-            "e6m1", "e2m5:specials=none", "int2", "int6",
-        ]);
+    private static IEnumerable<string> SmallFormatNames => GpuCastCheck.FormatSpecs;
 
     /// <summary>Formats whose every code is decoded (16-bit ones included: the portable decode serves them too).</summary>
     public static TheoryData<string> DecodeFormats => new(SmallFormatNames.Concat(["fp16", "bf16", "e5m10:specials=fn", "int16"]));
@@ -37,7 +28,7 @@ public sealed class HostCastTests(HostLibraryFixture fixture)
     {
         FormatInfo format = FormatSpec.Parse(spec);
         uint[] edges = CastInputs.EdgeBits(format);
-        foreach (RoundingMode mode in DeterministicModes)
+        foreach (RoundingMode mode in GpuCastCheck.Modes)
         {
             uint[] inputs = [.. edges, .. CastInputs.RandomBits(format, seed: 1000 + (int)mode, RandomPerMode)];
             foreach (OverflowMode overflow in new[] { OverflowMode.Saturate, OverflowMode.Ieee })
