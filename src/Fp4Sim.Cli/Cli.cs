@@ -64,8 +64,10 @@ public static class Cli
             case "rtl":
                 return RtlCommand.Run(rest.Length > 0 ? rest[0] : "", SubcommandArgs(rest, "rtl", "action", "generate", "vectors", "defaults"), stdout);
             case "cost": return CostCommand.Run(rest, stdout);
+            case "gpu":
+                return GpuCommand.Run(rest.Length > 0 ? rest[0] : "", SubcommandArgs(rest, "gpu", "action", "info", "check"), stdout);
             default:
-                throw new CliException($"unknown command '{args[0]}' (expected cast, decode, formats, mx, dot, bench, rtl, cost or help)");
+                throw new CliException($"unknown command '{args[0]}' (expected cast, decode, formats, mx, dot, bench, rtl, cost, gpu or help)");
         }
     }
 

@@ -41,12 +41,19 @@ internal static class Usage
               default: exhaustive where small (FP4 pairs, FP8 products), else seeded random (mx_dot: 10000 blocks)
           fp4sim rtl defaults --out ROOT
               rewrites ROOT/generated and ROOT/golden-vectors, the committed default set (docs/rtl.md)
-          fp4sim cost [--unit fp_mul|fp_mac --format F[,G] [--acc A] | --set default|sweep|table6] [--synth]
+          fp4sim cost [--unit K --format F[,G] [--acc A] [--shift-bits S] | --set default|sweep|table6] [--synth]
                   [--csv PATH] [--svg PATH]
               area in NAND2 equivalents (GE) from the analytic model, per block (docs/cost.md); default: --set default
               --synth: also yosys (Debian package yosys): GE, cells, transistors, flip-flops, depth, model error
               stdout: a space-aligned table, one header line; table6 adds the LLM-FP4 Table 6 and FP8-vs-INT8 ratios
               --csv: every row with the full block breakdown (the machine interface); --svg: MAC area vs W
+          fp4sim gpu info
+              device 0: name, compute capability, memory, CUDA driver version, NVRTC version, theoretical bandwidth
+          fp4sim gpu check [--count N] [--seed S]
+              compiles the cast kernels with NVRTC, runs them on every decision point plus N seeded random inputs
+              (default 10^8) per <=8-bit format, rounding rne|rna|rtz|rup|rdn and overflow mode, compares every code
+              with the CPU reference; prints mismatches (first counterexamples) and GB/s next to the device bandwidth
+              without a CUDA driver, NVRTC or device: one 'fp4sim: gpu: ...' line, exit 2 (docs/gpu.md)
           fp4sim help | --help | --version
 
         formats: a catalogue name (fp4sim formats), or e<E>m<M>[:specials=ieee|fn|fnuz|none][:bias=N][:subnormals=on|off]

@@ -1,0 +1,87 @@
+using System.Runtime.InteropServices;
+using Fp4Sim.Numerics.Codec;
+using Fp4Sim.Numerics.Formats;
+using Fp4Sim.Numerics.Rounding;
+using Fp4Sim.Numerics.Vectorized;
+
+namespace Fp4Sim.Gpu;
+
+/// <summary>One kernel run of <see cref="GpuCastCheck"/>: what ran, how many elements, how many disagreed with the reference.</summary>
+/// <param name="Kernel">e.g. "encode e2m1 rne saturate" or "decode e4m3".</param>
+/// <param name="Elements">Elements compared.</param>
+/// <param name="Mismatches">Elements whose GPU result differs from the CPU reference.</param>
+/// <param name="FirstCounterexamples">Up to five "input → reference vs gpu" descriptions.</param>
+/// <param name="GigabytesPerSecond">Bytes read and written by the kernel per second of kernel time.</param>
+public sealed record KernelCheckResult(string Kernel, long Elements, long Mismatches, IReadOnlyList<string> FirstCounterexamples, double GigabytesPerSecond);
+
+/// <summary>
+/// <c>fp4sim gpu check</c>: runs the cast kernels on every decision point plus seeded random inputs for each ≤ 8-bit
+/// format, deterministic rounding mode and overflow mode, and compares every element with the CPU reference
+/// (<see cref="FastCast"/>, itself tested bit-exact against <see cref="Encoder"/>; decode against <see cref="Decoder.DecodeToSingle"/>).
+/// </summary>
+public static class GpuCastCheck
+{
+    private const int Shown = 5;
+
+    /// <summary>The formats checked: every ≤ 8-bit catalogue format and option variants that exercise each rule.</summary>
+    public static IReadOnlyList<string> FormatSpecs { get; } = KnownFormats.All.Where(f => f.TotalBits <= 8).Select(f => f.Name).Concat(
+    [
+        "e3m2:subnormals=off", "e2m1:subnormals=off", "e3m0:subnormals=off", "e4m3:specials=none", "e4m3:specials=ieee",
+        "e5m2:specials=fnuz", "e4m3:specials=fn:bias=9", "e4m3:bias=130", "e5m2:bias=140", "e1m6:specials=none",
+        "e6m1", "e2m5:specials=none", "int2", "int6",
+    ]).ToArray();
+
+    /// <summary>The deterministic rounding modes (stochastic rounding has no kernel yet).</summary>
+    public static IReadOnlyList<RoundingMode> Modes { get; } =
+        [RoundingMode.Rne, RoundingMode.Rna, RoundingMode.Rtz, RoundingMode.Rup, RoundingMode.Rdn];
+
+    /// <summary>Runs every kernel; <paramref name="report"/> receives each result as soon as it is known.</summary>
+    public static IReadOnlyList<KernelCheckResult> Run(GpuSession session, long randomCount, int seed, Action<KernelCheckResult> report)
+    {
+        var results = new List<KernelCheckResult>();
+        foreach (string spec in FormatSpecs)
+        {
+            FormatInfo format = FormatSpec.Parse(spec);
+            uint[] inputs = [.. CastInputs.EdgeBits(format), .. CastInputs.RandomBits(format, seed, checked((int)randomCount))];
+            var reference = new byte[inputs.Length];
+            var gpu = new byte[inputs.Length];
+            foreach (RoundingMode mode in Modes)
+            {
+                foreach (OverflowMode overflow in new[] { OverflowMode.Saturate, OverflowMode.Ieee })
+                {
+                    var ctx = new RoundingContext(mode, overflow);
+                    FastCast.Encode(format, MemoryMarshal.Cast<uint, float>(inputs), reference, ctx, threads: 0);
+                    double seconds = session.Encode(new CastParameters(format, ctx), inputs, gpu);
+                    string name = $"encode {spec} {RoundingNames.Name(mode)} {overflow.ToString().ToLowerInvariant()}";
+                    var result = Compare(name, inputs, i => reference[i], i => gpu[i], seconds, bytesPerElement: 5);
+                    results.Add(result);
+                    report(result);
+                }
+            }
+            var codes = new byte[inputs.Length]; // every code, then the encoded random inputs: a realistic code mix
+            for (int i = 0; i < codes.Length; i++) codes[i] = i < 256 ? (byte)i : reference[i];
+            for (int i = 0; i < codes.Length; i++) codes[i] &= (byte)format.CodeMask;
+            var decoded = new uint[codes.Length];
+            double decodeSeconds = session.Decode(new FormatParameters(format), codes, decoded);
+            uint[] table = Enumerable.Range(0, 256).Select(c => BitConverter.SingleToUInt32Bits(Decoder.DecodeToSingle(format, (uint)c & format.CodeMask))).ToArray();
+            var decodeResult = Compare($"decode {spec}", codes.Select(c => (uint)c).ToArray(), i => table[codes[i]], i => decoded[i], decodeSeconds, bytesPerElement: 5);
+            results.Add(decodeResult);
+            report(decodeResult);
+        }
+        return results;
+    }
+
+    private static KernelCheckResult Compare(string kernel, uint[] inputs, Func<int, uint> reference, Func<int, uint> gpu, double seconds, int bytesPerElement)
+    {
+        long mismatches = 0;
+        var examples = new List<string>();
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            uint expected = reference(i), actual = gpu(i);
+            if (expected == actual) continue;
+            if (mismatches++ < Shown) examples.Add($"0x{inputs[i]:x8} -> reference 0x{expected:x} gpu 0x{actual:x}");
+        }
+        double gigabytesPerSecond = seconds > 0 ? (double)inputs.Length * bytesPerElement / seconds / 1e9 : 0;
+        return new KernelCheckResult(kernel, inputs.Length, mismatches, examples, gigabytesPerSecond);
+    }
+}
