@@ -28,7 +28,10 @@ public sealed partial record FpMulUnit : ICostedUnit
             // the shift sum's live width: one operand's field when the other's shift is constant 0
             int shiftWidth = A.HasShift && B.HasShift ? Math.Max(A.ShiftWidth, B.ShiftWidth) + 1 : A.HasShift ? A.ShiftWidth : B.ShiftWidth;
             if (A.HasShift && B.HasShift) yield return new(Cost.CostBlocks.ExponentAdder, CostModel.Adder(shiftWidth - 1));
-            yield return new(Cost.CostBlocks.AlignmentShifter, CostModel.Shifter(A.SignificandWidth + B.SignificandWidth, ProductWidth - 1, shiftWidth));
+            // the lowest dropped outputs only feed the OR behind the negate's carry: synthesis keeps no mux for them
+            int sig = A.SignificandWidth + B.SignificandWidth;
+            yield return new(Cost.CostBlocks.AlignmentShifter,
+                CostModel.Shifter(sig, ProductWidth - 1, shiftWidth) - CostModel.Shifter(sig, Math.Min(droppedLowBits, ProductWidth - 1), shiftWidth));
         }
         yield return new(Cost.CostBlocks.Negate, CostModel.ConditionalNegate(ProductWidth - droppedLowBits) + CostModel.Reduce(droppedLowBits));
         if (HasSpecials) yield return new(Cost.CostBlocks.SpecialZero, CostModel.ZeroGate(ProductWidth));
