@@ -15,5 +15,10 @@ read -r passed failed skipped < <(grep -E 'Failed: +[0-9]+, Passed: +[0-9]+, Ski
   | awk '{p+=$1; f+=$2; s+=$3} END {print p+0, f+0, s+0}')
 rm -f "$log"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+# The only skipped tests are the GPU ones ([GpuFact]); say why, as their skip reason does (the console logger hides it).
+if [ "$skipped" -gt 0 ]; then
+  reason=$(dotnet src/Fp4Sim.Cli/bin/Release/net10.0/fp4sim.dll gpu info 2>&1 >/dev/null | head -n 1)
+  echo "skipped: ${skipped} GPU tests (${reason#fp4sim: gpu: })"
+fi
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 exit "$status"
