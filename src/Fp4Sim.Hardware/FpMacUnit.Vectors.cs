@@ -123,19 +123,5 @@ public sealed partial record FpMacUnit
     }
 
     /// <inheritdoc/>
-    public string GenerateTestbench(VectorSet vectors)
-    {
-        VectorField[] inputs = vectors.Fields.Where(f => f.Direction == "in").ToArray();
-        VectorField[] outputs = vectors.Fields.Where(f => f.Direction == "out").ToArray();
-        string Names(IEnumerable<VectorField> fs) => string.Join(", ", fs.Select(f => f.Name));
-        string Formats(IEnumerable<VectorField> fs) => string.Join(" ", fs.Select(f => $"{f.Name}=%h"));
-        return Testbenches.Render("tb_mac.v.hbs", this, vectors, new Dictionary<string, object>
-        {
-            ["inputs"] = inputs.Select(f => new { name = f.Name, msb = f.Width - 1, slice = $"v[{f.Msb}:{f.Lsb}]" }).ToArray(),
-            ["outputs"] = outputs.Select(f => new { name = f.Name, msb = f.Width - 1 }).ToArray(),
-            ["input_names"] = Names(inputs), ["output_names"] = Names(outputs),
-            ["got"] = Names(outputs), ["expected"] = string.Join(", ", outputs.Select(f => $"v[{f.Msb}:{f.Lsb}]")),
-            ["got_format"] = Formats(outputs), ["in_format"] = Formats(inputs), ["in_args"] = Names(inputs),
-        });
-    }
+    public string GenerateTestbench(VectorSet vectors) => Testbenches.Registered(this, vectors);
 }

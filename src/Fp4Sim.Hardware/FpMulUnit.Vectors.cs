@@ -46,8 +46,5 @@ public sealed partial record FpMulUnit
     }
 
     /// <inheritdoc/>
-    public string GenerateTestbench(VectorSet vectors) => Testbenches.Render("tb_fp_mul.v.hbs", this, vectors, new Dictionary<string, object>
-    {
-        ["na_msb"] = FormatA.TotalBits - 1, ["nb_msb"] = FormatB.TotalBits - 1, ["w_msb"] = ProductWidth - 1,
-    });
+    public string GenerateTestbench(VectorSet vectors) => Testbenches.Combinational(this, vectors);
 }

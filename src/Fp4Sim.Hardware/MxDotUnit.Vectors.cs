@@ -175,9 +175,5 @@ public sealed partial record MxDotUnit
     }
 
     /// <inheritdoc/>
-    public string GenerateTestbench(VectorSet vectors) => Testbenches.Render("tb_mx_dot.v.hbs", this, vectors, new Dictionary<string, object>
-    {
-        ["a_msb"] = BusWidth(FormatA) - 1, ["b_msb"] = BusWidth(FormatB) - 1, ["sc_msb"] = ScaleCodeBits - 1,
-        ["w_msb"] = SumWidth - 1, ["s_msb"] = ScaleWidth - 1,
-    });
+    public string GenerateTestbench(VectorSet vectors) => Testbenches.Combinational(this, vectors);
 }

@@ -1,22 +1,41 @@
 namespace Fp4Sim.Hardware;
 
-/// <summary>Renders self-checking testbenches: each field of the vector layout becomes <c>{name}_msb</c>/<c>{name}_lsb</c> in the model.</summary>
+/// <summary>
+/// Renders the self-checking testbenches. Both kinds are driven by the vector layout alone: every <c>in</c> field
+/// becomes a register driven from its slice of the vector, every <c>out</c> field a wire compared with its slice.
+/// <c>tb_comb.v.hbs</c> (combinational units) applies a vector and waits 1 ns; <c>tb_mac.v.hbs</c> (registered
+/// units) resets, clocks each vector in and also checks out_valid against in_valid.
+/// </summary>
 internal static class Testbenches
 {
     /// <summary>How many mismatches a testbench prints before it only counts them.</summary>
     public const int MismatchesShown = 10;
 
-    public static string Render(string template, IRtlUnit unit, VectorSet vectors, Dictionary<string, object> model)
+    /// <summary>The testbench of a combinational unit.</summary>
+    public static string Combinational(IRtlUnit unit, VectorSet vectors) => Render("tb_comb.v.hbs", unit, vectors);
+
+    /// <summary>The testbench of a registered unit (ports clk, rst and out_valid besides the vector's fields).</summary>
+    public static string Registered(IRtlUnit unit, VectorSet vectors) => Render("tb_mac.v.hbs", unit, vectors);
+
+    private static string Render(string template, IRtlUnit unit, VectorSet vectors)
     {
-        model["header"] = Generator.Header;
-        model["module"] = unit.ModuleName;
-        model["count"] = vectors.Count;
-        model["vw_msb"] = vectors.Width - 1;
-        model["shown"] = MismatchesShown;
-        foreach (VectorField f in vectors.Fields)
+        VectorField[] inputs = vectors.Fields.Where(f => f.Direction == "in").ToArray();
+        VectorField[] outputs = vectors.Fields.Where(f => f.Direction == "out").ToArray();
+        string Names(IEnumerable<VectorField> fs) => string.Join(", ", fs.Select(f => f.Name));
+        string Formats(IEnumerable<VectorField> fs) => string.Join(" ", fs.Select(f => $"{f.Name}=%h"));
+        string Slice(VectorField f) => $"v[{f.Msb}:{f.Lsb}]";
+        var model = new Dictionary<string, object>
         {
-            model[$"v_{f.Name}"] = $"v[{f.Msb}:{f.Lsb}]";
-        }
+            ["header"] = Generator.Header, ["module"] = unit.ModuleName, ["count"] = vectors.Count,
+            ["vw_msb"] = vectors.Width - 1, ["shown"] = MismatchesShown,
+            ["inputs"] = inputs.Select(f => new { name = f.Name, msb = f.Width - 1, slice = Slice(f) }).ToArray(),
+            ["outputs"] = outputs.Select(f => new { name = f.Name, msb = f.Width - 1 }).ToArray(),
+            ["connections"] = string.Join(", ", inputs.Concat(outputs).Select(f => $".{f.Name}({f.Name})")),
+            ["input_names"] = Names(inputs), ["output_names"] = Names(outputs),
+            ["got"] = Names(outputs), ["expected"] = string.Join(", ", outputs.Select(Slice)),
+            ["got_format"] = Formats(outputs), ["in_format"] = Formats(inputs), ["in_args"] = Names(inputs),
+        };
+        foreach (VectorField f in vectors.Fields) model[$"v_{f.Name}"] = Slice(f);
         return RtlTemplates.Render(template, model);
     }
 }
