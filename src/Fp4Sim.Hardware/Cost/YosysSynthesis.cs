@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -50,16 +49,8 @@ public static partial class YosysSynthesis
     public static string FindYosys() => FindYosys(Environment.GetEnvironmentVariable("PATH") ?? "");
 
     /// <summary>The yosys executable in <paramref name="searchPath"/> (PATH syntax); throws <see cref="SynthesisException"/> when missing.</summary>
-    public static string FindYosys(string searchPath)
-    {
-        foreach (string dir in searchPath.Split(Path.PathSeparator))
-        {
-            if (dir.Length == 0) continue;
-            string candidate = Path.Combine(dir, OperatingSystem.IsWindows() ? "yosys.exe" : "yosys");
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new SynthesisException($"yosys not found on PATH (install the Debian package {Package}; scripts/setup.sh does)");
-    }
+    public static string FindYosys(string searchPath) =>
+        ExternalTool.Find("yosys", searchPath) ?? throw new SynthesisException(ExternalTool.NotFound("yosys", Package));
 
     /// <summary>The synthesis script for <paramref name="top"/> read from <paramref name="files"/>.</summary>
     public static string Script(string top, IEnumerable<string> files, string liberty, bool fastAbc)
@@ -108,20 +99,11 @@ public static partial class YosysSynthesis
     private static SynthesisResult? Run(string yosys, string dir, string top, IReadOnlyList<(string File, string Text)> files, bool fastAbc, TimeSpan timeout)
     {
         File.WriteAllText(Path.Combine(dir, "synth.ys"), Script(top, files.Select(f => f.File), "gates.lib", fastAbc));
-        var start = new ProcessStartInfo(yosys) { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in new[] { "-q", "-s", "synth.ys" }) start.ArgumentList.Add(a);
-        using Process process = Process.Start(start) ?? throw new SynthesisException($"could not start {yosys}");
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout))
+        if (ExternalTool.Run(yosys, dir, timeout, ["-q", "-s", "synth.ys"]) is not { } run) return null;
+        if (run.ExitCode != 0)
         {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-            return null;
-        }
-        if (process.ExitCode != 0)
-        {
-            string detail = (stderr.Result + stdout.Result).Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.Length > 0) ?? "";
-            throw new SynthesisException($"yosys failed on {top} (exit {process.ExitCode}): {detail}");
+            string detail = (run.Stderr + run.Stdout).Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.Length > 0) ?? "";
+            throw new SynthesisException($"yosys failed on {top} (exit {run.ExitCode}): {detail}");
         }
         return Parse(top, File.ReadAllText(Path.Combine(dir, "stat.txt")), File.ReadAllText(Path.Combine(dir, "ltp.txt")), fastAbc);
     }

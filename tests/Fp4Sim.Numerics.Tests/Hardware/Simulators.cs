@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Fp4Sim.Hardware;
 using Xunit.Sdk;
 
 namespace Fp4Sim.Numerics.Tests.Hardware;
@@ -6,29 +6,15 @@ namespace Fp4Sim.Numerics.Tests.Hardware;
 /// <summary>Runs the external HDL tools; a missing tool fails the test with how to install it.</summary>
 internal static class Simulators
 {
-    public static string Require(string tool, string package)
-    {
-        foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
-        {
-            string candidate = Path.Combine(dir, tool);
-            if (dir.Length > 0 && File.Exists(candidate)) return candidate;
-        }
-        throw new XunitException($"{tool} not found on PATH (install the Debian package {package}; scripts/setup.sh does)");
-    }
+    public static string Require(string tool, string package) =>
+        ExternalTool.Find(tool) ?? throw new XunitException(ExternalTool.NotFound(tool, package));
 
     /// <summary>Runs a tool in <paramref name="workingDirectory"/>; returns its exit code and stdout+stderr.</summary>
     public static (int ExitCode, string Output) Run(string tool, string workingDirectory, TimeSpan timeout, IReadOnlyList<string> args)
     {
-        var start = new ProcessStartInfo(tool) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in args) start.ArgumentList.Add(a);
-        using Process process = Process.Start(start) ?? throw new XunitException($"could not start {tool}");
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new XunitException($"{Path.GetFileName(tool)} {string.Join(' ', args)} ran longer than {timeout.TotalSeconds} s");
-        }
-        return (process.ExitCode, stdout.Result + stderr.Result);
+        ToolRun run = ExternalTool.Run(tool, workingDirectory, timeout, args)
+            ?? throw new XunitException($"{Path.GetFileName(tool)} {string.Join(' ', args)} ran longer than {timeout.TotalSeconds} s");
+        return (run.ExitCode, run.Stdout + run.Stderr);
     }
 
     /// <summary>The vector count of a testbench's "PASS n vectors" line; fails with the output otherwise.</summary>
