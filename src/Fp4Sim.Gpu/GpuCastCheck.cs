@@ -10,7 +10,7 @@ namespace Fp4Sim.Gpu;
 /// <param name="Kernel">e.g. "encode e2m1 rne saturate" or "decode e4m3".</param>
 /// <param name="Elements">Elements compared.</param>
 /// <param name="Mismatches">Elements whose GPU result differs from the CPU reference.</param>
-/// <param name="FirstCounterexamples">Up to five "input → reference vs gpu" descriptions.</param>
+/// <param name="FirstCounterexamples">Up to five "input 0x…: reference 0x… gpu 0x…" descriptions (<see cref="Counterexamples"/>).</param>
 /// <param name="GigabytesPerSecond">Bytes read and written by the kernel per second of kernel time.</param>
 public sealed record KernelCheckResult(string Kernel, long Elements, long Mismatches, IReadOnlyList<string> FirstCounterexamples, double GigabytesPerSecond);
 
@@ -73,14 +73,7 @@ public static class GpuCastCheck
 
     private static KernelCheckResult Compare(string kernel, uint[] inputs, Func<int, uint> reference, Func<int, uint> gpu, double seconds, int bytesPerElement)
     {
-        long mismatches = 0;
-        var examples = new List<string>();
-        for (int i = 0; i < inputs.Length; i++)
-        {
-            uint expected = reference(i), actual = gpu(i);
-            if (expected == actual) continue;
-            if (mismatches++ < Shown) examples.Add($"0x{inputs[i]:x8} -> reference 0x{expected:x} gpu 0x{actual:x}");
-        }
+        (long mismatches, IReadOnlyList<string> examples) = Counterexamples.Scan(inputs, reference, gpu, "gpu", Shown);
         double gigabytesPerSecond = seconds > 0 ? (double)inputs.Length * bytesPerElement / seconds / 1e9 : 0;
         return new KernelCheckResult(kernel, inputs.Length, mismatches, examples, gigabytesPerSecond);
     }
