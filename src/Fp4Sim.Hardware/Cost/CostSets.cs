@@ -43,7 +43,11 @@ public static class CostSets
     }
 
     /// <summary>The MAC an accelerator builds for these operands: the dedicated <c>int_mac</c> for integers, else <c>fp_mac</c>.</summary>
-    public static string MacKind(string formats) => formats.StartsWith("int", StringComparison.Ordinal) ? "int_mac" : "fp_mac";
+    public static string MacKind(string formats)
+    {
+        FpMulUnit p = Product(formats);
+        return p.FormatA.IsInteger && p.FormatB.IsInteger ? "int_mac" : "fp_mac";
+    }
 
     /// <summary>An exact-grid accumulator of <paramref name="width"/> bits (F = F_p).</summary>
     public static string ExactAccumulator(string formats, int width) => $"fixed:{width}.{Product(formats).ProductFractionBits}";
