@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sets up a fresh Debian machine that has the .NET SDK: checks the toolchain and restores NuGet packages.
+# Sets up a fresh Debian machine that has the .NET SDK: checks the toolchain, restores NuGet packages and
+# fetches the pretrained model and the labelled text (scripts/fetch-model.sh) into the ignored .cache/ folder.
 # Safe to run twice: every step checks before it acts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,4 +23,5 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 dotnet restore Fp4Sim.sln --verbosity quiet
+bash scripts/fetch-model.sh
 echo "setup: ok (dotnet $(dotnet --version))"
