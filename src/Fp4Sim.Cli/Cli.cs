@@ -12,6 +12,9 @@ public static class Cli
     /// <summary>Exit code for bad input.</summary>
     public const int UsageError = 2;
 
+    /// <summary>Exit code for a missing set-up or an unwritable output (the environment, not the input).</summary>
+    public const int EnvironmentError = 3;
+
     /// <summary>Runs the command with redirected (non-terminal) output; for tests and embedding.</summary>
     public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr) =>
         Run(args, stdin, stdout, stderr, stdoutIsTerminal: false);
@@ -26,6 +29,10 @@ public static class Cli
         catch (Exception e) when (e is CliException or FormatException)
         {
             return Fail(stdout, stderr, e.Message, UsageError);
+        }
+        catch (EnvironmentException e)
+        {
+            return Fail(stdout, stderr, e.Message, EnvironmentError);
         }
         catch (IOException e) when (IsBrokenPipe(e))
         {
@@ -64,10 +71,12 @@ public static class Cli
             case "rtl":
                 return RtlCommand.Run(rest.Length > 0 ? rest[0] : "", SubcommandArgs(rest, "rtl", "action", "generate", "vectors", "defaults"), stdout);
             case "cost": return CostCommand.Run(rest, stdout);
+            case "llmfp4":
+                return LlmFp4Command.Run(rest.Length > 0 ? rest[0] : "", SubcommandArgs(rest, "llmfp4", "action", "tokenize", "embed", "run"), stdin, stdout, stderr);
             case "gpu":
                 return GpuCommand.Run(rest.Length > 0 ? rest[0] : "", SubcommandArgs(rest, "gpu", "action", "info", "check"), stdout);
             default:
-                throw new CliException($"unknown command '{args[0]}' (expected cast, decode, formats, mx, dot, bench, rtl, cost, gpu or help)");
+                throw new CliException($"unknown command '{args[0]}' (expected cast, decode, formats, mx, dot, bench, rtl, cost, llmfp4, gpu or help)");
         }
     }
 

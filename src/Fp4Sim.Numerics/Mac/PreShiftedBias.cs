@@ -45,7 +45,13 @@ public static class PreShiftedBias
     /// (RNE, clipped at the format's max — LLM-FP4's clamp then round-half-even).
     /// </summary>
     public static uint QuantizeActivation(FormatInfo format, double x, double rho, int offset) =>
-        Encoder.EncodeQuotient(format, x, Math.ScaleB(Math.Pow(2, -rho), -offset), RoundingContext.Default);
+        Encoder.EncodeQuotient(format, x, ActivationScale(rho, offset), RoundingContext.Default);
+
+    /// <summary>The scale 2^−ρ̃ · 2^−b_j that divides an activation of channel j before it is rounded into the bias-free format.</summary>
+    public static double ActivationScale(double rho, int offset) => Math.ScaleB(RealBiasScale(rho), -offset);
+
+    /// <summary>The scale α̃ = 2^−b̃ of a real exponent bias b̃ (LLM-FP4 Eq. 6): x is quantized as x / α̃ rounded into the bias-free format.</summary>
+    public static double RealBiasScale(double realBias) => Math.Pow(2, -realBias);
 
     /// <summary>Fake-quant: dequantize each activation to 2^−b_j · A(c_j), then sum the exact products with the accumulator.</summary>
     public static MacResult FakeQuant(FormatInfo a, ReadOnlySpan<uint> codes, ReadOnlySpan<int> offsets, FormatInfo w, ReadOnlySpan<uint> weights, Accumulator accumulator)

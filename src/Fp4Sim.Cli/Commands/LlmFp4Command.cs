@@ -1,0 +1,166 @@
+using System.Globalization;
+using Fp4Sim.Numerics.IO;
+using Fp4Sim.Quantization.Model;
+using Fp4Sim.Quantization.Pipeline;
+using Fp4Sim.Quantization.Search;
+using Fp4Sim.Quantization.Text;
+using Fp4Sim.Quantization.Transformer;
+
+namespace Fp4Sim.Cli.Commands;
+
+/// <summary>
+/// <c>fp4sim llmfp4 tokenize|embed|run</c>: the LLM-FP4 pipeline on USE-Lite. Parses options, calls
+/// <see cref="Experiment"/> and prints; no arithmetic here.
+/// </summary>
+public static class LlmFp4Command
+{
+    private static readonly string[] RunOptions = ["method", "bits", "calib", "train", "eval", "seed", "threads", "rounds", "out", "model-dir", "data-dir"];
+
+    /// <summary>Runs the verb; returns the exit code.</summary>
+    public static int Run(string action, string[] argv, TextReader stdin, TextWriter stdout, TextWriter stderr) => action switch
+    {
+        "tokenize" => Tokenize(new ArgumentReader("llmfp4 tokenize", argv, "model-dir"), stdin, stdout),
+        "embed" => Embed(new ArgumentReader("llmfp4 embed", argv, RunOptions.Where(o => o != "out").ToArray()), stdin, stdout),
+        _ => RunExperiment(new ArgumentReader("llmfp4 run", argv, RunOptions), stdout, stderr),
+    };
+
+    private static int Tokenize(ArgumentReader args, TextReader stdin, TextWriter stdout)
+    {
+        string dir = ModelDirectory(args);
+        var tokenizer = Load(() => SentencePieceTokenizer.Load(Path.Combine(dir, "vocab.json")));
+        int maxTokens = Load(() => UseLiteModel.Load(dir)).MaxTokens;
+        while (stdin.ReadLine() is { } line)
+            stdout.Write(string.Join(' ', tokenizer.Encode(line).Take(maxTokens).Select(id => id.ToString(CultureInfo.InvariantCulture))) + "\n");
+        stdout.Flush();
+        return 0;
+    }
+
+    private static int Embed(ArgumentReader args, TextReader stdin, TextWriter stdout)
+    {
+        string dir = ModelDirectory(args);
+        var lines = new List<string>();
+        while (stdin.ReadLine() is { } line) lines.Add(line);
+        var tokenizer = Load(() => SentencePieceTokenizer.Load(Path.Combine(dir, "vocab.json")));
+        int[][] tokens = lines.Select(tokenizer.Encode).ToArray();
+        SentenceEncoder encoder;
+        string? methodName = args.Optional("method");
+        if (methodName is null || methodName == "fp32")
+        {
+            if (methodName is null && args.Optional("bits") is not null) throw new CliException("llmfp4 embed: --bits needs --method");
+            encoder = new SentenceEncoder(Load(() => UseLiteModel.Load(dir)), Float32Linear.Instance);
+        }
+        else
+        {
+            QuantizationMethod method = ParseMethod("llmfp4 embed", methodName, allowAll: false)[0];
+            BitSetting bits = ParseBits("llmfp4 embed", args.Optional("bits") ?? "4/4/4", allowAll: false)[0];
+            ExperimentOptions options = Options(args, dir, train: 0, evaluation: 0);
+            Experiment experiment = Load(() => Experiment.Load(options));
+            encoder = Calibrator.Calibrate(experiment.Model, experiment.Calibration, method, bits, options.SearchOptions).Encoder(options.SearchOptions.Threads);
+        }
+        for (int start = 0; start < tokens.Length; start += 64)
+            foreach (float[] embedding in encoder.Embed(tokens[start..Math.Min(tokens.Length, start + 64)]))
+                stdout.Write(string.Join(' ', embedding.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + "\n");
+        stdout.Flush();
+        return 0;
+    }
+
+    private static int RunExperiment(ArgumentReader args, TextWriter stdout, TextWriter stderr)
+    {
+        IReadOnlyList<QuantizationMethod> methods = ParseMethod("llmfp4 run", args.Required("method"), allowAll: true);
+        IReadOnlyList<BitSetting> settings = ParseBits("llmfp4 run", args.Optional("bits") ?? "4/4/4", allowAll: true);
+        string? outDir = args.Optional("out");
+        if (outDir is not null && File.Exists(outDir)) throw new CliException($"llmfp4 run: --out '{outDir}' is a file, not a folder");
+        ExperimentOptions options = Options(args, ModelDirectory(args), train: (int)args.Integer("train", 1000, 10, 5000, "an integer 10..5000"),
+            evaluation: (int)args.Integer("eval", 500, 10, 5000, "an integer 10..5000"));
+        var results = new List<MethodResult>();
+        string setup = "";
+        ProgressBars.Run(progress =>
+        {
+            Experiment experiment = Load(() => Experiment.Load(options, progress));
+            setup = $"USE-Lite, SpamAssassin split seed {options.Seed}: {experiment.Describe}; float32 head accuracy {experiment.ReferenceAccuracy:F4}.";
+            foreach (BitSetting bits in settings)
+                foreach (QuantizationMethod method in methods)
+                {
+                    if (method == QuantizationMethod.Fp32 && results.Any(r => r.Method == method)) continue;
+                    results.Add(experiment.Run(method, method == QuantizationMethod.Fp32 ? new BitSetting(32, 32, 32) : bits));
+                }
+        }, stderr);
+        stdout.Write(setup + "\n\n");
+        stdout.Write(ResultsReport.Table(results));
+        foreach (MethodResult r in results) stdout.Write(r.SummaryLine() + "\n");
+        stdout.Flush();
+        if (outDir is not null) WriteReport(outDir, results, setup, stdout);
+        return 0;
+    }
+
+    private static void WriteReport(string outDir, IReadOnlyList<MethodResult> results, string setup, TextWriter stdout)
+    {
+        try
+        {
+            Directory.CreateDirectory(outDir);
+            var files = new List<(string Name, string Text)>
+            {
+                ("results.csv", ResultsReport.Csv(results)),
+                ("results.md", ResultsReport.Markdown(results, setup)),
+                ("results.svg", ResultsPlot.Render(results)),
+            };
+            foreach (MethodResult r in results.Where(r => r.Method != QuantizationMethod.Fp32))
+                files.Add(($"quantizers-{r.Method.Name()}-{r.Bits.ToString().Replace('/', '-')}.json", ResultsReport.QuantizersJson(r)));
+            foreach ((string name, string text) in files)
+            {
+                AtomicFile.WriteAllText(Path.Combine(outDir, name), text);
+                stdout.Write($"wrote {Path.Combine(outDir, name)}\n");
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new EnvironmentException($"llmfp4 run: cannot write the report to '{outDir}': {e.Message}");
+        }
+    }
+
+    private static ExperimentOptions Options(ArgumentReader args, string modelDir, int train, int evaluation) => new(
+        modelDir,
+        args.Optional("data-dir") ?? ModelLocation.DefaultDataDirectory(),
+        Calibration: (int)args.Integer("calib", 32, 1, 1000, "an integer 1..1000"),
+        Train: train,
+        Evaluation: evaluation,
+        Seed: (int)args.Integer("seed", 0, 0, int.MaxValue, "an integer 0..2147483647"),
+        Search: new SearchOptions(Rounds: (int)args.Integer("rounds", 3, 1, 10, "an integer 1..10"),
+            Threads: (int)args.Integer("threads", 0, 0, 1024, "an integer 0..1024; 0 means all cores")));
+
+    private static IReadOnlyList<QuantizationMethod> ParseMethod(string verb, string text, bool allowAll)
+    {
+        if (allowAll && text == "all") return MethodNames.All;
+        return MethodNames.Parse(text) is { } m ? [m]
+            : throw new CliException($"{verb}: unknown --method '{text}' (expected fp32, minmax-int, minmax-fp, fpq-baseline, fpq{(allowAll ? " or all" : "")})");
+    }
+
+    private static IReadOnlyList<BitSetting> ParseBits(string verb, string text, bool allowAll)
+    {
+        if (allowAll && text == "all") return BitSetting.Standard;
+        return BitSetting.Parse(text, out string? error) is { } bits ? [bits] : throw new CliException($"{verb}: {error}");
+    }
+
+    /// <summary>
+    /// A missing model or corpus is the environment's problem (exit 3, naming the set-up command); a corrupt,
+    /// truncated or mismatched file is bad input (exit 2, one line naming the file and what is wrong).
+    /// </summary>
+    private static T Load<T>(Func<T> load)
+    {
+        const string Setup = "run 'bash scripts/setup.sh' to fetch and verify the model and the corpus";
+        try { return load(); }
+        catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException)
+        {
+            throw new EnvironmentException(e.Message.Contains("setup.sh", StringComparison.Ordinal) ? e.Message : $"{e.Message} ({Setup})");
+        }
+        catch (Exception e) when (e is ModelFileException or VocabularyException or InvalidDataException) { throw new CliException(e.Message); }
+    }
+
+    private static string ModelDirectory(ArgumentReader args)
+    {
+        string dir = args.Optional("model-dir") ?? ModelLocation.DefaultModelDirectory();
+        if (!Directory.Exists(dir))
+            throw new EnvironmentException($"model folder '{dir}' not found (run 'bash scripts/setup.sh' to fetch and verify the model, or pass --model-dir)");
+        return dir;
+    }
+}

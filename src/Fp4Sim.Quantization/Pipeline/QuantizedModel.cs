@@ -1,0 +1,73 @@
+using Fp4Sim.Quantization.Quantizers;
+using Fp4Sim.Quantization.Search;
+using Fp4Sim.Quantization.Transformer;
+
+namespace Fp4Sim.Quantization.Pipeline;
+
+/// <summary>
+/// A calibrated model: the float32 model with fake-quantized weights and embedding table, plus each layer's
+/// input-activation quantizer, applied on the fly by <see cref="Runner"/> (the released code's simulated quantization:
+/// quantize, dequantize, multiply in float32).
+/// </summary>
+public sealed class QuantizedModel
+{
+    /// <summary>The method.</summary>
+    public QuantizationMethod Method { get; }
+
+    /// <summary>E/W/A.</summary>
+    public BitSetting Bits { get; }
+
+    /// <summary>Every linear layer's quantizers, in execution order (empty for FP32).</summary>
+    public IReadOnlyList<LayerQuantization> Layers { get; }
+
+    /// <summary>The embedding table's quantizer, or null when it stays float32.</summary>
+    public TensorQuantizer? Embedding { get; }
+
+    /// <summary>The model whose weights and embedding table hold the dequantized values.</summary>
+    public UseLiteModel Model { get; }
+
+    private QuantizedModel(QuantizationMethod method, BitSetting bits, IReadOnlyList<LayerQuantization> layers, TensorQuantizer? embedding, UseLiteModel model)
+    {
+        Method = method; Bits = bits; Layers = layers; Embedding = embedding; Model = model;
+    }
+
+    /// <summary>Applies the quantizers to the float32 model's weights and embedding table.</summary>
+    public static QuantizedModel Create(UseLiteModel model, QuantizationMethod method, BitSetting bits, IReadOnlyList<LayerQuantization> layers, TensorQuantizer? embedding)
+    {
+        var weights = new Dictionary<string, float[]>();
+        foreach (LayerQuantization q in layers)
+        {
+            LinearLayer layer = model.Linears.First(l => l.Name == q.Layer);
+            if (q.Weight is { } w) weights[q.Layer] = w.Apply(layer.Weight, layer.In, layer.Out);
+        }
+        float[]? table = embedding?.Apply(model.Embeddings, model.VocabularyRows, model.EmbeddingWidth);
+        return new QuantizedModel(method, bits, layers, embedding, model.With(weights, table));
+    }
+
+    /// <summary>The runner that fake-quantizes each layer's input before its (already quantized) weight.</summary>
+    public ILinearRunner Runner(int threads = 0) => new FakeQuantLinear(Layers, threads);
+
+    /// <summary>An encoder over the quantized model.</summary>
+    public SentenceEncoder Encoder(int threads = 0) => new(Model, Runner(threads));
+}
+
+/// <summary>y = Q_A(x)·W_q + b: the input quantized by the layer's activation quantizer, the weight already dequantized.</summary>
+internal sealed class FakeQuantLinear : ILinearRunner
+{
+    private readonly Dictionary<string, (GridQuantizer[] Quantizers, ChannelAxis Axis)> _activations = [];
+    private readonly int _threads;
+
+    public FakeQuantLinear(IReadOnlyList<LayerQuantization> layers, int threads)
+    {
+        _threads = threads;
+        foreach (LayerQuantization q in layers)
+            if (q.Activation is { } a) _activations[q.Layer] = (a.Build(), a.Axis);
+    }
+
+    public void Run(LinearLayer layer, ReadOnlySpan<float> input, int rows, Span<float> output)
+    {
+        float[] x = input[..(rows * layer.In)].ToArray();
+        if (_activations.TryGetValue(layer.Name, out var a)) MatrixQuantizer.Apply(x, rows, layer.In, a.Quantizers, a.Axis, x);
+        Float32Linear.Multiply(x, layer.Weight, layer.Bias, rows, layer.In, layer.Out, output, _threads);
+    }
+}

@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Security;
+using System.Text;
+using Fp4Sim.Quantization.Search;
+
+namespace Fp4Sim.Quantization.Pipeline;
+
+/// <summary>Grouped bar chart of the results (plain SVG): spam accuracy and cosine to float32, by bit setting, one bar per method.</summary>
+public static class ResultsPlot
+{
+    private const int PanelWidth = 420, Height = 360, Top = 50, Bottom = 70, Left = 60, Gap = 40;
+    private static readonly string[] Palette = ["#7f7f7f", "#d62728", "#ff7f0e", "#1f77b4", "#2ca02c"];
+
+    /// <summary>The SVG document.</summary>
+    public static string Render(IReadOnlyList<MethodResult> results)
+    {
+        if (results.Count == 0) throw new ArgumentException("no results to plot");
+        var settings = results.Select(r => r.Bits.ToString()).Distinct().ToArray();
+        var methods = MethodNames.All.Where(m => results.Any(r => r.Method == m)).ToArray();
+        int width = 2 * (Left + PanelWidth) + Gap + 140;
+        var sb = new StringBuilder();
+        sb.Append(Fmt($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{Height}\" viewBox=\"0 0 {width} {Height}\" font-family=\"sans-serif\" font-size=\"12\">\n"));
+        sb.Append(Fmt($"<rect width=\"{width}\" height=\"{Height}\" fill=\"white\"/>\n"));
+        Panel(sb, 0, "Spam accuracy (held-out)", results, settings, methods, r => r.Accuracy);
+        Panel(sb, Left + PanelWidth + Gap, "Cosine to float32 embeddings (mean)", results, settings, methods, r => r.MeanCosine);
+        double legendX = 2 * (Left + PanelWidth) + Gap + 10;
+        for (int i = 0; i < methods.Length; i++)
+        {
+            sb.Append(Fmt($"<rect x=\"{legendX:F0}\" y=\"{Top + i * 20}\" width=\"12\" height=\"12\" fill=\"{Palette[(int)methods[i]]}\"/>\n"));
+            sb.Append(Fmt($"<text x=\"{legendX + 18:F0}\" y=\"{Top + i * 20 + 10}\">{SecurityElement.Escape(methods[i].Name())}</text>\n"));
+        }
+        return sb.Append("</svg>\n").ToString();
+    }
+
+    private static void Panel(StringBuilder sb, double x0, string title, IReadOnlyList<MethodResult> results, string[] settings, QuantizationMethod[] methods, Func<MethodResult, double> value)
+    {
+        double plotH = Height - Top - Bottom, left = x0 + Left;
+        sb.Append(Fmt($"<text x=\"{left + PanelWidth / 2.0:F0}\" y=\"28\" text-anchor=\"middle\" font-size=\"14\">{SecurityElement.Escape(title)}</text>\n"));
+        for (int i = 0; i <= 5; i++)
+        {
+            double y = Top + plotH - i / 5.0 * plotH;
+            sb.Append(Fmt($"<line x1=\"{left:F0}\" y1=\"{y:F1}\" x2=\"{left + PanelWidth:F0}\" y2=\"{y:F1}\" stroke=\"#e0e0e0\"/>\n"));
+            sb.Append(Fmt($"<text x=\"{left - 6:F0}\" y=\"{y + 4:F1}\" text-anchor=\"end\">{i / 5.0:F1}</text>\n"));
+        }
+        double groupW = PanelWidth / (double)settings.Length, barW = groupW * 0.8 / methods.Length;
+        for (int g = 0; g < settings.Length; g++)
+        {
+            double gx = left + g * groupW + groupW * 0.1;
+            sb.Append(Fmt($"<text x=\"{gx + groupW * 0.4:F1}\" y=\"{Top + plotH + 18:F0}\" text-anchor=\"middle\">{settings[g]}</text>\n"));
+            for (int m = 0; m < methods.Length; m++)
+            {
+                MethodResult? r = results.FirstOrDefault(r => r.Method == methods[m] && r.Bits.ToString() == settings[g]);
+                if (r is null) continue;
+                double v = Math.Clamp(value(r), 0, 1), h = v * plotH;
+                sb.Append(Fmt($"<rect x=\"{gx + m * barW:F1}\" y=\"{Top + plotH - h:F1}\" width=\"{barW * 0.9:F1}\" height=\"{h:F1}\" fill=\"{Palette[(int)methods[m]]}\"><title>{methods[m].Name()} {settings[g]}: {value(r):F4}</title></rect>\n"));
+            }
+        }
+        sb.Append(Fmt($"<text x=\"{left + PanelWidth / 2.0:F0}\" y=\"{Height - 20}\" text-anchor=\"middle\">E/W/A bits</text>\n"));
+        sb.Append(Fmt($"<line x1=\"{left:F0}\" y1=\"{Top + plotH:F0}\" x2=\"{left + PanelWidth:F0}\" y2=\"{Top + plotH:F0}\" stroke=\"black\"/>\n"));
+    }
+
+    private static string Fmt(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}
