@@ -12,15 +12,20 @@ namespace Fp4Sim.Quantization.Text;
 /// <para>Ids are vocabulary indices and are fed to the model unchanged (no offset). Entries 0 to 5 are
 /// reserved (unknown, <c>&lt;s&gt;</c>, <c>&lt;/s&gt;</c>, extra tokens) and never matched; id 0 marks
 /// unknown input. No clipping to the model's maximum length is done here.</para>
-/// <para>Lattice rules, as in the reference: positions are visited in increasing order and, at each
-/// position <c>i</c>, every vocabulary piece starting there is offered to its end position <c>j</c> with
-/// score <c>best[i] + score(piece)</c>. The candidate replaces the current one when <c>best[j]</c> is
-/// exactly 0 (the initial value; all real scores are negative) or when it is greater than or equal to
-/// <c>best[j]</c>, so among equal scores the candidate with the later start wins. A position that no piece
-/// ends at keeps score 0 and id 0: its code point is one unknown symbol. Backtracking from the end yields
-/// the pieces, and consecutive unknown ids are merged into a single 0. A null score in the vocabulary
-/// counts as 0 (as JavaScript's <c>null + number</c> does); when a piece occurs several times, the last
-/// occurrence wins.</para>
+/// <para>Lattice rules, as in the reference: start positions are visited in increasing order and, at
+/// each start <c>i</c>, every vocabulary piece matching there is offered to its end position <c>j</c>
+/// with score <c>best[i] + score(piece)</c>; when no piece matches at <c>i</c>, the single code point is
+/// offered instead as an unknown symbol (id 0, score 0, so <c>best[i] + 0</c>). A candidate replaces the
+/// current one at <c>j</c> when <c>best[j]</c> is exactly 0 (the initial value, read as "nothing yet";
+/// real scores are negative) or when it is greater than or equal to <c>best[j]</c>, so among equal
+/// scores the candidate with the later start wins. Backtracking from the end yields the pieces, and
+/// consecutive unknown ids are merged into a single 0. A null score in the vocabulary counts as 0 (as
+/// JavaScript's <c>null + number</c> does); when a piece occurs several times, the last occurrence
+/// wins.</para>
+/// <para>Two reference details that cannot matter for the USE vocabulary are done the intended way
+/// here: the backward pass steps over an unknown symbol as one code point (the reference steps by the
+/// UTF-16 length of piece 0, which is 1 for "\uFFFD"), and over a piece by its length in code points
+/// (the reference uses UTF-16 length; the USE vocabulary has no piece outside the BMP).</para>
 /// <para>Instances are immutable and thread-safe.</para>
 /// </remarks>
 public sealed class SentencePieceTokenizer
@@ -28,7 +33,7 @@ public sealed class SentencePieceTokenizer
     /// <summary>Number of leading vocabulary entries that are control symbols and never matched.</summary>
     public const int ReservedCount = 6;
 
-    /// <summary>Id emitted for input that no vocabulary piece covers.</summary>
+    /// <summary>Id emitted for a code point at which no vocabulary piece starts (runs of them give one id).</summary>
     public const int UnknownId = 0;
 
     /// <summary>The word-boundary marker "▁" (U+2581) that replaces spaces.</summary>
@@ -192,6 +197,7 @@ public sealed class SentencePieceTokenizer
         for (int i = 0; i < n; i++)
         {
             double prefix = best[i];
+            bool matched = false;
             int node = 0;
             for (int j = i; j < n; j++)
             {
@@ -202,18 +208,16 @@ public sealed class SentencePieceTokenizer
                 }
 
                 int id = _nodePiece[node];
-                if (id < 0)
+                if (id >= 0)
                 {
-                    continue;
+                    matched = true;
+                    Offer(best, words, j + 1, prefix + _nodeScore[node], id);
                 }
+            }
 
-                double candidate = prefix + _nodeScore[node];
-                int end = j + 1;
-                if (best[end] == 0 || candidate >= best[end])
-                {
-                    best[end] = candidate;
-                    words[end] = id;
-                }
+            if (!matched)
+            {
+                Offer(best, words, i + 1, prefix, UnknownId); // one unknown code point, score 0
             }
         }
 
@@ -246,6 +250,16 @@ public sealed class SentencePieceTokenizer
         ArgumentOutOfRangeException.ThrowIfNegative(id);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(id, _pieces.Length);
         return _pieces[id];
+    }
+
+    private static void Offer(double[] best, int[] words, int end, double score, int id)
+    {
+        // best[end] == 0 means "nothing yet" in the reference, so any candidate replaces it.
+        if (best[end] == 0 || score >= best[end])
+        {
+            best[end] = score;
+            words[end] = id;
+        }
     }
 
     private int Child(int node, int key)
