@@ -72,7 +72,7 @@ public static class Cli
                 return RtlCommand.Run(rest.Length > 0 ? rest[0] : "", SubcommandArgs(rest, "rtl", "action", "generate", "vectors", "defaults"), stdout);
             case "cost": return CostCommand.Run(rest, stdout);
             case "llmfp4":
-                return LlmFp4Command.Run(rest.Length > 0 ? rest[0] : "", SubcommandArgs(rest, "llmfp4", "action", "tokenize", "embed", "run"), stdin, stdout, stderr);
+                return LlmFp4Command.Run(rest.Length > 0 ? rest[0] : "", SubcommandArgs(rest, "llmfp4", "action", "tokenize", "embed", "run", "export"), stdin, stdout, stderr);
             case "gpu":
                 return GpuCommand.Run(rest.Length > 0 ? rest[0] : "", SubcommandArgs(rest, "gpu", "action", "info", "check"), stdout);
             default:

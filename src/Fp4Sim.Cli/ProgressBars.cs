@@ -19,10 +19,23 @@ internal static class ProgressBars
     private sealed class PlainProgress(TextWriter stderr) : IProgressSink
     {
         private readonly DateTime _start = DateTime.UtcNow;
+        private DateTime _lastStep = DateTime.MinValue;
 
-        public void Stage(string description) { stderr.Write($"[{(DateTime.UtcNow - _start).TotalSeconds,6:F1} s] {description}\n"); stderr.Flush(); }
+        public void Stage(string description) => Line(description);
 
-        public void Step(string item, int done, int total) { }
+        /// <summary>Steps are written at most every 10 seconds, so a log shows where a long stage is without flooding.</summary>
+        public void Step(string item, int done, int total)
+        {
+            if (DateTime.UtcNow - _lastStep < TimeSpan.FromSeconds(10)) return;
+            _lastStep = DateTime.UtcNow;
+            Line($"  {item} ({done}/{total})");
+        }
+
+        private void Line(string text)
+        {
+            stderr.Write(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"[{(DateTime.UtcNow - _start).TotalSeconds,6:F1} s] {text}\n"));
+            stderr.Flush();
+        }
     }
 
     private sealed class StatusProgress(StatusContext context) : IProgressSink

@@ -21,6 +21,7 @@ public static class LlmFp4Command
     {
         "tokenize" => Tokenize(new ArgumentReader("llmfp4 tokenize", argv, "model-dir"), stdin, stdout),
         "embed" => Embed(new ArgumentReader("llmfp4 embed", argv, RunOptions.Where(o => o != "out").ToArray()), stdin, stdout),
+        "export" => Export(new ArgumentReader("llmfp4 export", argv, "model-dir", "out"), stdout),
         _ => RunExperiment(new ArgumentReader("llmfp4 run", argv, RunOptions), stdout, stderr),
     };
 
@@ -60,6 +61,20 @@ public static class LlmFp4Command
         for (int start = 0; start < tokens.Length; start += 64)
             foreach (float[] embedding in encoder.Embed(tokens[start..Math.Min(tokens.Length, start + 64)]))
                 stdout.Write(string.Join(' ', embedding.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + "\n");
+        stdout.Flush();
+        return 0;
+    }
+
+    /// <summary>Writes the model's tensors, under their TensorFlow.js names, to one safetensors file (atomically).</summary>
+    private static int Export(ArgumentReader args, TextWriter stdout)
+    {
+        string dir = ModelDirectory(args), path = args.Required("out");
+        if (Directory.Exists(path)) throw new CliException($"llmfp4 export: --out '{path}' is a folder, not a file");
+        TensorSet tensors = Load(() => TfjsWeights.Load(dir));
+        Load(() => UseLiteModel.FromTensors(tensors)); // the export is a model this code can run
+        try { Safetensors.Write(path, tensors.Tensors, new Dictionary<string, string> { ["source"] = "USE-Lite (TensorFlow.js), exported by fp4sim" }); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new EnvironmentException($"llmfp4 export: cannot write '{path}': {e.Message}"); }
+        stdout.Write($"wrote {path} ({tensors.Count} tensors)\n");
         stdout.Flush();
         return 0;
     }

@@ -25,7 +25,8 @@ public static class Calibrator
         {
             for (int i = 0; i < samples.Count; i++)
             {
-                layers.Add(CalibrateLayer(samples[i], method, bits, options));
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                layers.Add(CalibrateLayer(samples[i], method, bits, options) with { Seconds = clock.Elapsed.TotalSeconds });
                 progress?.Invoke(samples[i].Layer.Name, i + 1, samples.Count);
             }
         }

@@ -49,12 +49,12 @@ public static class ResultsReport
                 r.Method.Name(), r.Bits, r.Accuracy, r.MeanCosine, r.MinCosine, Db(r.MeanSqnr), r.CalibrationSeconds, r.Seconds));
         foreach (MethodResult r in results.Where(r => r.Layers.Count > 0))
         {
-            sb.Append($"\n## {r.Method.Name()} {r.Bits}\n\n| layer | W format | A format | SQNR local (dB) | SQNR end-to-end (dB) | calibration MSE |\n|---|---|---|---:|---:|---:|\n");
+            sb.Append($"\n## {r.Method.Name()} {r.Bits}\n\n| layer | W format | A format | SQNR local (dB) | SQNR end-to-end (dB) | calibration MSE | rounds | candidates | search s |\n|---|---|---|---:|---:|---:|---:|---:|---:|\n");
             foreach (LayerResult l in r.Layers)
             {
                 LayerQuantization? q = r.Model.Layers.FirstOrDefault(x => x.Layer == l.Layer);
-                sb.Append(string.Format(Invariant, "| {0} | {1} | {2} | {3} | {4} | {5:G4} |\n", l.Layer, q?.Weight?.Format.Name ?? "fp32",
-                    Describe(q?.Activation), Db(l.LocalSqnr), Db(l.EndToEndSqnr), l.CalibrationMse));
+                sb.Append(string.Format(Invariant, "| {0} | {1} | {2} | {3} | {4} | {5:G4} | {6} | {7} | {8:F1} |\n", l.Layer, q?.Weight?.Format.Name ?? "fp32",
+                    Describe(q?.Activation), Db(l.LocalSqnr), Db(l.EndToEndSqnr), l.CalibrationMse, q?.Rounds ?? 0, q?.Candidates ?? 0, q?.Seconds ?? 0));
             }
             if (r.Model.Embedding is { } e) sb.Append($"\nEmbedding table: {e.Format.Name}, {e.Axis.ToString().ToLowerInvariant()} scales.\n");
         }
@@ -78,7 +78,7 @@ public static class ResultsReport
             method = r.Method.Name(),
             bits = r.Bits.ToString(),
             embedding = Tensor(r.Model.Embedding),
-            layers = r.Model.Layers.Select(q => new { layer = q.Layer, weight = Tensor(q.Weight), activation = Tensor(q.Activation), rounds = q.Rounds, candidates = q.Candidates, calibration_mse = q.CalibrationMse }),
+            layers = r.Model.Layers.Select(q => new { layer = q.Layer, weight = Tensor(q.Weight), activation = Tensor(q.Activation), rounds = q.Rounds, candidates = q.Candidates, calibration_mse = q.CalibrationMse, seconds = q.Seconds }),
         };
         return JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true, DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull });
     }

@@ -44,6 +44,15 @@ public sealed class GridQuantizer
         return new GridQuantizer(format, scale, GridTable.For(format));
     }
 
+    /// <summary>Whether the grid is the same on both sides of zero (FP element formats; INT is not).</summary>
+    internal bool IsSymmetric => _positiveThresholds.AsSpan().SequenceEqual(_negativeThresholds) && _positiveValues.Length == _negativeValues.Length;
+
+    /// <summary>Ascending thresholds of the positive side.</summary>
+    internal float[] PositiveThresholds => _positiveThresholds;
+
+    /// <summary>Dequantized values of the positive side, by level.</summary>
+    internal float[] PositiveValues => _positiveValues;
+
     /// <summary>The code of x / scale (equal to <see cref="Encoder.EncodeQuotient"/> with RNE and saturation).</summary>
     public uint Encode(float x)
     {
@@ -58,12 +67,16 @@ public sealed class GridQuantizer
         return float.IsNegative(x) ? _negativeValues[Count(_negativeThresholds, -x)] : _positiveValues[Count(_positiveThresholds, x)];
     }
 
-    /// <summary>Fake-quantizes a span: <c>y[i] = Quantize(x[i])</c>.</summary>
+    /// <summary>Fake-quantizes a span: <c>y[i] = Quantize(x[i])</c> (AVX2 where the grid allows, proven equal in the tests).</summary>
     public void Quantize(ReadOnlySpan<float> x, Span<float> y)
     {
         if (y.Length < x.Length) throw new ArgumentException($"output holds {y.Length} values, input {x.Length}");
+        _bank ??= ThresholdBank.TryCreate([this], shared: true) ?? (object)this;
+        if (_bank is ThresholdBank bank) { bank.Apply(x, y[..x.Length]); return; }
         for (int i = 0; i < x.Length; i++) y[i] = Quantize(x[i]);
     }
+
+    private object? _bank; // the vector path's tables, or this when there is none
 
     /// <summary>How many thresholds are ≤ magnitude (binary search over the ascending thresholds).</summary>
     private static int Count(float[] thresholds, float magnitude)

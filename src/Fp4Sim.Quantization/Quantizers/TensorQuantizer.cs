@@ -51,6 +51,7 @@ public static class MatrixQuantizer
         if (quantizers.Length != expected) throw new ArgumentException($"{quantizers.Length} quantizers for a {rows}×{cols} matrix by {axis}, {expected} expected");
         if (x.Length < rows * cols || y.Length < rows * cols) throw new ArgumentException($"matrix spans shorter than {rows}×{cols}");
         int blocks = (rows + RowsPerBlock - 1) / RowsPerBlock;
+        ThresholdBank? columns = axis == ChannelAxis.Columns ? ThresholdBank.TryCreate(quantizers, shared: false) : null;
         Parallel.For(0, blocks, block =>
         {
             int end = Math.Min(rows, (block + 1) * RowsPerBlock);
@@ -59,6 +60,9 @@ public static class MatrixQuantizer
                 int offset = r * cols;
                 switch (axis)
                 {
+                    case ChannelAxis.Columns when columns is not null:
+                        columns.Apply(x.AsSpan(offset, cols), y.AsSpan(offset, cols));
+                        break;
                     case ChannelAxis.Columns:
                         for (int c = 0; c < cols; c++) y[offset + c] = quantizers[c].Quantize(x[offset + c]);
                         break;

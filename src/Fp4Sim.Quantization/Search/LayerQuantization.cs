@@ -9,4 +9,5 @@ namespace Fp4Sim.Quantization.Search;
 /// <param name="Rounds">Search rounds run (fewer than asked when a round changed nothing).</param>
 /// <param name="Candidates">Candidate quantizers evaluated (each one GEMM over the calibration rows).</param>
 /// <param name="CalibrationMse">The layer's output MSE on the calibration rows with these quantizers.</param>
-public sealed record LayerQuantization(string Layer, TensorQuantizer? Weight, TensorQuantizer? Activation, int Rounds, int Candidates, double CalibrationMse);
+/// <param name="Seconds">Time spent calibrating the layer.</param>
+public sealed record LayerQuantization(string Layer, TensorQuantizer? Weight, TensorQuantizer? Activation, int Rounds, int Candidates, double CalibrationMse, double Seconds = 0);

@@ -64,16 +64,17 @@ public sealed class LayerSearch
             (TensorQuantizer startWeight, TensorQuantizer startActivation) = (weight, activation);
             if (_preShift)
             {
-                (weight, _) = SearchWeight(weight.Format, xq); wq = weight.Apply(s.Layer.Weight, s.Layer.In, s.Layer.Out);
-                (activation, _) = SearchActivation(activation.Format, wq); xq = activation.Apply(s.Input, s.Rows, s.Layer.In);
-                weight = BestWeightFormat(xq, reuse: null); wq = weight.Apply(s.Layer.Weight, s.Layer.In, s.Layer.Out);
-                activation = BestActivationFormat(wq); xq = activation.Apply(s.Input, s.Rows, s.Layer.In);
+                (weight, _) = SearchWeight(weight.Format, WeightErrors(xq)); wq = weight.Apply(s.Layer.Weight, s.Layer.In, s.Layer.Out);
+                (activation, _) = SearchActivation(activation.Format, ActivationError(wq)); xq = activation.Apply(s.Input, s.Rows, s.Layer.In);
+                weight = BestWeightFormat(WeightErrors(xq), reuse: null); wq = weight.Apply(s.Layer.Weight, s.Layer.In, s.Layer.Out);
+                activation = BestActivationFormat(ActivationError(wq)); xq = activation.Apply(s.Input, s.Rows, s.Layer.In);
             }
             else
             {
-                var current = SearchWeight(weight.Format, xq);
-                weight = BestWeightFormat(xq, reuse: current); wq = weight.Apply(s.Layer.Weight, s.Layer.In, s.Layer.Out);
-                activation = BestActivationFormat(wq); xq = activation.Apply(s.Input, s.Rows, s.Layer.In);
+                Func<float[], double[]> errors = WeightErrors(xq);
+                var current = SearchWeight(weight.Format, errors);
+                weight = BestWeightFormat(errors, reuse: current); wq = weight.Apply(s.Layer.Weight, s.Layer.In, s.Layer.Out);
+                activation = BestActivationFormat(ActivationError(wq)); xq = activation.Apply(s.Input, s.Rows, s.Layer.In);
             }
             if (Same(weight, startWeight) && Same(activation, startActivation)) break;
         }
@@ -81,30 +82,51 @@ public sealed class LayerSearch
         return new LayerQuantization(s.Layer.Name, weight, activation, rounds, _candidates, mse);
     }
 
-    private TensorQuantizer BestWeightFormat(float[] xq, (TensorQuantizer Quantizer, double Error)? reuse)
+    /// <summary>One weight-bias search for a format against a fixed quantized input (tests compare it with brute force).</summary>
+    internal TensorQuantizer SearchWeightBiases(ElementFormat format, float[] xq) => SearchWeight(format, WeightErrors(xq)).Quantizer;
+
+    /// <summary>Per-channel errors of weight candidates against the fixed quantized input (factored when in &lt; rows).</summary>
+    private Func<float[], double[]> WeightErrors(float[] xq)
+    {
+        LayerSample s = _objective.Sample;
+        if (s.Layer.In >= s.Rows) return wq => _objective.ChannelErrors(xq, wq);
+        var factored = new FactoredObjective.Weights(s, xq, _options.Threads);
+        return factored.ChannelErrors;
+    }
+
+    /// <summary>Total error of activation candidates against the fixed quantized weight (factored when in &lt; out).</summary>
+    private Func<float[], double> ActivationError(float[] wq)
+    {
+        LayerSample s = _objective.Sample;
+        if (s.Layer.In >= s.Layer.Out) return xq => _objective.ChannelErrors(xq, wq).Sum();
+        var factored = new FactoredObjective.Activations(s, wq, _options.Threads);
+        return factored.TotalError;
+    }
+
+    private TensorQuantizer BestWeightFormat(Func<float[], double[]> errorsOf, (TensorQuantizer Quantizer, double Error)? reuse)
     {
         (TensorQuantizer Quantizer, double Error)? best = null;
         foreach (ElementFormat f in _weightFormats)
         {
-            var candidate = reuse is { } r && r.Quantizer.Format == f ? r : SearchWeight(f, xq);
+            var candidate = reuse is { } r && r.Quantizer.Format == f ? r : SearchWeight(f, errorsOf);
             if (best is null || candidate.Error < best.Value.Error) best = candidate;
         }
         return best!.Value.Quantizer;
     }
 
-    private TensorQuantizer BestActivationFormat(float[] wq)
+    private TensorQuantizer BestActivationFormat(Func<float[], double> errorOf)
     {
         (TensorQuantizer Quantizer, double Error)? best = null;
         foreach (ElementFormat f in _activationFormats)
         {
-            var candidate = SearchActivation(f, wq);
+            var candidate = SearchActivation(f, errorOf);
             if (best is null || candidate.Error < best.Value.Error) best = candidate;
         }
         return best!.Value.Quantizer;
     }
 
     /// <summary>Per output channel, the γ with the least channel error; the total is the sum of the channels' minima.</summary>
-    private (TensorQuantizer Quantizer, double Error) SearchWeight(ElementFormat format, float[] xq)
+    private (TensorQuantizer Quantizer, double Error) SearchWeight(ElementFormat format, Func<float[], double[]> errorsOf)
     {
         LayerSample s = _objective.Sample;
         double[] initial = _weightColumnMax.Select(m => format.BiasForMax(Statistics.UsableMax(m))).ToArray();
@@ -114,7 +136,7 @@ public sealed class LayerSearch
         {
             double[] biases = initial.Select(b => gamma * b).ToArray();
             float[] wq = TensorQuantizer.FromBiases(format, ChannelAxis.Columns, biases).Apply(s.Layer.Weight, s.Layer.In, s.Layer.Out);
-            double[] errors = _objective.ChannelErrors(xq, wq);
+            double[] errors = errorsOf(wq);
             _candidates++;
             for (int k = 0; k < errors.Length; k++)
                 if (errors[k] < bestError[k]) { bestError[k] = errors[k]; bestBias[k] = biases[k]; }
@@ -122,14 +144,14 @@ public sealed class LayerSearch
         return (TensorQuantizer.FromBiases(format, ChannelAxis.Columns, bestBias), bestError.Sum());
     }
 
-    private (TensorQuantizer Quantizer, double Error) SearchActivation(ElementFormat format, float[] wq)
+    private (TensorQuantizer Quantizer, double Error) SearchActivation(ElementFormat format, Func<float[], double> errorOf)
     {
         LayerSample s = _objective.Sample;
         (TensorQuantizer Quantizer, double Error)? best = null;
         foreach (double gamma in _gammas)
         {
             TensorQuantizer candidate = ActivationQuantizer(format, gamma);
-            double error = _objective.ChannelErrors(candidate.Apply(s.Input, s.Rows, s.Layer.In), wq).Sum();
+            double error = errorOf(candidate.Apply(s.Input, s.Rows, s.Layer.In));
             _candidates++;
             if (best is null || error < best.Value.Error) best = (candidate, error);
         }
