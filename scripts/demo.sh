@@ -1,20 +1,18 @@
 #!/usr/bin/env bash
-# Sets up and runs the main job. For now: a short tour of the fp4sim CLI.
+# The main job: fetch and verify USE-Lite and the SpamAssassin mails, then compare LLM-FP4's methods at 4/4/4
+# (embedding/weight/activation bits) on the real model: FP32, MinMax INT, MinMax FP, the FPQ baseline (format +
+# exponent-bias search) and FPQ (plus the pre-shifted exponent bias). Prints the table; the report (CSV, Markdown,
+# SVG, every searched quantizer as JSON) goes to artifacts/llm-fp4/. Discussion: docs/llm-fp4.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 dotnet build src/Fp4Sim.Cli -c Release --nologo --verbosity quiet
 fp4sim() { dotnet src/Fp4Sim.Cli/bin/Release/net10.0/fp4sim.dll "$@"; }
 
-echo "== fp4sim formats"
-fp4sim formats
-echo; echo "== fp4sim decode --format e2m1"
-fp4sim decode --format e2m1
-echo; echo "== fp4sim cast --format e4m3 (rne, saturate): 1, 464 (tie to 448), 500, -0.001, nan, 0x3f800001"
-printf '1\n464\n500\n-0.001\nnan\n0x3f800001\n' | fp4sim cast --format e4m3
-echo; echo "== the same with --overflow ieee (500 becomes NaN 0x7f)"
-printf '1\n464\n500\n-0.001\nnan\n0x3f800001\n' | fp4sim cast --format e4m3 --overflow ieee
-echo; echo "== stochastic rounding of 0.3 into e2m1, seed 7 (0.3 lies between 0 and 0.5)"
-printf '0.3\n0.3\n0.3\n0.3\n0.3\n0.3\n0.3\n0.3\n' | fp4sim cast --format e2m1 --rounding sr --seed 7
-echo; echo "== fp4sim bench cast --format e2m1 --count 4194304"
-fp4sim bench cast --format e2m1 --count 4194304
+echo "== the tokenizer: two sentences and their token ids"
+printf 'How old are you?\nWhat is your age?\n' | fp4sim llmfp4 tokenize
+echo
+echo "== LLM-FP4 at 4/4/4 on USE-Lite (32 calibration mails, 1,000 train, 500 held-out; progress on stderr)"
+fp4sim llmfp4 run --method all --bits 4/4/4 --out artifacts/llm-fp4
+echo
+echo "Report: artifacts/llm-fp4/results.md (plot: results.svg); every setting: fp4sim llmfp4 run --method all --bits all"

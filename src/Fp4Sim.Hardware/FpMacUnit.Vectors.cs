@@ -1,3 +1,4 @@
+using Fp4Sim.Numerics.Rounding;
 using System.Numerics;
 using Fp4Sim.Numerics.Mac;
 

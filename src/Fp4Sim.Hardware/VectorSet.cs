@@ -93,29 +93,3 @@ public sealed partial class VectorSet
     [JsonSerializable(typeof(Manifest))]
     internal sealed partial class ManifestJson : JsonSerializerContext;
 }
-
-/// <summary>SplitMix64: a tiny seeded generator whose stream is fixed forever (vectors must not drift with .NET).</summary>
-public sealed class SplitMix64(ulong seed)
-{
-    private ulong _state = seed;
-
-    /// <summary>The next 64 random bits.</summary>
-    public ulong Next()
-    {
-        ulong z = _state += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
-
-    /// <summary>A value in [0, <paramref name="bound"/>).</summary>
-    public ulong Below(ulong bound) => (ulong)((UInt128)Next() * bound >> 64);
-
-    /// <summary>A uniformly random <paramref name="width"/>-bit word (any width).</summary>
-    public BigInteger Bits(int width)
-    {
-        BigInteger v = BigInteger.Zero;
-        for (int got = 0; got < width; got += 64) v = (v << 64) | Next();
-        return v & ((BigInteger.One << width) - 1);
-    }
-}

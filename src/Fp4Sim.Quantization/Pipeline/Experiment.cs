@@ -78,7 +78,9 @@ public sealed class Experiment
         double[] cosines = embeddings.Select((e, i) => Similarity.Cosine(e, _referenceEmbeddings[i])).ToArray();
         double accuracy = _head.Accuracy(embeddings, _evaluationLabels);
         double meanSqnr = layers.Count == 0 ? double.PositiveInfinity : layers.Average(l => l.EndToEndSqnr);
-        return new MethodResult(method, bits, accuracy, cosines.Average(), cosines.Min(), meanSqnr, layers, calibrationSeconds, clock.Elapsed.TotalSeconds, quantized);
+        var result = new MethodResult(method, bits, accuracy, cosines.Average(), cosines.Min(), meanSqnr, layers, calibrationSeconds, clock.Elapsed.TotalSeconds, quantized);
+        _progress.Stage($"{result.SummaryLine()} ({result.Seconds:F0} s)");
+        return result;
     }
 
     /// <summary>The quantized model's held-out embeddings and, per layer, local and end-to-end SQNR against float32.</summary>

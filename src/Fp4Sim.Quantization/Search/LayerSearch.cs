@@ -162,7 +162,7 @@ public sealed class LayerSearch
         _weightColumnMax.Select(m => gamma * format.BiasForMax(Statistics.UsableMax(m))).ToArray());
 
     /// <summary>The activation quantizer at γ: per tensor γ·b̃_init (baseline), or ρ̃ = γ·ρ̃_init with pre-shifted channel offsets (FPQ).</summary>
-    private TensorQuantizer ActivationQuantizer(ElementFormat format, double gamma)
+    internal TensorQuantizer ActivationQuantizer(ElementFormat format, double gamma)
     {
         if (!_preShift) return TensorQuantizer.FromBiases(format, ChannelAxis.Tensor, [gamma * format.BiasForMax(Statistics.UsableMax(_activationMax))]);
         double[] channelBiases = _activationColumnMax.Select(m => m > 0 ? format.BiasForMax(m) : double.PositiveInfinity).ToArray();

@@ -1,3 +1,4 @@
+using Fp4Sim.Numerics.Rounding;
 using System.Runtime.ExceptionServices;
 using System.Text.Json;
 

@@ -30,7 +30,9 @@ public sealed class ThresholdBankTests
     [InlineData(1, 2)]
     [InlineData(3, 2)]
     [InlineData(2, 3)]
-    [InlineData(4, 3)] // 8-bit: more than 32 levels, scalar path
+    [InlineData(4, 3)] // 8-bit: more than 32 levels, binary search
+    [InlineData(1, 6)]
+    [InlineData(5, 2)]
     public void Span_and_column_paths_equal_the_scalar_quantizer(int e, int m)
     {
         ElementFormat f = ElementFormat.Fp(e, m);

@@ -82,3 +82,28 @@ public sealed class LayerSearchTests
         Assert.DoesNotContain(g, x => Math.Abs(x - 1) < 1e-12);
     }
 }
+
+/// <summary>The search's FPQ activation quantizer on the reference notes' worked example.</summary>
+public sealed class PreShiftExampleTests
+{
+    [Fact]
+    public void Channel_maxima_6_1p5_0p1_100_give_offsets_3_3_3_0_and_clip_values_12p5_and_100()
+    {
+        float[] maxima = [6f, 1.5f, 0.1f, 100f];
+        int rows = 3, din = maxima.Length;
+        var x = new float[rows * din];
+        for (int j = 0; j < din; j++) { x[j] = maxima[j]; x[din + j] = -maxima[j] / 2; x[2 * din + j] = maxima[j] / 3; }
+        var layer = new Fp4Sim.Quantization.Transformer.LinearLayer("example", din, 2, new float[din * 2], new float[2]);
+        var sample = new LayerSample(layer, x, new float[rows * 2], rows);
+        var search = new LayerSearch(sample, 4, 4, preShift: true, new SearchOptions(Threads: 1));
+        ElementFormat e2m1 = ElementFormat.Fp(2, 1);
+        TensorQuantizer q = search.ActivationQuantizer(e2m1, gamma: 1.0); // ρ̃ = ρ̃_init = min_j b̃_j
+        Assert.Equal(-3.059, q.Rho!.Value, 3);
+        Assert.Equal([3, 3, 3, 0], q.Offsets!);
+        GridQuantizer[] g = q.Build();
+        Assert.Equal(12.5, g[0].Quantize(1000f), 3);
+        Assert.Equal(12.5, g[2].Quantize(1000f), 3);
+        Assert.Equal(100, g[3].Quantize(1000f), 3);
+        Assert.Equal(q.Scales[0], q.Scales[2]);
+    }
+}
