@@ -54,9 +54,10 @@ public static class LlmFp4Command
         {
             QuantizationMethod method = ParseMethod("llmfp4 embed", methodName, allowAll: false)[0];
             BitSetting bits = ParseBits("llmfp4 embed", args.Optional("bits") ?? "4/4/4", allowAll: false)[0];
-            ExperimentOptions options = Options(args, dir, train: 0, evaluation: 0);
-            Experiment experiment = Load(() => Experiment.Load(options));
-            encoder = Calibrator.Calibrate(experiment.Model, experiment.Calibration, method, bits, options.SearchOptions).Encoder(options.SearchOptions.Threads);
+            ExperimentOptions options = Options(args, dir, train: (int)args.Integer("train", 1000, 10, 5000, "an integer 10..5000"),
+                evaluation: (int)args.Integer("eval", 500, 10, 5000, "an integer 10..5000"));
+            var (model, calibration) = Load(() => Experiment.LoadCalibration(options));
+            encoder = Calibrator.Calibrate(model, calibration, method, bits, options.SearchOptions).Encoder(options.SearchOptions.Threads);
         }
         for (int start = 0; start < tokens.Length; start += 64)
             foreach (float[] embedding in encoder.Embed(tokens[start..Math.Min(tokens.Length, start + 64)]))
@@ -92,7 +93,7 @@ public static class LlmFp4Command
         ProgressBars.Run(progress =>
         {
             Experiment experiment = Load(() => Experiment.Load(options, progress));
-            setup = $"USE-Lite, SpamAssassin split seed {options.Seed}: {experiment.Describe}; float32 head accuracy {experiment.ReferenceAccuracy:F4}.";
+            setup = $"USE-Lite, SpamAssassin split seed {options.Seed}: {experiment.Description}; float32 head accuracy {experiment.ReferenceAccuracy:F4}.";
             foreach (BitSetting bits in settings)
                 foreach (QuantizationMethod method in methods)
                 {

@@ -31,7 +31,7 @@ public sealed class Experiment
     public double ReferenceAccuracy { get; }
 
     /// <summary>Corpus sizes: calibration, train, held-out texts and their token counts.</summary>
-    public string Describe { get; }
+    public string Description { get; }
 
     private Experiment(ExperimentOptions options, IProgressSink progress)
     {
@@ -58,12 +58,26 @@ public sealed class Experiment
         _referenceEmbeddings = EmbedBatched(reference, _evaluationTokens, "held-out");
         ReferenceAccuracy = _head.Accuracy(_referenceEmbeddings, _evaluationLabels);
         int Count(int[][] set) => set.Sum(t => Math.Min(t.Length, Model.MaxTokens));
-        Describe = $"calibration {calibration.Length} texts ({Count(calibration)} tokens), train {train.Length} ({Count(train)}), " +
+        Description = $"calibration {calibration.Length} texts ({Count(calibration)} tokens), train {train.Length} ({Count(train)}), " +
                    $"held-out {_evaluationTokens.Length} ({Count(_evaluationTokens)}; {_evaluationLabels.Count(l => l)} spam)";
     }
 
     /// <summary>Loads everything a run needs (seconds on two cores).</summary>
     public static Experiment Load(ExperimentOptions options, IProgressSink? progress = null) => new(options, progress ?? SilentProgress.Instance);
+
+    /// <summary>
+    /// Only the model and its calibration capture — the same calibration texts a run with these options uses (the
+    /// split draws train, held-out and calibration texts in that order), without embedding the other splits.
+    /// </summary>
+    public static (UseLiteModel Model, IReadOnlyList<LayerSample> Calibration) LoadCalibration(ExperimentOptions options)
+    {
+        UseLiteModel model = UseLiteModel.Load(options.ModelDirectory);
+        var tokenizer = SentencePieceTokenizer.Load(Path.Combine(options.ModelDirectory, "vocab.json"));
+        CorpusSplits splits = SpamCorpus.Split(SpamCorpus.Load(options.DataDirectory), options.Seed, options.Calibration, options.Train, options.Evaluation);
+        var capture = new CapturingLinear(options.SearchOptions.Threads);
+        new SentenceEncoder(model, capture).Embed(splits.Calibration.Select(m => tokenizer.Encode(m.Text)).ToArray());
+        return (model, capture.Samples());
+    }
 
     /// <summary>Calibrates <paramref name="method"/> at <paramref name="bits"/> and evaluates it on the held-out texts.</summary>
     public MethodResult Run(QuantizationMethod method, BitSetting bits)

@@ -14,6 +14,9 @@ public sealed class LayerObjective(LayerSample sample, int threads)
     private const int RowsPerBlock = 128;
     private readonly float[] _output = new float[sample.Rows * sample.Layer.Out];
 
+    /// <summary>Whether the layer's input is mostly zeros (ReLU outputs), so products take <see cref="SparseRows"/>.</summary>
+    public bool SparseInput { get; } = SparseRows.ZeroFraction(sample.Input) >= SparseRows.MinZeroFraction;
+
     /// <summary>The layer and its calibration data.</summary>
     public LayerSample Sample { get; } = sample;
 
@@ -28,7 +31,8 @@ public sealed class LayerObjective(LayerSample sample, int threads)
     {
         LinearLayer layer = Sample.Layer;
         int rows = Sample.Rows, width = layer.Out;
-        Float32Linear.Multiply(quantizedInput, quantizedWeight, layer.Bias, rows, layer.In, width, _output, threads);
+        if (SparseInput) SparseRows.Multiply(quantizedInput, quantizedWeight, layer.Bias, rows, layer.In, width, _output, threads);
+        else Float32Linear.Multiply(quantizedInput, quantizedWeight, layer.Bias, rows, layer.In, width, _output, threads);
         int blocks = (rows + RowsPerBlock - 1) / RowsPerBlock;
         var partial = new float[blocks][];
         Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : -1 }, block =>

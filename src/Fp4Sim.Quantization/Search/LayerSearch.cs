@@ -85,20 +85,20 @@ public sealed class LayerSearch
     /// <summary>One weight-bias search for a format against a fixed quantized input (tests compare it with brute force).</summary>
     internal TensorQuantizer SearchWeightBiases(ElementFormat format, float[] xq) => SearchWeight(format, WeightErrors(xq)).Quantizer;
 
-    /// <summary>Per-channel errors of weight candidates against the fixed quantized input (factored when in &lt; rows).</summary>
+    /// <summary>Per-channel errors of weight candidates against the fixed quantized input (factored when in &lt; rows and the input is dense).</summary>
     private Func<float[], double[]> WeightErrors(float[] xq)
     {
         LayerSample s = _objective.Sample;
-        if (s.Layer.In >= s.Rows) return wq => _objective.ChannelErrors(xq, wq);
+        if (s.Layer.In >= s.Rows || _objective.SparseInput) return wq => _objective.ChannelErrors(xq, wq);
         var factored = new FactoredObjective.Weights(s, xq, _options.Threads);
         return factored.ChannelErrors;
     }
 
-    /// <summary>Total error of activation candidates against the fixed quantized weight (factored when in &lt; out).</summary>
+    /// <summary>Total error of activation candidates against the fixed quantized weight (factored when in &lt; out and the input is dense).</summary>
     private Func<float[], double> ActivationError(float[] wq)
     {
         LayerSample s = _objective.Sample;
-        if (s.Layer.In >= s.Layer.Out) return xq => _objective.ChannelErrors(xq, wq).Sum();
+        if (s.Layer.In >= s.Layer.Out || _objective.SparseInput) return xq => _objective.ChannelErrors(xq, wq).Sum();
         var factored = new FactoredObjective.Activations(s, wq, _options.Threads);
         return factored.TotalError;
     }

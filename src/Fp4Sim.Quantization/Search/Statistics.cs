@@ -20,7 +20,7 @@ public static class Statistics
     public static double[] RowMaxAbs(float[] x, int rows, int cols)
     {
         var max = new double[rows];
-        for (int r = 0; r < rows; r++) max[r] = System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(x.AsSpan(r * cols, cols)) is var m ? Math.Abs(m) : 0;
+        for (int r = 0; r < rows; r++) max[r] = Math.Abs(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(x.AsSpan(r * cols, cols)));
         return max;
     }
 

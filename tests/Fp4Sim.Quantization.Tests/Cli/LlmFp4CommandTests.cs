@@ -44,6 +44,18 @@ public sealed class LlmFp4CommandTests
     }
 
     [Fact]
+    public void Embed_with_a_method_calibrates_first_and_moves_the_embedding_a_little()
+    {
+        CliResult fp32 = Run("How old are you?\n", "llmfp4", "embed", "--model-dir", ModelDir);
+        CliResult q = Run("How old are you?\n", "llmfp4", "embed", "--method", "minmax-fp", "--bits", "8/8/8", "--calib", "2", "--model-dir", ModelDir);
+        Assert.True(q.ExitCode == 0, q.Stderr);
+        float[] a = fp32.Lines[0].Split(' ').Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        float[] b = q.Lines[0].Split(' ').Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        Assert.NotEqual(a, b);
+        Assert.InRange(Fp4Sim.Quantization.Evaluation.Similarity.Cosine(a, b), 0.95, 1.0);
+    }
+
+    [Fact]
     public void Run_prints_the_table_and_result_lines_and_writes_the_report_atomically()
     {
         string outDir = Path.Combine(Path.GetTempPath(), "fp4sim-llmfp4-" + Guid.NewGuid().ToString("N"));
