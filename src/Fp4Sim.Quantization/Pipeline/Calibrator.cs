@@ -63,21 +63,11 @@ public static class Calibrator
         }
     }
 
-    private static TensorQuantizer MinMaxWeight(LinearLayer layer, ElementFormat format)
-    {
-        double[] max = Statistics.ColumnMaxAbs(layer.Weight, layer.In, layer.Out).Select(Statistics.UsableMax).ToArray();
-        return format.IsInteger
-            ? new TensorQuantizer(format, ChannelAxis.Columns, max.Select(format.IntScale).ToArray())
-            : TensorQuantizer.FromBiases(format, ChannelAxis.Columns, max.Select(format.BiasForMax).ToArray());
-    }
+    private static TensorQuantizer MinMaxWeight(LinearLayer layer, ElementFormat format) =>
+        TensorQuantizer.FromMaxima(format, ChannelAxis.Columns, Statistics.ColumnMaxAbs(layer.Weight, layer.In, layer.Out));
 
-    private static TensorQuantizer MinMaxActivation(LayerSample sample, ElementFormat format)
-    {
-        double max = Statistics.UsableMax(Statistics.ColumnMaxAbs(sample.Input, sample.Rows, sample.Layer.In).Max());
-        return format.IsInteger
-            ? new TensorQuantizer(format, ChannelAxis.Tensor, [format.IntScale(max)])
-            : TensorQuantizer.FromBiases(format, ChannelAxis.Tensor, [format.BiasForMax(max)]);
-    }
+    private static TensorQuantizer MinMaxActivation(LayerSample sample, ElementFormat format) =>
+        TensorQuantizer.FromMaxima(format, ChannelAxis.Tensor, [Statistics.ColumnMaxAbs(sample.Input, sample.Rows, sample.Layer.In).Max()]);
 
     private static LayerQuantization Evaluate(LayerSample sample, TensorQuantizer? w, TensorQuantizer? a, SearchOptions options)
     {

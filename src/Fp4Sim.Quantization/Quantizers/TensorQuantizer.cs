@@ -30,6 +30,18 @@ public sealed record TensorQuantizer(ElementFormat Format, ChannelAxis Axis, dou
     public static TensorQuantizer FromBiases(ElementFormat format, ChannelAxis axis, double[] biases) =>
         new(format, axis, biases.Select(Numerics.Mac.PreShiftedBias.RealBiasScale).ToArray(), biases);
 
+    /// <summary>
+    /// MinMax: one scale per channel maximum — the FP bias of Eq. 7 (largest value = max), or the symmetric INT scale
+    /// max / (2^(N−1) − 1). Zero or non-finite maxima use 1 (<see cref="Search.Statistics.UsableMax"/>).
+    /// </summary>
+    public static TensorQuantizer FromMaxima(ElementFormat format, ChannelAxis axis, IEnumerable<double> maxima)
+    {
+        double[] usable = maxima.Select(Search.Statistics.UsableMax).ToArray();
+        return format.IsInteger
+            ? new TensorQuantizer(format, axis, usable.Select(format.IntScale).ToArray())
+            : FromBiases(format, axis, usable.Select(format.BiasForMax).ToArray());
+    }
+
     /// <summary>Fake-quantizes a row-major [rows, cols] matrix with this quantizer.</summary>
     public float[] Apply(float[] x, int rows, int cols)
     {

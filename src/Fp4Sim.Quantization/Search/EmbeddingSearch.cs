@@ -40,11 +40,6 @@ public static class EmbeddingSearch
     }
 
     /// <summary>MinMax: one quantizer for the table from its max (FP with Eq. 7, or symmetric INT).</summary>
-    public static TensorQuantizer MinMax(float[] table, ElementFormat format)
-    {
-        double max = Statistics.UsableMax(Math.Abs(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(table)));
-        return format.IsInteger
-            ? new TensorQuantizer(format, ChannelAxis.Tensor, [format.IntScale(max)])
-            : TensorQuantizer.FromBiases(format, ChannelAxis.Tensor, [format.BiasForMax(max)]);
-    }
+    public static TensorQuantizer MinMax(float[] table, ElementFormat format) =>
+        TensorQuantizer.FromMaxima(format, ChannelAxis.Tensor, [Math.Abs(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(table))]);
 }

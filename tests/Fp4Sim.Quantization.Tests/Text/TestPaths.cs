@@ -1,3 +1,5 @@
+using Fp4Sim.Quantization.Model;
+
 namespace Fp4Sim.Quantization.Tests.Text;
 
 /// <summary>
@@ -7,31 +9,16 @@ namespace Fp4Sim.Quantization.Tests.Text;
 /// </summary>
 internal static class TestPaths
 {
-    public const string SetupCommand = "bash scripts/setup.sh";
+    public const string SetupCommand = ModelLocation.SetupCommand;
 
-    public static string DataDirectory() =>
-        FromEnvironment("FP4SIM_DATA_DIR") ?? Path.Combine(RepositoryRoot(), ".cache", "data", "spam-assassin");
+    /// <summary>The corpus folder, resolved as the library resolves it (<see cref="ModelLocation.DefaultDataDirectory"/>).</summary>
+    public static string DataDirectory() => ModelLocation.DefaultDataDirectory();
 
-    public static string ModelDirectory() =>
-        FromEnvironment("FP4SIM_MODEL_DIR") ?? Path.Combine(RepositoryRoot(), ".cache", "models", "use-lite");
+    /// <summary>The model folder, resolved as the library resolves it (<see cref="ModelLocation.DefaultModelDirectory"/>).</summary>
+    public static string ModelDirectory() => ModelLocation.DefaultModelDirectory();
 
     public static string VocabularyPath() => Path.Combine(ModelDirectory(), "vocab.json");
 
-    public static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Fp4Sim.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException(
-            $"No folder containing Fp4Sim.sln above '{AppContext.BaseDirectory}'; set FP4SIM_DATA_DIR and FP4SIM_MODEL_DIR.");
-    }
-
-    /// <summary>Fails the calling test (never skips) when the downloaded file is missing.</summary>
     public static string RequireFile(string path)
     {
         if (!File.Exists(path))
@@ -42,7 +29,6 @@ internal static class TestPaths
         return path;
     }
 
-    /// <summary>Fails the calling test (never skips) when the downloaded folder is missing.</summary>
     public static string RequireDirectory(string path)
     {
         if (!Directory.Exists(path))
@@ -51,11 +37,5 @@ internal static class TestPaths
         }
 
         return path;
-    }
-
-    private static string? FromEnvironment(string name)
-    {
-        string? value = Environment.GetEnvironmentVariable(name);
-        return string.IsNullOrWhiteSpace(value) ? null : value;
     }
 }
