@@ -11,8 +11,9 @@ namespace Fp4Sim.Benchmarks;
 
 /// <summary>
 /// Where the LLM-FP4 search spends its time, on the real USE-Lite layers and the 32 default calibration mails:
-/// one candidate evaluation of each kind (quantize the operand, then the objective) against the layer's plain
-/// float32 GEMM on the same rows (the baseline, measured in the same run), and the float32 forward pass.
+/// one sweep of each kind (a format's 100 γ candidates: prepare the fixed operand, walk the levels, evaluate the
+/// objective) against the layer's plain float32 GEMM on the same rows (the baseline, measured in the same run),
+/// quantizing the activations, and the float32 forward pass.
 /// Needs the model and corpus (bash scripts/setup.sh).
 /// </summary>
 public class LlmFp4Benchmarks
@@ -21,9 +22,10 @@ public class LlmFp4Benchmarks
     private int[][] _sentences = [];
     private LayerSample _sample = null!;
     private float[] _xq = [], _wq = [], _output = [];
-    private FactoredObjective.Weights _weights = null!;
-    private FactoredObjective.Activations? _activations;
-    private LayerObjective _direct = null!;
+    private WalkingObjective.Weights _weights = null!;
+    private WalkingObjective.Activations _activations = null!;
+    private double[] _initialBiases = [], _gammas = [];
+    private ActivationCandidate[] _candidates = [];
     private TensorQuantizer _weightQuantizer = null!, _activationQuantizer = null!;
 
     [Params("layer0.qkv", "layer1.ffn_up", "layer1.ffn_down")]
@@ -47,25 +49,34 @@ public class LlmFp4Benchmarks
         _wq = _weightQuantizer.Apply(_sample.Layer.Weight, _sample.Layer.In, _sample.Layer.Out);
         _xq = _activationQuantizer.Apply(_sample.Input, _sample.Rows, _sample.Layer.In);
         _output = new float[_sample.Rows * _sample.Layer.Out];
-        _weights = new FactoredObjective.Weights(_sample, _xq, 0);
-        _activations = _sample.Layer.In < _sample.Layer.Out ? new FactoredObjective.Activations(_sample, _wq, 0) : null;
-        _direct = new LayerObjective(_sample, 0);
+        var target = new float[_output.Length];
+        for (int i = 0; i < target.Length; i++) target[i] = _sample.Output[i] - _sample.Layer.Bias[i % _sample.Layer.Out];
+        _weights = new WalkingObjective.Weights(_sample, new SortedColumns(_sample.Layer.Weight, _sample.Layer.In, _sample.Layer.Out, 0), target, 0);
+        _activations = new WalkingObjective.Activations(_sample, new SortedColumns(_sample.Input, _sample.Rows, _sample.Layer.In, 0), target, 0);
+        _initialBiases = _weightQuantizer.Biases!;
+        _gammas = new SearchOptions().Gammas();
+        double activationBias = _activationQuantizer.Biases![0];
+        _candidates = _gammas.Select(g => new ActivationCandidate(Fp4Sim.Numerics.Mac.PreShiftedBias.RealBiasScale(g * activationBias), null)).ToArray();
     }
 
     /// <summary>The layer's float32 GEMM on the calibration rows: the unit the candidate costs are measured in.</summary>
     [Benchmark(Baseline = true)]
     public void LayerGemm() => Float32Linear.Multiply(_sample.Input, _sample.Layer.Weight, _sample.Layer.Bias, _sample.Rows, _sample.Layer.In, _sample.Layer.Out, _output);
 
-    /// <summary>One weight candidate: quantize W per output channel, then the factored per-channel errors.</summary>
+    /// <summary>One weight sweep: fix Q(X), then E2M1's 100 per-channel γ candidates.</summary>
     [Benchmark]
-    public double WeightCandidate() => _weights.ChannelErrors(_weightQuantizer.Apply(_sample.Layer.Weight, _sample.Layer.In, _sample.Layer.Out))[0];
-
-    /// <summary>One activation candidate: quantize X per tensor, then the factored (in &lt; out) or direct error.</summary>
-    [Benchmark]
-    public double ActivationCandidate()
+    public double WeightSweep()
     {
-        float[] xq = _activationQuantizer.Apply(_sample.Input, _sample.Rows, _sample.Layer.In);
-        return _activations?.TotalError(xq) ?? _direct.ChannelErrors(xq, _wq).Sum();
+        _weights.Prepare(_xq);
+        return _weights.Errors(ElementFormat.Fp(2, 1), _initialBiases, _gammas)[0];
+    }
+
+    /// <summary>One activation sweep: fix Q(W), then E2M1's 100 per-tensor γ candidates.</summary>
+    [Benchmark]
+    public double ActivationSweep()
+    {
+        _activations.Prepare(_wq);
+        return _activations.Errors(ElementFormat.Fp(2, 1), _candidates)[0];
     }
 
     /// <summary>Quantizing the activations alone (AVX2 threshold bank).</summary>

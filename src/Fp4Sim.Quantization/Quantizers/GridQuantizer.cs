@@ -99,6 +99,17 @@ public sealed class GridQuantizer
         return (thresholds, values, side.Codes);
     }
 
+    /// <summary>
+    /// The positive side's thresholds at <paramref name="scale"/> without building a quantizer (a γ sweep needs them
+    /// for every candidate): the same values as <see cref="PositiveThresholds"/> of <c>Create(format, scale)</c>.
+    /// </summary>
+    internal static void PositiveThresholdsAt(FormatInfo format, double scale, Span<float> destination)
+    {
+        GridSide side = GridTable.For(format).Positive;
+        if (destination.Length != side.Midpoints.Length) throw new ArgumentException($"{destination.Length} slots for {side.Midpoints.Length} thresholds");
+        for (int i = 0; i < destination.Length; i++) destination[i] = SmallestReaching(side.Midpoints[i], side.TiesUp[i], scale);
+    }
+
     /// <summary>The smallest float32 m ≥ 0 with m / scale past the midpoint (or on it, when ties go up); +∞ if none.</summary>
     private static float SmallestReaching(double midpoint, bool tieUp, double scale)
     {

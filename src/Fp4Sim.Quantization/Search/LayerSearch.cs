@@ -28,6 +28,8 @@ public sealed class LayerSearch
     private readonly double[] _weightColumnMax;
     private readonly double[] _activationColumnMax;
     private readonly double _activationMax;
+    private readonly WalkingObjective.Weights _weightSweep;
+    private readonly WalkingObjective.Activations _activationSweep;
     private int _candidates;
 
     /// <summary>Prepares a search for one layer on its calibration sample.</summary>
@@ -42,6 +44,9 @@ public sealed class LayerSearch
         _weightColumnMax = Statistics.ColumnMaxAbs(sample.Layer.Weight, sample.Layer.In, sample.Layer.Out);
         _activationColumnMax = Statistics.ColumnMaxAbs(sample.Input, sample.Rows, sample.Layer.In);
         _activationMax = _activationColumnMax.Max();
+        float[] target = Target(sample);
+        _weightSweep = new(sample, new SortedColumns(sample.Layer.Weight, sample.Layer.In, sample.Layer.Out, options.Threads), target, options.Threads);
+        _activationSweep = new(sample, new SortedColumns(sample.Input, sample.Rows, sample.Layer.In, options.Threads), target, options.Threads);
         WeightBits = weightBits; ActivationBits = activationBits;
     }
 
@@ -64,17 +69,17 @@ public sealed class LayerSearch
             (TensorQuantizer startWeight, TensorQuantizer startActivation) = (weight, activation);
             if (_preShift)
             {
-                (weight, _) = SearchWeight(weight.Format, WeightErrors(xq)); wq = weight.Apply(s.Layer.Weight, s.Layer.In, s.Layer.Out);
-                (activation, _) = SearchActivation(activation.Format, ActivationError(wq)); xq = activation.Apply(s.Input, s.Rows, s.Layer.In);
-                weight = BestWeightFormat(WeightErrors(xq), reuse: null); wq = weight.Apply(s.Layer.Weight, s.Layer.In, s.Layer.Out);
-                activation = BestActivationFormat(ActivationError(wq)); xq = activation.Apply(s.Input, s.Rows, s.Layer.In);
+                (weight, _) = SearchWeight(weight.Format, WeightSweep(xq)); wq = weight.Apply(s.Layer.Weight, s.Layer.In, s.Layer.Out);
+                (activation, _) = SearchActivation(activation.Format, ActivationSweep(wq)); xq = activation.Apply(s.Input, s.Rows, s.Layer.In);
+                weight = BestWeightFormat(WeightSweep(xq), reuse: null); wq = weight.Apply(s.Layer.Weight, s.Layer.In, s.Layer.Out);
+                activation = BestActivationFormat(ActivationSweep(wq)); xq = activation.Apply(s.Input, s.Rows, s.Layer.In);
             }
             else
             {
-                Func<float[], double[]> errors = WeightErrors(xq);
-                var current = SearchWeight(weight.Format, errors);
-                weight = BestWeightFormat(errors, reuse: current); wq = weight.Apply(s.Layer.Weight, s.Layer.In, s.Layer.Out);
-                activation = BestActivationFormat(ActivationError(wq)); xq = activation.Apply(s.Input, s.Rows, s.Layer.In);
+                WalkingObjective.Weights sweep = WeightSweep(xq);
+                var current = SearchWeight(weight.Format, sweep);
+                weight = BestWeightFormat(sweep, reuse: current); wq = weight.Apply(s.Layer.Weight, s.Layer.In, s.Layer.Out);
+                activation = BestActivationFormat(ActivationSweep(wq)); xq = activation.Apply(s.Input, s.Rows, s.Layer.In);
             }
             if (Same(weight, startWeight) && Same(activation, startActivation)) break;
         }
@@ -83,83 +88,81 @@ public sealed class LayerSearch
     }
 
     /// <summary>One weight-bias search for a format against a fixed quantized input (tests compare it with brute force).</summary>
-    internal TensorQuantizer SearchWeightBiases(ElementFormat format, float[] xq) => SearchWeight(format, WeightErrors(xq)).Quantizer;
+    internal TensorQuantizer SearchWeightBiases(ElementFormat format, float[] xq) => SearchWeight(format, WeightSweep(xq)).Quantizer;
 
-    /// <summary>Per-channel errors of weight candidates against the fixed quantized input (factored when in &lt; rows and the input is dense).</summary>
-    private Func<float[], double[]> WeightErrors(float[] xq)
+    /// <summary>The weight step's objective against the fixed quantized input.</summary>
+    private WalkingObjective.Weights WeightSweep(float[] xq) { _weightSweep.Prepare(xq); return _weightSweep; }
+
+    /// <summary>The activation step's objective against the fixed quantized weight.</summary>
+    private WalkingObjective.Activations ActivationSweep(float[] wq) { _activationSweep.Prepare(wq); return _activationSweep; }
+
+    /// <summary>The float32 output without its bias, O − b: what Q(X)·Q(W) is compared with (the bias cancels).</summary>
+    private static float[] Target(LayerSample s)
     {
-        LayerSample s = _objective.Sample;
-        if (s.Layer.In >= s.Rows || _objective.SparseInput) return wq => _objective.ChannelErrors(xq, wq);
-        var factored = new FactoredObjective.Weights(s, xq, _options.Threads);
-        return factored.ChannelErrors;
+        var t = new float[s.Rows * s.Layer.Out];
+        for (int r = 0; r < s.Rows; r++)
+            System.Numerics.Tensors.TensorPrimitives.Subtract(s.Output.AsSpan(r * s.Layer.Out, s.Layer.Out), s.Layer.Bias, t.AsSpan(r * s.Layer.Out, s.Layer.Out));
+        return t;
     }
 
-    /// <summary>Total error of activation candidates against the fixed quantized weight (factored when in &lt; out and the input is dense).</summary>
-    private Func<float[], double> ActivationError(float[] wq)
-    {
-        LayerSample s = _objective.Sample;
-        if (s.Layer.In >= s.Layer.Out || _objective.SparseInput) return xq => _objective.ChannelErrors(xq, wq).Sum();
-        var factored = new FactoredObjective.Activations(s, wq, _options.Threads);
-        return factored.TotalError;
-    }
-
-    private TensorQuantizer BestWeightFormat(Func<float[], double[]> errorsOf, (TensorQuantizer Quantizer, double Error)? reuse)
+    private TensorQuantizer BestWeightFormat(WalkingObjective.Weights sweep, (TensorQuantizer Quantizer, double Error)? reuse)
     {
         (TensorQuantizer Quantizer, double Error)? best = null;
         foreach (ElementFormat f in _weightFormats)
         {
-            var candidate = reuse is { } r && r.Quantizer.Format == f ? r : SearchWeight(f, errorsOf);
+            var candidate = reuse is { } r && r.Quantizer.Format == f ? r : SearchWeight(f, sweep);
             if (best is null || candidate.Error < best.Value.Error) best = candidate;
         }
         return best!.Value.Quantizer;
     }
 
-    private TensorQuantizer BestActivationFormat(Func<float[], double> errorOf)
+    private TensorQuantizer BestActivationFormat(WalkingObjective.Activations sweep)
     {
         (TensorQuantizer Quantizer, double Error)? best = null;
         foreach (ElementFormat f in _activationFormats)
         {
-            var candidate = SearchActivation(f, errorOf);
+            var candidate = SearchActivation(f, sweep);
             if (best is null || candidate.Error < best.Value.Error) best = candidate;
         }
         return best!.Value.Quantizer;
     }
 
     /// <summary>Per output channel, the γ with the least channel error; the total is the sum of the channels' minima.</summary>
-    private (TensorQuantizer Quantizer, double Error) SearchWeight(ElementFormat format, Func<float[], double[]> errorsOf)
+    private (TensorQuantizer Quantizer, double Error) SearchWeight(ElementFormat format, WalkingObjective.Weights sweep)
     {
-        LayerSample s = _objective.Sample;
-        double[] initial = _weightColumnMax.Select(m => format.BiasForMax(Statistics.UsableMax(m))).ToArray();
-        var bestError = Enumerable.Repeat(double.PositiveInfinity, s.Layer.Out).ToArray();
-        var bestBias = new double[s.Layer.Out];
-        foreach (double gamma in _gammas)
+        int channels = _objective.Sample.Layer.Out;
+        double[] initial = InitialWeightBiases(format);
+        double[] errors = sweep.Errors(format, initial, _gammas);
+        _candidates += _gammas.Length;
+        var bestBias = new double[channels];
+        double total = 0;
+        for (int k = 0; k < channels; k++)
         {
-            double[] biases = initial.Select(b => gamma * b).ToArray();
-            float[] wq = TensorQuantizer.FromBiases(format, ChannelAxis.Columns, biases).Apply(s.Layer.Weight, s.Layer.In, s.Layer.Out);
-            double[] errors = errorsOf(wq);
-            _candidates++;
-            for (int k = 0; k < errors.Length; k++)
-                if (errors[k] < bestError[k]) { bestError[k] = errors[k]; bestBias[k] = biases[k]; }
+            int best = 0;
+            for (int g = 1; g < _gammas.Length; g++)
+                if (errors[g * channels + k] < errors[best * channels + k]) best = g;
+            bestBias[k] = _gammas[best] * initial[k];
+            total += errors[best * channels + k];
         }
-        return (TensorQuantizer.FromBiases(format, ChannelAxis.Columns, bestBias), bestError.Sum());
+        return (TensorQuantizer.FromBiases(format, ChannelAxis.Columns, bestBias), total);
     }
 
-    private (TensorQuantizer Quantizer, double Error) SearchActivation(ElementFormat format, Func<float[], double> errorOf)
+    private (TensorQuantizer Quantizer, double Error) SearchActivation(ElementFormat format, WalkingObjective.Activations sweep)
     {
-        LayerSample s = _objective.Sample;
-        (TensorQuantizer Quantizer, double Error)? best = null;
-        foreach (double gamma in _gammas)
-        {
-            TensorQuantizer candidate = ActivationQuantizer(format, gamma);
-            double error = errorOf(candidate.Apply(s.Input, s.Rows, s.Layer.In));
-            _candidates++;
-            if (best is null || error < best.Value.Error) best = (candidate, error);
-        }
-        return best!.Value;
+        TensorQuantizer[] candidates = _gammas.Select(g => ActivationQuantizer(format, g)).ToArray();
+        double[] errors = sweep.Errors(format, candidates.Select(ActivationCandidate.Of).ToArray());
+        _candidates += _gammas.Length;
+        int best = 0;
+        for (int g = 1; g < errors.Length; g++)
+            if (errors[g] < errors[best]) best = g;
+        return (candidates[best], errors[best]);
     }
 
-    private TensorQuantizer WeightQuantizer(ElementFormat format, double gamma) => TensorQuantizer.FromBiases(format, ChannelAxis.Columns,
-        _weightColumnMax.Select(m => gamma * format.BiasForMax(Statistics.UsableMax(m))).ToArray());
+    /// <summary>Eq. 7 per output channel: the bias whose largest value is the channel's max.</summary>
+    private double[] InitialWeightBiases(ElementFormat format) => _weightColumnMax.Select(m => format.BiasForMax(Statistics.UsableMax(m))).ToArray();
+
+    private TensorQuantizer WeightQuantizer(ElementFormat format, double gamma) =>
+        TensorQuantizer.FromBiases(format, ChannelAxis.Columns, InitialWeightBiases(format).Select(b => gamma * b).ToArray());
 
     /// <summary>The activation quantizer at γ: per tensor γ·b̃_init (baseline), or ρ̃ = γ·ρ̃_init with pre-shifted channel offsets (FPQ).</summary>
     internal TensorQuantizer ActivationQuantizer(ElementFormat format, double gamma)
