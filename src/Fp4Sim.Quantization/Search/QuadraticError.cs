@@ -34,6 +34,14 @@ internal static class QuadraticError
         b += linear;
     }
 
+    /// <summary>q_j += δ alone: a += δ·(2·v_j + δ·M_jj), v += δ·M_j, b += δ·c_j.</summary>
+    public static void Update(int j, double delta, float[] m, int n, Span<double> v, ReadOnlySpan<double> c, ref double a, ref double b)
+    {
+        a += delta * (2 * v[j] + delta * m[j * n + j]);
+        AddScaled(m.AsSpan(j * n, n), delta, v);
+        b += delta * c[j];
+    }
+
     /// <summary>The error at scale s: s²·a − 2s·b + κ.</summary>
     public static double At(double scale, double a, double b, double constant) => scale * (scale * a - 2 * b) + constant;
 

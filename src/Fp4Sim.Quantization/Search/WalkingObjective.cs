@@ -43,14 +43,51 @@ internal static class WalkingObjective
         /// <summary>Fixes the quantized input: M = Q(X)ᵀQ(X) and c_k = Q(X)ᵀt_k.</summary>
         public void Prepare(float[] quantizedInput)
         {
-            float[] xqT = Transpose(quantizedInput, s.Rows, _in);
             var gram = new float[_in * _in];
-            Sgemm.Multiply(xqT, quantizedInput, gram, _in, _in, s.Rows, threads);
-            _gram = QuadraticError.Symmetric(gram, _in);
             var cross = new float[_in * _out];
-            Sgemm.Multiply(xqT, target, cross, _in, _out, s.Rows, threads);
+            if (SparseRows.ZeroFraction(quantizedInput) >= SparseRows.MinZeroFraction) SparseProducts(quantizedInput, gram, cross);
+            else
+            {
+                float[] xqT = Matrix.Transpose(quantizedInput, s.Rows, _in);
+                Sgemm.Multiply(xqT, quantizedInput, gram, _in, _in, s.Rows, threads);
+                Sgemm.Multiply(xqT, target, cross, _in, _out, s.Rows, threads);
+            }
+            _gram = QuadraticError.Symmetric(gram, _in);
             for (int j = 0; j < _in; j++)
                 for (int k = 0; k < _out; k++) _cross[k * _in + j] = cross[j * _out + k];
+        }
+
+        /// <summary>
+        /// Q(X)ᵀQ(X) and Q(X)ᵀT for a mostly-zero Q(X) (the FFN-down inputs are ReLU outputs): row i of each sums only
+        /// the rows where input i is nonzero, each touching only that row's nonzeros — Σ nnz(row)² instead of rows·in².
+        /// </summary>
+        private void SparseProducts(float[] x, float[] gram, float[] cross)
+        {
+            int rows = s.Rows;
+            var rowNonzeros = new List<int>[rows];
+            var columnRows = new List<int>[_in];
+            for (int j = 0; j < _in; j++) columnRows[j] = [];
+            for (int r = 0; r < rows; r++)
+            {
+                rowNonzeros[r] = [];
+                for (int j = 0; j < _in; j++)
+                    if (x[r * _in + j] != 0) { rowNonzeros[r].Add(j); columnRows[j].Add(r); }
+            }
+            Parallel.For(0, _in, Options(threads), () => (new double[_in], new double[_out]), (i, _, buffers) =>
+            {
+                (double[] g, double[] c) = buffers;
+                Array.Clear(g); Array.Clear(c);
+                foreach (int r in columnRows[i])
+                {
+                    double xi = x[r * _in + i];
+                    foreach (int j in rowNonzeros[r]) g[j] += xi * x[r * _in + j];
+                    ReadOnlySpan<float> t = target.AsSpan(r * _out, _out);
+                    for (int k = 0; k < _out; k++) c[k] += xi * t[k];
+                }
+                for (int j = 0; j < _in; j++) gram[i * _in + j] = (float)g[j];
+                for (int k = 0; k < _out; k++) cross[i * _out + k] = (float)c[k];
+                return buffers;
+            }, _ => { });
         }
 
         /// <summary>errors[g · out + k]: output channel k's error with bias γ_g · initialBiases[k] in <paramref name="format"/>.</summary>
@@ -115,13 +152,14 @@ internal static class WalkingObjective
         private readonly float[] _values = new float[s.Rows * s.Layer.In];  // [j][sorted position]
         private readonly double[] _v = new double[s.Rows * s.Layer.In];     // [r][j] = (Q·M)[r, j]
         private readonly double[] _a = new double[s.Rows], _b = new double[s.Rows];
+        private readonly float[] _resetQ = new float[s.Rows * s.Layer.In], _resetProducts = new float[s.Rows * s.Layer.In], _resetNatural = new float[s.Rows * s.Layer.In];
         private float[] _gram = [];
 
         /// <summary>Fixes the quantized weight: M = Q(W)Q(W)ᵀ and c_r = Q(W)·t_r.</summary>
         public void Prepare(float[] quantizedWeight)
         {
             int dout = s.Layer.Out;
-            float[] wqT = Transpose(quantizedWeight, _in, dout);
+            float[] wqT = Matrix.Transpose(quantizedWeight, _in, dout);
             var gram = new float[_in * _in];
             Sgemm.Multiply(quantizedWeight, wqT, gram, _in, _in, dout, threads);
             _gram = QuadraticError.Symmetric(gram, _in);
@@ -130,92 +168,154 @@ internal static class WalkingObjective
             for (int i = 0; i < cross.Length; i++) _cross[i] = cross[i];
         }
 
-        /// <summary>The total error of each candidate, in order, with <paramref name="format"/>.</summary>
+        /// <summary>
+        /// The total error of each candidate, in order, with <paramref name="format"/>. The levels are walked column by
+        /// column for every candidate first (recording each change with its step); the first candidate's state comes
+        /// from one GEMM; then each row runs through all candidates with its v in the core's cache, adding its error
+        /// to every candidate's total. Rows are summed in fixed blocks, so the totals do not depend on the thread count.
+        /// </summary>
         public double[] Errors(ElementFormat format, IReadOnlyList<ActivationCandidate> candidates)
         {
-            var errors = new double[candidates.Count];
-            int thresholdCount = GridTable.For(format.Core).Positive.Midpoints.Length;
-            var current = new int[_in * thresholdCount];
-            var next = new int[_in * thresholdCount];
-            var changes = new ChangeList[_in];
-            for (int j = 0; j < _in; j++) changes[j] = new ChangeList();
-            int[]? previousShifts = null;
-            for (int g = 0; g < candidates.Count; g++)
+            int steps = candidates.Count;
+            ChangeList[] changes = WalkColumns(format, candidates, out int[] stepEnds);
+            const int BlockRows = 32;
+            int blocks = (_rows + BlockRows - 1) / BlockRows;
+            var partial = new double[blocks * steps];
+            // slot ranges: block-major, then column; within a range the column's changes in step order
+            var counts = new int[_in * blocks];
+            Parallel.For(0, _in, Options(threads), j =>
             {
-                ActivationCandidate candidate = candidates[g];
-                var grids = new Dictionary<int, (float[] Thresholds, float[] LevelValues)>();
-                foreach (int shift in candidate.Shifts?.Distinct() ?? [0])
+                foreach (int r in changes[j].Rows) counts[j * blocks + r / BlockRows]++;
+            });
+            var start = new int[_in * blocks];
+            var blockStart = new int[blocks + 1];
+            int total = 0;
+            for (int k = 0; k < blocks; k++)
+            {
+                blockStart[k] = total;
+                for (int j = 0; j < _in; j++) { start[j * blocks + k] = total; total += counts[j * blocks + k]; }
+            }
+            blockStart[blocks] = total;
+            var slotRow = new int[total];
+            var slotColumn = new int[total];
+            var slotStep = new short[total];
+            var slotDelta = new double[total];
+            Parallel.For(0, _in, Options(threads), j =>
+            {
+                ReadOnlySpan<int> rows = changes[j].Rows;
+                ReadOnlySpan<double> deltas = changes[j].Deltas;
+                int g = 1;
+                for (int i = 0; i < rows.Length; i++)
                 {
-                    var thresholds = new float[thresholdCount];
-                    GridQuantizer.PositiveThresholdsAt(format.Core, Math.ScaleB(candidate.Scale, shift), thresholds);
-                    grids[shift] = (thresholds, LevelValues(format, shift));
+                    while (i >= stepEnds[j * steps + g]) g++;
+                    int at = start[j * blocks + rows[i] / BlockRows]++;
+                    slotRow[at] = rows[i]; slotColumn[at] = j; slotStep[at] = (short)g; slotDelta[at] = deltas[i];
                 }
-                bool first = g == 0;
-                int[]? shifts = candidate.Shifts, before = previousShifts;
-                Parallel.For(0, _in, Options(threads), j =>
-                {
-                    int shift = shifts?[j] ?? 0;
-                    (float[] thresholds, float[] levelValues) = grids[shift];
-                    Span<int> positions = next.AsSpan(j * thresholdCount, thresholdCount);
-                    sortedInput.Positions(j, thresholds, positions);
-                    Span<float> values = _values.AsSpan(j * _rows, _rows);
-                    if (first) { LevelWalk.Fill(sortedInput, j, positions, levelValues, values); return; }
-                    changes[j].Clear();
-                    bool shifted = (before?[j] ?? 0) != shift;
-                    LevelWalk.Move(sortedInput, j, current.AsSpan(j * thresholdCount, thresholdCount), positions, levelValues, shifted, values, changes[j]);
-                });
-                if (first) Reset(); else ApplyChanges(changes);
-                double total = _constant;
-                for (int r = 0; r < _rows; r++) total += QuadraticError.At(candidate.Scale, _a[r], _b[r], 0);
-                errors[g] = total;
-                (current, next) = (next, current);
-                previousShifts = shifts;
+            });
+            var scales = candidates.Select(c => c.Scale).ToArray();
+            Parallel.For(0, blocks, Options(threads), k => RunBlock(k * BlockRows, Math.Min(_rows, (k + 1) * BlockRows), steps, scales,
+                slotRow, slotColumn, slotStep, slotDelta, blockStart[k], blockStart[k + 1], partial.AsSpan(k * steps, steps)));
+            var errors = new double[steps];
+            for (int g = 0; g < steps; g++)
+            {
+                double sum = _constant;
+                for (int k = 0; k < blocks; k++) sum += partial[k * steps + g];
+                errors[g] = sum;
             }
             return errors;
         }
 
-        /// <summary>v_r = M·q_r for every row by one GEMM, then a_r and b_r.</summary>
+        /// <summary>
+        /// Walks every column through all the candidates (one task per column, whose sorted entries stay in cache),
+        /// recording the changes — stepEnds[j · steps + g] counts column j's changes up to and including step g — and
+        /// resets the state from the first candidate's values.
+        /// </summary>
+        private ChangeList[] WalkColumns(ElementFormat format, IReadOnlyList<ActivationCandidate> candidates, out int[] stepEnds)
+        {
+            int steps = candidates.Count, thresholdCount = GridTable.For(format.Core).Positive.Midpoints.Length;
+            // thresholds and level values per step and shift (FPQ's shifts take a few values)
+            var grids = new Dictionary<int, (float[] Thresholds, float[] LevelValues)>[steps];
+            for (int g = 0; g < steps; g++)
+            {
+                grids[g] = [];
+                foreach (int shift in candidates[g].Shifts?.Distinct() ?? [0])
+                {
+                    var thresholds = new float[thresholdCount];
+                    GridQuantizer.PositiveThresholdsAt(format.Core, Math.ScaleB(candidates[g].Scale, shift), thresholds);
+                    grids[g][shift] = (thresholds, LevelValues(format, shift));
+                }
+            }
+            var changes = new ChangeList[_in];
+            var ends = new int[_in * steps];
+            Parallel.For(0, _in, Options(threads), j =>
+            {
+                var current = new int[thresholdCount];
+                var next = new int[thresholdCount];
+                var list = changes[j] = new ChangeList();
+                Span<float> values = _values.AsSpan(j * _rows, _rows);
+                int previousShift = 0;
+                for (int g = 0; g < steps; g++)
+                {
+                    int shift = candidates[g].Shifts?[j] ?? 0;
+                    (float[] thresholds, float[] levelValues) = grids[g][shift];
+                    sortedInput.Positions(j, thresholds, next);
+                    if (g == 0)
+                    {
+                        LevelWalk.Fill(sortedInput, j, next, levelValues, values);
+                        LevelWalk.Unsort(sortedInput, j, values, _resetNatural.AsSpan(j * _rows, _rows));
+                    }
+                    else LevelWalk.Move(sortedInput, j, current, next, levelValues, shift != previousShift, values, list);
+                    ends[j * steps + g] = list.Count;
+                    (current, next) = (next, current);
+                    previousShift = shift;
+                }
+            });
+            Reset();
+            stepEnds = ends;
+            return changes;
+        }
+
+        /// <summary>Rows [first, end) through every candidate: each row's changes sorted by step (stable), applied step by step.</summary>
+        private void RunBlock(int first, int end, int steps, double[] scales, int[] slotRow, int[] slotColumn, short[] slotStep, double[] slotDelta,
+            int from, int to, Span<double> partial)
+        {
+            int rowsHere = end - first, count = to - from;
+            var keyStart = new int[rowsHere * steps + 1];
+            for (int i = from; i < to; i++) keyStart[(slotRow[i] - first) * steps + slotStep[i] + 1]++;
+            for (int key = 0; key < rowsHere * steps; key++) keyStart[key + 1] += keyStart[key];
+            var fill = (int[])keyStart.Clone();
+            var columns = new int[count];
+            var deltas = new double[count];
+            for (int i = from; i < to; i++)
+            {
+                int at = fill[(slotRow[i] - first) * steps + slotStep[i]]++;
+                columns[at] = slotColumn[i]; deltas[at] = slotDelta[i];
+            }
+            for (int r = first; r < end; r++)
+            {
+                Span<double> v = _v.AsSpan(r * _in, _in);
+                ReadOnlySpan<double> c = _cross.AsSpan(r * _in, _in);
+                double a = _a[r], b = _b[r];
+                for (int g = 0; g < steps; g++)
+                {
+                    int key = (r - first) * steps + g, n = keyStart[key + 1] - keyStart[key];
+                    if (n > 0) QuadraticError.Apply(columns.AsSpan(keyStart[key], n), deltas.AsSpan(keyStart[key], n), _gram, _in, v, c, ref a, ref b);
+                    partial[g] += QuadraticError.At(scales[g], a, b, 0);
+                }
+            }
+        }
+
+        /// <summary>v_r = M·q_r for every row by one GEMM from the first candidate's values (in row order), then a_r and b_r.</summary>
         private void Reset()
         {
-            var q = new float[_rows * _in];
-            var column = new float[_rows];
-            for (int j = 0; j < _in; j++)
-            {
-                LevelWalk.Unsort(sortedInput, j, _values.AsSpan(j * _rows, _rows), column);
-                for (int r = 0; r < _rows; r++) q[r * _in + j] = column[r];
-            }
-            var products = new float[_rows * _in];
+            float[] q = _resetQ, products = _resetProducts;
+            Matrix.Transpose(_resetNatural, _in, _rows, q);
             Sgemm.Multiply(q, _gram, products, _rows, _in, _in, threads);
             Parallel.For(0, _rows, Options(threads), r =>
             {
                 Span<double> v = _v.AsSpan(r * _in, _in);
                 for (int j = 0; j < _in; j++) v[j] = products[r * _in + j];
                 (_a[r], _b[r]) = QuadraticError.Dots(q.AsSpan(r * _in, _in), v, _cross.AsSpan(r * _in, _in));
-            });
-        }
-
-        /// <summary>Regroups the columns' changes by row (in column order) and applies each row's as one batch.</summary>
-        private void ApplyChanges(ChangeList[] changes)
-        {
-            var start = new int[_rows + 1];
-            foreach (ChangeList list in changes)
-                foreach (int r in list.Rows) start[r + 1]++;
-            for (int r = 0; r < _rows; r++) start[r + 1] += start[r];
-            var fill = (int[])start.Clone();
-            var column = new int[start[_rows]];
-            var delta = new double[start[_rows]];
-            for (int j = 0; j < changes.Length; j++)
-            {
-                ReadOnlySpan<int> rows = changes[j].Rows;
-                ReadOnlySpan<double> deltas = changes[j].Deltas;
-                for (int i = 0; i < rows.Length; i++) { int at = fill[rows[i]]++; column[at] = j; delta[at] = deltas[i]; }
-            }
-            Parallel.For(0, _rows, Options(threads), r =>
-            {
-                int from = start[r], count = start[r + 1] - from;
-                if (count == 0) return;
-                QuadraticError.Apply(column.AsSpan(from, count), delta.AsSpan(from, count), _gram, _in, _v.AsSpan(r * _in, _in),
-                    _cross.AsSpan(r * _in, _in), ref _a[r], ref _b[r]);
             });
         }
     }
@@ -225,14 +325,6 @@ internal static class WalkingObjective
         GridTable.For(format.Core).Positive.Magnitudes.Select(m => (float)Math.ScaleB(m, shift)).ToArray();
 
     private static ParallelOptions Options(int threads) => new() { MaxDegreeOfParallelism = threads > 0 ? threads : -1 };
-
-    private static float[] Transpose(float[] x, int rows, int cols)
-    {
-        var t = new float[rows * cols];
-        for (int r = 0; r < rows; r++)
-            for (int c = 0; c < cols; c++) t[c * rows + r] = x[r * cols + c];
-        return t;
-    }
 
     private static double[] ColumnSquares(float[] x, int rows, int cols)
     {

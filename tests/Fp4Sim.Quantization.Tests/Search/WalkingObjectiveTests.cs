@@ -36,13 +36,24 @@ public sealed class WalkingObjectiveTests
         return e;
     }
 
-    public static TheoryData<int, int> Formats => new() { { 2, 1 }, { 3, 0 }, { 1, 2 }, { 4, 3 }, { 2, 3 } };
+    public static TheoryData<int, int, bool> FormatsAndDensity => new() { { 2, 1, false }, { 3, 0, false }, { 1, 2, false }, { 4, 3, false }, { 2, 3, false }, { 2, 1, true }, { 4, 3, true } };
+
+    /// <summary>A synthetic layer whose input is 90 % zeros (like the FFN-down ReLU outputs) with its float32 output.</summary>
+    private static LayerSample Sparse(LayerSample dense)
+    {
+        float[] x = (float[])dense.Input.Clone();
+        for (int i = 0; i < x.Length; i++) if (i % 10 != 3 && i % 17 != 0) x[i] = 0;
+        var o = new float[dense.Rows * dense.Layer.Out];
+        Fp4Sim.Quantization.Transformer.Float32Linear.Multiply(x, dense.Layer.Weight, dense.Layer.Bias, dense.Rows, dense.Layer.In, dense.Layer.Out, o, 1);
+        return new LayerSample(dense.Layer, x, o, dense.Rows);
+    }
 
     [Theory]
-    [MemberData(nameof(Formats))]
-    public void Weight_candidates_equal_the_exact_channel_errors(int e, int m)
+    [MemberData(nameof(FormatsAndDensity))]
+    public void Weight_candidates_equal_the_exact_channel_errors(int e, int m, bool sparse)
     {
         LayerSample s = SyntheticLayer.Create(rows: 120, din: 24, dout: 10, seed: 5);
+        if (sparse) s = Sparse(s);
         ElementFormat f = ElementFormat.Fp(e, m);
         float[] t = Target(s);
         float[] xq = TensorQuantizer.FromBiases(f, ChannelAxis.Tensor, [f.BiasForMax(30)]).Apply(s.Input, s.Rows, s.Layer.In);
@@ -64,11 +75,13 @@ public sealed class WalkingObjectiveTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Activation_candidates_equal_the_exact_total_error(bool preShift)
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public void Activation_candidates_equal_the_exact_total_error(bool preShift, bool sparse)
     {
         LayerSample s = SyntheticLayer.Create(rows: 90, din: 21, dout: 12, seed: 6);
+        if (sparse) s = Sparse(s);
         var search = new LayerSearch(s, 4, 4, preShift, new SearchOptions(Threads: 2));
         float[] t = Target(s);
         ElementFormat wf = ElementFormat.Fp(2, 1);
