@@ -43,11 +43,13 @@ public sealed record TensorQuantizer(ElementFormat Format, ChannelAxis Axis, dou
     }
 
     /// <summary>Fake-quantizes a row-major [rows, cols] matrix with this quantizer.</summary>
-    public float[] Apply(float[] x, int rows, int cols)
+    public float[] Apply(float[] x, int rows, int cols) => Apply(x, rows, cols, new float[x.Length]);
+
+    /// <summary>Fake-quantizes a row-major [rows, cols] matrix into <paramref name="destination"/> and returns it.</summary>
+    public float[] Apply(float[] x, int rows, int cols, float[] destination)
     {
-        var y = new float[x.Length];
-        MatrixQuantizer.Apply(x, rows, cols, Build(), Axis, y);
-        return y;
+        MatrixQuantizer.Apply(x, rows, cols, Build(), Axis, destination);
+        return destination;
     }
 }
 

@@ -69,17 +69,17 @@ public sealed class LayerSearch
             (TensorQuantizer startWeight, TensorQuantizer startActivation) = (weight, activation);
             if (_preShift)
             {
-                (weight, _) = SearchWeight(weight.Format, WeightSweep(xq)); wq = weight.Apply(s.Layer.Weight, s.Layer.In, s.Layer.Out);
-                (activation, _) = SearchActivation(activation.Format, ActivationSweep(wq)); xq = activation.Apply(s.Input, s.Rows, s.Layer.In);
-                weight = BestWeightFormat(WeightSweep(xq), reuse: null); wq = weight.Apply(s.Layer.Weight, s.Layer.In, s.Layer.Out);
-                activation = BestActivationFormat(ActivationSweep(wq)); xq = activation.Apply(s.Input, s.Rows, s.Layer.In);
+                (weight, _) = SearchWeight(weight.Format, WeightSweep(xq)); wq = weight.Apply(s.Layer.Weight, s.Layer.In, s.Layer.Out, wq);
+                (activation, _) = SearchActivation(activation.Format, ActivationSweep(wq)); xq = activation.Apply(s.Input, s.Rows, s.Layer.In, xq);
+                weight = BestWeightFormat(WeightSweep(xq), reuse: null); wq = weight.Apply(s.Layer.Weight, s.Layer.In, s.Layer.Out, wq);
+                activation = BestActivationFormat(ActivationSweep(wq)); xq = activation.Apply(s.Input, s.Rows, s.Layer.In, xq);
             }
             else
             {
                 WalkingObjective.Weights sweep = WeightSweep(xq);
                 var current = SearchWeight(weight.Format, sweep);
-                weight = BestWeightFormat(sweep, reuse: current); wq = weight.Apply(s.Layer.Weight, s.Layer.In, s.Layer.Out);
-                activation = BestActivationFormat(ActivationSweep(wq)); xq = activation.Apply(s.Input, s.Rows, s.Layer.In);
+                weight = BestWeightFormat(sweep, reuse: current); wq = weight.Apply(s.Layer.Weight, s.Layer.In, s.Layer.Out, wq);
+                activation = BestActivationFormat(ActivationSweep(wq)); xq = activation.Apply(s.Input, s.Rows, s.Layer.In, xq);
             }
             if (Same(weight, startWeight) && Same(activation, startActivation)) break;
         }

@@ -78,11 +78,9 @@ internal static class QuadraticError
     }
 
     /// <summary>Mᵀ = M exactly: the upper triangle of a float32 product mirrored (its halves were summed in different orders).</summary>
-    public static float[] Symmetric(float[] m, int n)
+    public static void Symmetric(float[] m, int n, float[] destination)
     {
-        var s = new float[n * n];
         for (int i = 0; i < n; i++)
-            for (int j = i; j < n; j++) s[i * n + j] = s[j * n + i] = m[i * n + j];
-        return s;
+            for (int j = i; j < n; j++) destination[i * n + j] = destination[j * n + i] = m[i * n + j];
     }
 }

@@ -38,21 +38,22 @@ internal static class WalkingObjective
         private readonly double[] _constant = ColumnSquares(target, s.Rows, s.Layer.Out);
         private readonly double[] _cross = new double[s.Layer.Out * s.Layer.In]; // [k][j] = (Q(X)ᵀT)[j, k]
         private readonly float[] _values = new float[s.Layer.Out * s.Layer.In];  // [k][sorted position]
-        private float[] _gram = [];
+        private readonly float[] _gram = new float[s.Layer.In * s.Layer.In], _product = new float[s.Layer.In * s.Layer.In];
+        private readonly float[] _products = new float[s.Layer.Out * s.Layer.In], _first = new float[s.Layer.Out * s.Layer.In];
+        private float[] _transposed = [];
 
         /// <summary>Fixes the quantized input: M = Q(X)ᵀQ(X) and c_k = Q(X)ᵀt_k.</summary>
         public void Prepare(float[] quantizedInput)
         {
-            var gram = new float[_in * _in];
-            var cross = new float[_in * _out];
+            float[] gram = _product, cross = _products; // scratch until the next sweep
             if (SparseRows.ZeroFraction(quantizedInput) >= SparseRows.MinZeroFraction) SparseProducts(quantizedInput, gram, cross);
             else
             {
-                float[] xqT = Matrix.Transpose(quantizedInput, s.Rows, _in);
+                float[] xqT = Matrix.Transpose(quantizedInput, s.Rows, _in, Buffers.AtLeast(ref _transposed, s.Rows * _in));
                 Sgemm.Multiply(xqT, quantizedInput, gram, _in, _in, s.Rows, threads);
                 Sgemm.Multiply(xqT, target, cross, _in, _out, s.Rows, threads);
             }
-            _gram = QuadraticError.Symmetric(gram, _in);
+            QuadraticError.Symmetric(gram, _in, _gram);
             for (int j = 0; j < _in; j++)
                 for (int k = 0; k < _out; k++) _cross[k * _in + j] = cross[j * _out + k];
         }
@@ -98,7 +99,7 @@ internal static class WalkingObjective
             int thresholdCount = levelValues.Length - 1;
             double Scale(int g, int k) => PreShiftedBias.RealBiasScale(gammas[g] * initialBiases[k]);
             // the first candidate of every channel at once: one GEMM
-            var first = new float[_out * _in];
+            float[] first = _first;
             var positions = new int[_out * thresholdCount];
             Parallel.For(0, _out, Options(threads), k =>
             {
@@ -108,7 +109,7 @@ internal static class WalkingObjective
                 LevelWalk.Fill(sortedWeight, k, positions.AsSpan(k * thresholdCount, thresholdCount), levelValues, _values.AsSpan(k * _in, _in));
                 LevelWalk.Unsort(sortedWeight, k, _values.AsSpan(k * _in, _in), first.AsSpan(k * _in, _in));
             });
-            var products = new float[_out * _in];
+            float[] products = _products;
             Sgemm.Multiply(first, _gram, products, _out, _in, _in, threads);
             Parallel.For(0, _out, Options(threads), () => new ColumnScratch(_in, thresholdCount), (k, _, w) =>
             {
@@ -153,17 +154,21 @@ internal static class WalkingObjective
         private readonly double[] _v = new double[s.Rows * s.Layer.In];     // [r][j] = (Q·M)[r, j]
         private readonly double[] _a = new double[s.Rows], _b = new double[s.Rows];
         private readonly float[] _resetQ = new float[s.Rows * s.Layer.In], _resetProducts = new float[s.Rows * s.Layer.In], _resetNatural = new float[s.Rows * s.Layer.In];
-        private float[] _gram = [];
+        private readonly float[] _gram = new float[s.Layer.In * s.Layer.In], _product = new float[s.Layer.In * s.Layer.In];
+        private readonly float[] _transposed = new float[s.Layer.In * s.Layer.Out];
+        private readonly ChangeList[] _changes = Enumerable.Range(0, s.Layer.In).Select(_ => new ChangeList()).ToArray();
+        private int[] _ends = [], _counts = [], _start = [], _slotRow = [], _slotColumn = [];
+        private short[] _slotStep = [];
+        private double[] _slotDelta = [], _partial = [];
 
         /// <summary>Fixes the quantized weight: M = Q(W)Q(W)ᵀ and c_r = Q(W)·t_r.</summary>
         public void Prepare(float[] quantizedWeight)
         {
             int dout = s.Layer.Out;
-            float[] wqT = Matrix.Transpose(quantizedWeight, _in, dout);
-            var gram = new float[_in * _in];
-            Sgemm.Multiply(quantizedWeight, wqT, gram, _in, _in, dout, threads);
-            _gram = QuadraticError.Symmetric(gram, _in);
-            var cross = new float[_rows * _in];
+            float[] wqT = Matrix.Transpose(quantizedWeight, _in, dout, _transposed);
+            Sgemm.Multiply(quantizedWeight, wqT, _product, _in, _in, dout, threads);
+            QuadraticError.Symmetric(_product, _in, _gram);
+            float[] cross = _resetProducts; // scratch until the next sweep
             Sgemm.Multiply(target, wqT, cross, _rows, _in, dout, threads);
             for (int i = 0; i < cross.Length; i++) _cross[i] = cross[i];
         }
@@ -180,14 +185,14 @@ internal static class WalkingObjective
             ChangeList[] changes = WalkColumns(format, candidates, out int[] stepEnds);
             const int BlockRows = 32;
             int blocks = (_rows + BlockRows - 1) / BlockRows;
-            var partial = new double[blocks * steps];
+            double[] partial = Buffers.Zeroed(ref _partial, blocks * steps);
             // slot ranges: block-major, then column; within a range the column's changes in step order
-            var counts = new int[_in * blocks];
+            int[] counts = Buffers.Zeroed(ref _counts, _in * blocks);
             Parallel.For(0, _in, Options(threads), j =>
             {
                 foreach (int r in changes[j].Rows) counts[j * blocks + r / BlockRows]++;
             });
-            var start = new int[_in * blocks];
+            int[] start = Buffers.AtLeast(ref _start, _in * blocks);
             var blockStart = new int[blocks + 1];
             int total = 0;
             for (int k = 0; k < blocks; k++)
@@ -196,10 +201,9 @@ internal static class WalkingObjective
                 for (int j = 0; j < _in; j++) { start[j * blocks + k] = total; total += counts[j * blocks + k]; }
             }
             blockStart[blocks] = total;
-            var slotRow = new int[total];
-            var slotColumn = new int[total];
-            var slotStep = new short[total];
-            var slotDelta = new double[total];
+            int[] slotRow = Buffers.AtLeast(ref _slotRow, total), slotColumn = Buffers.AtLeast(ref _slotColumn, total);
+            short[] slotStep = Buffers.AtLeast(ref _slotStep, total);
+            double[] slotDelta = Buffers.AtLeast(ref _slotDelta, total);
             Parallel.For(0, _in, Options(threads), j =>
             {
                 ReadOnlySpan<int> rows = changes[j].Rows;
@@ -245,13 +249,14 @@ internal static class WalkingObjective
                     grids[g][shift] = (thresholds, LevelValues(format, shift));
                 }
             }
-            var changes = new ChangeList[_in];
-            var ends = new int[_in * steps];
+            ChangeList[] changes = _changes;
+            int[] ends = Buffers.AtLeast(ref _ends, _in * steps);
             Parallel.For(0, _in, Options(threads), j =>
             {
                 var current = new int[thresholdCount];
                 var next = new int[thresholdCount];
-                var list = changes[j] = new ChangeList();
+                ChangeList list = changes[j];
+                list.Clear();
                 Span<float> values = _values.AsSpan(j * _rows, _rows);
                 int previousShift = 0;
                 for (int g = 0; g < steps; g++)
@@ -279,13 +284,15 @@ internal static class WalkingObjective
         private void RunBlock(int first, int end, int steps, double[] scales, int[] slotRow, int[] slotColumn, short[] slotStep, double[] slotDelta,
             int from, int to, Span<double> partial)
         {
-            int rowsHere = end - first, count = to - from;
-            var keyStart = new int[rowsHere * steps + 1];
+            int rowsHere = end - first, count = to - from, keys = rowsHere * steps;
+            BlockScratch w = t_scratch ??= new BlockScratch();
+            int[] keyStart = Buffers.Zeroed(ref w.KeyStart, keys + 1);
             for (int i = from; i < to; i++) keyStart[(slotRow[i] - first) * steps + slotStep[i] + 1]++;
-            for (int key = 0; key < rowsHere * steps; key++) keyStart[key + 1] += keyStart[key];
-            var fill = (int[])keyStart.Clone();
-            var columns = new int[count];
-            var deltas = new double[count];
+            for (int key = 0; key < keys; key++) keyStart[key + 1] += keyStart[key];
+            int[] fill = Buffers.AtLeast(ref w.Fill, keys);
+            Array.Copy(keyStart, fill, keys);
+            int[] columns = Buffers.AtLeast(ref w.Columns, count);
+            double[] deltas = Buffers.AtLeast(ref w.Deltas, count);
             for (int i = from; i < to; i++)
             {
                 int at = fill[(slotRow[i] - first) * steps + slotStep[i]]++;
@@ -303,6 +310,15 @@ internal static class WalkingObjective
                     partial[g] += QuadraticError.At(scales[g], a, b, 0);
                 }
             }
+        }
+
+        [ThreadStatic] private static BlockScratch? t_scratch;
+
+        /// <summary>One worker's buffers for <see cref="RunBlock"/>, kept between blocks and sweeps.</summary>
+        private sealed class BlockScratch
+        {
+            public int[] KeyStart = [], Fill = [], Columns = [];
+            public double[] Deltas = [];
         }
 
         /// <summary>v_r = M·q_r for every row by one GEMM from the first candidate's values (in row order), then a_r and b_r.</summary>

@@ -169,7 +169,8 @@ public sealed class WalkingObjectiveTests
         for (int i = 0; i < a.Length; i++) a[i] = (float)(random.NextDouble() - 0.5);
         var mf = new float[n * n];
         Fp4Sim.Numerics.Gemm.Sgemm.MultiplyReference(a, a, mf, n, n, n);
-        float[] m = QuadraticError.Symmetric(mf, n);
+        var m = new float[n * n];
+        QuadraticError.Symmetric(mf, n, m);
         double[] c = Enumerable.Range(0, n).Select(_ => random.NextDouble()).ToArray();
         var q = new double[n];
         var v = new double[n];
