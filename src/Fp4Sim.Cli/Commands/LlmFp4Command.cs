@@ -93,13 +93,15 @@ public static class LlmFp4Command
         ProgressBars.Run(progress =>
         {
             Experiment experiment = Load(() => Experiment.Load(options, progress));
-            setup = $"USE-Lite, SpamAssassin split seed {options.Seed}: {experiment.Description}; float32 head accuracy {experiment.ReferenceAccuracy:F4}.";
+            var runs = new List<(QuantizationMethod, BitSetting)>();
             foreach (BitSetting bits in settings)
                 foreach (QuantizationMethod method in methods)
                 {
-                    if (method == QuantizationMethod.Fp32 && results.Any(r => r.Method == method)) continue;
-                    results.Add(experiment.Run(method, method == QuantizationMethod.Fp32 ? new BitSetting(32, 32, 32) : bits));
+                    if (method == QuantizationMethod.Fp32 && runs.Any(r => r.Item1 == method)) continue;
+                    runs.Add((method, method == QuantizationMethod.Fp32 ? new BitSetting(32, 32, 32) : bits));
                 }
+            results.AddRange(experiment.RunAll(runs));
+            setup = $"USE-Lite, SpamAssassin split seed {options.Seed}: {experiment.Description}; float32 head accuracy {experiment.ReferenceAccuracy:F4}.";
         }, stderr);
         stdout.Write(setup + "\n\n");
         stdout.Write(ResultsReport.Table(results));

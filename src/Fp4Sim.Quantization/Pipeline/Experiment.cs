@@ -8,8 +8,9 @@ namespace Fp4Sim.Quantization.Pipeline;
 
 /// <summary>
 /// The LLM-FP4 experiment on USE-Lite and the SpamAssassin mails: loads and checks the model and corpus, splits the
-/// corpus (seeded), captures the float32 calibration data, embeds the train and held-out texts in float32, fits the
-/// logistic spam head, then calibrates and evaluates one method × bit setting at a time.
+/// corpus (seeded), captures the float32 calibration data, embeds the train texts in float32 and fits the logistic
+/// spam head, then calibrates every requested method × bit setting and evaluates them together on the held-out
+/// texts — one float32 pass per batch serves every model's SQNR, cosine and accuracy.
 /// </summary>
 public sealed class Experiment
 {
@@ -18,7 +19,7 @@ public sealed class Experiment
     private readonly IProgressSink _progress;
     private readonly int[][] _evaluationTokens;
     private readonly bool[] _evaluationLabels;
-    private readonly float[][] _referenceEmbeddings;
+    private float[][]? _referenceEmbeddings;
     private readonly LogisticRegression _head;
 
     /// <summary>The float32 model.</summary>
@@ -27,8 +28,8 @@ public sealed class Experiment
     /// <summary>Each linear layer's float32 input and output on the calibration texts.</summary>
     public IReadOnlyList<LayerSample> Calibration { get; }
 
-    /// <summary>Accuracy of the head on the float32 held-out embeddings.</summary>
-    public double ReferenceAccuracy { get; }
+    /// <summary>Accuracy of the head on the float32 held-out embeddings (embedded on first use unless an evaluation already did).</summary>
+    public double ReferenceAccuracy => _head.Accuracy(ReferenceEmbeddings(), _evaluationLabels);
 
     /// <summary>Corpus sizes: calibration, train, held-out texts and their token counts.</summary>
     public string Description { get; }
@@ -55,8 +56,6 @@ public sealed class Experiment
         var reference = new SentenceEncoder(Model, new Transformer.Float32Linear(options.SearchOptions.Threads));
         float[][] trainEmbeddings = EmbedBatched(reference, train, "train");
         _head = LogisticRegression.Fit(trainEmbeddings, splits.Train.Select(m => m.IsSpam).ToArray());
-        _referenceEmbeddings = EmbedBatched(reference, _evaluationTokens, "held-out");
-        ReferenceAccuracy = _head.Accuracy(_referenceEmbeddings, _evaluationLabels);
         int Count(int[][] set) => set.Sum(t => Math.Min(t.Length, Model.MaxTokens));
         Description = $"calibration {calibration.Length} texts ({Count(calibration)} tokens), train {train.Length} ({Count(train)}), " +
                    $"held-out {_evaluationTokens.Length} ({Count(_evaluationTokens)}; {_evaluationLabels.Count(l => l)} spam)";
@@ -80,50 +79,99 @@ public sealed class Experiment
     }
 
     /// <summary>Calibrates <paramref name="method"/> at <paramref name="bits"/> and evaluates it on the held-out texts.</summary>
-    public MethodResult Run(QuantizationMethod method, BitSetting bits)
+    public MethodResult Run(QuantizationMethod method, BitSetting bits) => RunAll([(method, bits)])[0];
+
+    /// <summary>
+    /// Calibrates each method × bit setting, then evaluates them all in one pass over the held-out texts. A result's
+    /// seconds are its calibration plus its own share of the evaluation (its quantized passes, not the shared float32
+    /// one). The float32 method is the reference itself: cosine 1, no layer SQNR, nothing to run.
+    /// </summary>
+    public IReadOnlyList<MethodResult> RunAll(IReadOnlyList<(QuantizationMethod Method, BitSetting Bits)> runs)
     {
-        var clock = Stopwatch.StartNew();
-        _progress.Stage($"{method.Name()} {bits}: calibrating");
-        QuantizedModel quantized = Calibrator.Calibrate(Model, Calibration, method, bits, _options.SearchOptions,
-            (layer, done, total) => _progress.Step($"{method.Name()} {bits}: {layer}", done, total));
-        double calibrationSeconds = clock.Elapsed.TotalSeconds;
-        _progress.Stage($"{method.Name()} {bits}: evaluating on {_evaluationTokens.Length} held-out texts");
-        (float[][] embeddings, IReadOnlyList<LayerResult> layers) = Evaluate(quantized);
-        double[] cosines = embeddings.Select((e, i) => Similarity.Cosine(e, _referenceEmbeddings[i])).ToArray();
-        double accuracy = _head.Accuracy(embeddings, _evaluationLabels);
-        double meanSqnr = layers.Count == 0 ? double.PositiveInfinity : layers.Average(l => l.EndToEndSqnr);
-        var result = new MethodResult(method, bits, accuracy, cosines.Average(), cosines.Min(), meanSqnr, layers, calibrationSeconds, clock.Elapsed.TotalSeconds, quantized);
-        _progress.Stage($"{result.SummaryLine()} ({result.Seconds:F0} s)");
-        return result;
+        var calibrated = new List<(QuantizedModel Model, double Seconds)>();
+        foreach ((QuantizationMethod method, BitSetting bits) in runs)
+        {
+            var clock = Stopwatch.StartNew();
+            _progress.Stage($"{method.Name()} {bits}: calibrating");
+            QuantizedModel quantized = Calibrator.Calibrate(Model, Calibration, method, bits, _options.SearchOptions,
+                (layer, done, total) => _progress.Step($"{method.Name()} {bits}: {layer}", done, total));
+            calibrated.Add((quantized, clock.Elapsed.TotalSeconds));
+        }
+        QuantizedModel[] evaluated = calibrated.Select(c => c.Model).Where(m => m.Method != QuantizationMethod.Fp32).ToArray();
+        Evaluation[] evaluations = Evaluate(evaluated);
+        var results = new List<MethodResult>();
+        foreach ((QuantizedModel model, double seconds) in calibrated)
+        {
+            int index = Array.IndexOf(evaluated, model);
+            MethodResult result = index < 0
+                ? new MethodResult(model.Method, model.Bits, ReferenceAccuracy, 1, 1, double.PositiveInfinity, [], seconds, seconds, model)
+                : Summarize(model, evaluations[index], seconds);
+            _progress.Stage($"{result.SummaryLine()} ({result.Seconds:F0} s)");
+            results.Add(result);
+        }
+        return results;
     }
 
-    /// <summary>The quantized model's held-out embeddings and, per layer, local and end-to-end SQNR against float32.</summary>
-    private (float[][] Embeddings, IReadOnlyList<LayerResult> Layers) Evaluate(QuantizedModel quantized)
+    private MethodResult Summarize(QuantizedModel model, Evaluation e, double calibrationSeconds)
+    {
+        float[][] reference = ReferenceEmbeddings();
+        double[] cosines = e.Embeddings.Select((v, i) => Similarity.Cosine(v, reference[i])).ToArray();
+        var layers = Model.Linears.Select(l => new LayerResult(l.Name, e.Sqnr[l.Name].LocalDecibels, e.Sqnr[l.Name].EndToEndDecibels,
+            model.Layers.FirstOrDefault(q => q.Layer == l.Name)?.CalibrationMse ?? 0)).ToArray();
+        return new MethodResult(model.Method, model.Bits, _head.Accuracy(e.Embeddings.ToArray(), _evaluationLabels), cosines.Average(), cosines.Min(),
+            layers.Average(l => l.EndToEndSqnr), layers, calibrationSeconds, calibrationSeconds + e.Seconds, model);
+    }
+
+    /// <summary>One model's held-out embeddings, per-layer SQNR sums and the seconds its own passes took.</summary>
+    private sealed class Evaluation(IEnumerable<string> layers)
+    {
+        public List<float[]> Embeddings { get; } = [];
+        public Dictionary<string, SqnrAccumulator> Sqnr { get; } = layers.ToDictionary(l => l, _ => new SqnrAccumulator());
+        public double Seconds { get; set; }
+    }
+
+    /// <summary>
+    /// Per batch of held-out texts: one float32 pass that records every layer's input and output (and the reference
+    /// embeddings), then for each model its quantized pass (embeddings, end-to-end layer outputs) and each of its
+    /// layers alone on the float32 inputs (local SQNR).
+    /// </summary>
+    private Evaluation[] Evaluate(IReadOnlyList<QuantizedModel> models)
     {
         int threads = _options.SearchOptions.Threads;
-        var embeddings = new List<float[]>();
-        var sums = Model.Linears.ToDictionary(l => l.Name, _ => new SqnrAccumulator());
-        Transformer.ILinearRunner runner = quantized.Runner(threads);
+        Evaluation[] evaluations = models.Select(_ => new Evaluation(Model.Linears.Select(l => l.Name))).ToArray();
+        if (models.Count == 0) return evaluations;
+        _progress.Stage($"evaluating {models.Count} model(s) on {_evaluationTokens.Length} held-out texts");
+        var reference = new List<float[]>();
+        var capture = new LayerRecorder(new Transformer.Float32Linear(threads));
+        var inside = models.Select(m => new LayerRecorder(m.Runner(threads))).ToArray();
+        var local = Array.Empty<float>();
         for (int start = 0; start < _evaluationTokens.Length; start += BatchTexts)
         {
             int[][] batch = _evaluationTokens[start..Math.Min(_evaluationTokens.Length, start + BatchTexts)];
-            var reference = new CapturingLinear(threads);
-            new SentenceEncoder(Model, reference).Embed(batch);
-            var inside = new OutputRecorder(runner);
-            embeddings.AddRange(new SentenceEncoder(quantized.Model, inside).Embed(batch));
-            foreach (LayerSample sample in reference.Samples())
+            reference.AddRange(new SentenceEncoder(Model, capture).Embed(batch));
+            for (int m = 0; m < models.Count; m++)
             {
-                LinearLayer quantizedLayer = quantized.Model.Linears.First(l => l.Name == sample.Layer.Name);
-                var local = new float[sample.Output.Length];
-                runner.Run(quantizedLayer, sample.Input, sample.Rows, local);
-                sums[sample.Layer.Name].Add(sample.Output, local, inside.Outputs[sample.Layer.Name]);
+                var clock = Stopwatch.StartNew();
+                evaluations[m].Embeddings.AddRange(new SentenceEncoder(models[m].Model, inside[m]).Embed(batch));
+                foreach (LinearLayer layer in models[m].Model.Linears)
+                {
+                    (float[] input, float[] output, int rows) = capture.Recorded[layer.Name];
+                    int size = rows * layer.Out;
+                    if (local.Length < size) local = new float[size];
+                    inside[m].Inner.Run(layer, input.AsSpan(0, rows * layer.In), rows, local);
+                    evaluations[m].Sqnr[layer.Name].Add(output.AsSpan(0, size), local.AsSpan(0, size), inside[m].Recorded[layer.Name].Output.AsSpan(0, size));
+                }
+                evaluations[m].Seconds += clock.Elapsed.TotalSeconds;
             }
-            _progress.Step($"{quantized.Method.Name()} {quantized.Bits}: held-out", Math.Min(_evaluationTokens.Length, start + BatchTexts), _evaluationTokens.Length);
+            _progress.Step("held-out", Math.Min(_evaluationTokens.Length, start + BatchTexts), _evaluationTokens.Length);
         }
-        var layers = Model.Linears.Select(l => new LayerResult(l.Name, sums[l.Name].LocalDecibels, sums[l.Name].EndToEndDecibels,
-            quantized.Layers.FirstOrDefault(q => q.Layer == l.Name)?.CalibrationMse ?? 0)).ToArray();
-        return (embeddings.ToArray(), quantized.Method == QuantizationMethod.Fp32 ? [] : layers);
+        _referenceEmbeddings ??= reference.ToArray();
+        return evaluations;
     }
+
+    /// <summary>The float32 held-out embeddings (embedded now unless an evaluation pass already recorded them).</summary>
+    private float[][] ReferenceEmbeddings() => _referenceEmbeddings ??=
+        EmbedBatched(new SentenceEncoder(Model, new Transformer.Float32Linear(_options.SearchOptions.Threads)), _evaluationTokens, "held-out");
 
     private float[][] EmbedBatched(SentenceEncoder encoder, int[][] texts, string what)
     {
@@ -136,15 +184,22 @@ public sealed class Experiment
         return result.ToArray();
     }
 
-    /// <summary>Runs another runner and keeps each layer's output of the last call.</summary>
-    private sealed class OutputRecorder(Transformer.ILinearRunner inner) : Transformer.ILinearRunner
+    /// <summary>Runs another runner and keeps each layer's input and output of its last call, in buffers reused across batches.</summary>
+    private sealed class LayerRecorder(Transformer.ILinearRunner inner) : Transformer.ILinearRunner
     {
-        public Dictionary<string, float[]> Outputs { get; } = [];
+        public Transformer.ILinearRunner Inner { get; } = inner;
+
+        public Dictionary<string, (float[] Input, float[] Output, int Rows)> Recorded { get; } = [];
 
         public void Run(LinearLayer layer, ReadOnlySpan<float> input, int rows, Span<float> output)
         {
-            inner.Run(layer, input, rows, output);
-            Outputs[layer.Name] = output[..(rows * layer.Out)].ToArray();
+            Inner.Run(layer, input, rows, output);
+            Recorded.TryGetValue(layer.Name, out var kept);
+            float[] x = kept.Input is { } a && a.Length >= rows * layer.In ? a : new float[rows * layer.In];
+            float[] y = kept.Output is { } b && b.Length >= rows * layer.Out ? b : new float[rows * layer.Out];
+            input[..(rows * layer.In)].CopyTo(x);
+            output[..(rows * layer.Out)].CopyTo(y);
+            Recorded[layer.Name] = (x, y, rows);
         }
     }
 }

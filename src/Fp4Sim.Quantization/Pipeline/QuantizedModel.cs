@@ -64,9 +64,13 @@ internal sealed class FakeQuantLinear : ILinearRunner
             if (q.Activation is { } a) _activations[q.Layer] = (a.Build(), a.Axis);
     }
 
+    private float[] _buffer = [];
+
     public void Run(LinearLayer layer, ReadOnlySpan<float> input, int rows, Span<float> output)
     {
-        float[] x = input[..(rows * layer.In)].ToArray();
+        if (_buffer.Length < rows * layer.In) _buffer = new float[rows * layer.In];
+        float[] x = _buffer;
+        input[..(rows * layer.In)].CopyTo(x);
         if (_activations.TryGetValue(layer.Name, out var a)) MatrixQuantizer.Apply(x, rows, layer.In, a.Quantizers, a.Axis, x);
         Float32Linear.Multiply(x, layer.Weight, layer.Bias, rows, layer.In, layer.Out, output, _threads);
     }
