@@ -34,6 +34,7 @@ internal static class WalkingObjective
     /// <summary>Weight candidates against a fixed quantized input (one per layer search, prepared for each step).</summary>
     public sealed class Weights(LayerSample s, SortedColumns sortedWeight, float[] target, int threads)
     {
+        private readonly SortedColumns _weight = sortedWeight;
         private readonly int _in = s.Layer.In, _out = s.Layer.Out;
         private readonly double[] _constant = ColumnSquares(target, s.Rows, s.Layer.Out);
         private readonly double[] _cross = new double[s.Layer.Out * s.Layer.In]; // [k][j] = (Q(X)ᵀT)[j, k]
@@ -98,34 +99,27 @@ internal static class WalkingObjective
             float[] levelValues = LevelValues(format, 0);
             int thresholdCount = levelValues.Length - 1;
             double Scale(int g, int k) => PreShiftedBias.RealBiasScale(gammas[g] * initialBiases[k]);
-            // the first candidate of every channel at once: one GEMM
-            float[] first = _first;
             var positions = new int[_out * thresholdCount];
-            Parallel.For(0, _out, Options(threads), k =>
+            FromScratch(format, levelValues, 0, Scale, positions, errors);
+            if (!Walks(format))
             {
-                var thresholds = new float[thresholdCount];
-                GridQuantizer.PositiveThresholdsAt(format.Core, Scale(0, k), thresholds);
-                sortedWeight.Positions(k, thresholds, positions.AsSpan(k * thresholdCount, thresholdCount));
-                LevelWalk.Fill(sortedWeight, k, positions.AsSpan(k * thresholdCount, thresholdCount), levelValues, _values.AsSpan(k * _in, _in));
-                LevelWalk.Unsort(sortedWeight, k, _values.AsSpan(k * _in, _in), first.AsSpan(k * _in, _in));
-            });
-            float[] products = _products;
-            Sgemm.Multiply(first, _gram, products, _out, _in, _in, threads);
+                for (int g = 1; g < gammas.Length; g++) FromScratch(format, levelValues, g, Scale, positions, errors);
+                return errors;
+            }
             Parallel.For(0, _out, Options(threads), () => new ColumnScratch(_in, thresholdCount), (k, _, w) =>
             {
                 ReadOnlySpan<double> c = _cross.AsSpan(k * _in, _in);
                 Span<float> values = _values.AsSpan(k * _in, _in);
-                for (int j = 0; j < _in; j++) w.V[j] = products[k * _in + j];
-                (double a, double b) = QuadraticError.Dots(first.AsSpan(k * _in, _in), w.V, c);
+                for (int j = 0; j < _in; j++) w.V[j] = _products[k * _in + j];
+                (double a, double b) = QuadraticError.Dots(_first.AsSpan(k * _in, _in), w.V, c);
                 positions.AsSpan(k * thresholdCount, thresholdCount).CopyTo(w.Current);
-                errors[k] = QuadraticError.At(Scale(0, k), a, b, _constant[k]);
                 for (int g = 1; g < gammas.Length; g++)
                 {
                     double scale = Scale(g, k);
                     GridQuantizer.PositiveThresholdsAt(format.Core, scale, w.Thresholds);
-                    sortedWeight.Positions(k, w.Thresholds, w.Next);
+                    _weight.Positions(k, w.Thresholds, w.Next);
                     w.Changes.Clear();
-                    LevelWalk.Move(sortedWeight, k, w.Current, w.Next, levelValues, false, values, w.Changes);
+                    LevelWalk.Move(_weight, k, w.Current, w.Next, levelValues, false, values, w.Changes);
                     QuadraticError.Apply(w.Changes.Rows, w.Changes.Deltas, _gram, _in, w.V, c, ref a, ref b);
                     errors[g * _out + k] = QuadraticError.At(scale, a, b, _constant[k]);
                     (w.Current, w.Next) = (w.Next, w.Current);
@@ -133,6 +127,33 @@ internal static class WalkingObjective
                 return w;
             }, _ => { });
             return errors;
+        }
+
+        /// <summary>
+        /// Candidate g of every channel at once: the levels from scratch, then v = M·q for all channels by one GEMM
+        /// (left in _first, _products and positions for a walk to start from).
+        /// </summary>
+        private void FromScratch(ElementFormat format, float[] levelValues, int g, Func<int, int, double> scale, int[] positions, double[] errors)
+        {
+            int thresholdCount = levelValues.Length - 1;
+            Parallel.For(0, _out, Options(threads), k =>
+            {
+                var thresholds = new float[thresholdCount];
+                GridQuantizer.PositiveThresholdsAt(format.Core, scale(g, k), thresholds);
+                Span<int> at = positions.AsSpan(k * thresholdCount, thresholdCount);
+                _weight.Positions(k, thresholds, at);
+                LevelWalk.Fill(_weight, k, at, levelValues, _values.AsSpan(k * _in, _in));
+                LevelWalk.Unsort(_weight, k, _values.AsSpan(k * _in, _in), _first.AsSpan(k * _in, _in));
+            });
+            Sgemm.Multiply(_first, _gram, _products, _out, _in, _in, threads);
+            Parallel.For(0, _out, Options(threads), k =>
+            {
+                double a = 0, b = 0;
+                ReadOnlySpan<float> q = _first.AsSpan(k * _in, _in), v = _products.AsSpan(k * _in, _in);
+                ReadOnlySpan<double> c = _cross.AsSpan(k * _in, _in);
+                for (int j = 0; j < _in; j++) { a += q[j] * (double)v[j]; b += q[j] * c[j]; }
+                errors[g * _out + k] = QuadraticError.At(scale(g, k), a, b, _constant[k]);
+            });
         }
 
         private sealed class ColumnScratch(int n, int thresholds)
@@ -149,6 +170,8 @@ internal static class WalkingObjective
     {
         private readonly int _rows = s.Rows, _in = s.Layer.In;
         private readonly double _constant = ColumnSquares(target, s.Rows, s.Layer.Out).Sum();
+        private readonly LayerObjective _direct = new(s, threads);
+        private float[] _weight = [];
         private readonly double[] _cross = new double[s.Rows * s.Layer.In]; // [r][j] = (T·Q(W)ᵀ)[r, j]
         private readonly float[] _values = new float[s.Rows * s.Layer.In];  // [j][sorted position]
         private readonly double[] _v = new double[s.Rows * s.Layer.In];     // [r][j] = (Q·M)[r, j]
@@ -165,6 +188,7 @@ internal static class WalkingObjective
         public void Prepare(float[] quantizedWeight)
         {
             int dout = s.Layer.Out;
+            _weight = quantizedWeight;
             float[] wqT = Matrix.Transpose(quantizedWeight, _in, dout, _transposed);
             Sgemm.Multiply(quantizedWeight, wqT, _product, _in, _in, dout, threads);
             QuadraticError.Symmetric(_product, _in, _gram);
@@ -181,6 +205,7 @@ internal static class WalkingObjective
         /// </summary>
         public double[] Errors(ElementFormat format, IReadOnlyList<ActivationCandidate> candidates)
         {
+            if (!Walks(format)) return FromScratch(format, candidates);
             int steps = candidates.Count;
             ChangeList[] changes = WalkColumns(format, candidates, out int[] stepEnds);
             const int BlockRows = 32;
@@ -237,18 +262,7 @@ internal static class WalkingObjective
         private ChangeList[] WalkColumns(ElementFormat format, IReadOnlyList<ActivationCandidate> candidates, out int[] stepEnds)
         {
             int steps = candidates.Count, thresholdCount = GridTable.For(format.Core).Positive.Midpoints.Length;
-            // thresholds and level values per step and shift (FPQ's shifts take a few values)
-            var grids = new Dictionary<int, (float[] Thresholds, float[] LevelValues)>[steps];
-            for (int g = 0; g < steps; g++)
-            {
-                grids[g] = [];
-                foreach (int shift in candidates[g].Shifts?.Distinct() ?? [0])
-                {
-                    var thresholds = new float[thresholdCount];
-                    GridQuantizer.PositiveThresholdsAt(format.Core, Math.ScaleB(candidates[g].Scale, shift), thresholds);
-                    grids[g][shift] = (thresholds, LevelValues(format, shift));
-                }
-            }
+            var grids = candidates.Select(c => Grids(format, c, thresholdCount)).ToArray();
             ChangeList[] changes = _changes;
             int[] ends = Buffers.AtLeast(ref _ends, _in * steps);
             Parallel.For(0, _in, Options(threads), j =>
@@ -278,6 +292,57 @@ internal static class WalkingObjective
             Reset();
             stepEnds = ends;
             return changes;
+        }
+
+        /// <summary>Thresholds and level values of a candidate, per shift (FPQ's shifts take a few values).</summary>
+        private static Dictionary<int, (float[] Thresholds, float[] LevelValues)> Grids(ElementFormat format, ActivationCandidate candidate, int thresholdCount)
+        {
+            var grids = new Dictionary<int, (float[] Thresholds, float[] LevelValues)>();
+            foreach (int shift in candidate.Shifts?.Distinct() ?? [0])
+            {
+                var thresholds = new float[thresholdCount];
+                GridQuantizer.PositiveThresholdsAt(format.Core, Math.ScaleB(candidate.Scale, shift), thresholds);
+                grids[shift] = (thresholds, LevelValues(format, shift));
+            }
+            return grids;
+        }
+
+        /// <summary>
+        /// Every candidate from scratch, for grids with too many levels to walk: the levels, then the quadratic by one
+        /// GEMM (rows·in², when in ≤ out) or the layer output itself (rows·in·out, sparse rows for ReLU inputs).
+        /// </summary>
+        private double[] FromScratch(ElementFormat format, IReadOnlyList<ActivationCandidate> candidates)
+        {
+            int thresholdCount = GridTable.For(format.Core).Positive.Midpoints.Length;
+            var errors = new double[candidates.Count];
+            for (int g = 0; g < candidates.Count; g++)
+            {
+                ActivationCandidate candidate = candidates[g];
+                Dictionary<int, (float[] Thresholds, float[] LevelValues)> grids = Grids(format, candidate, thresholdCount);
+                Parallel.For(0, _in, Options(threads), j =>
+                {
+                    (float[] thresholds, float[] levelValues) = grids[candidate.Shifts?[j] ?? 0];
+                    var positions = new int[thresholdCount];
+                    sortedInput.Positions(j, thresholds, positions);
+                    Span<float> values = _values.AsSpan(j * _rows, _rows);
+                    LevelWalk.Fill(sortedInput, j, positions, levelValues, values);
+                    LevelWalk.Unsort(sortedInput, j, values, _resetNatural.AsSpan(j * _rows, _rows));
+                });
+                if (_in <= s.Layer.Out)
+                {
+                    Reset();
+                    double total = _constant;
+                    for (int r = 0; r < _rows; r++) total += QuadraticError.At(candidate.Scale, _a[r], _b[r], 0);
+                    errors[g] = total;
+                }
+                else
+                {
+                    float[] xq = Matrix.Transpose(_resetNatural, _in, _rows, _resetQ);
+                    for (int i = 0; i < xq.Length; i++) xq[i] = (float)(candidate.Scale * xq[i]); // exact: the fake-quantized value
+                    errors[g] = _direct.ChannelErrors(xq, _weight).Sum();
+                }
+            }
+            return errors;
         }
 
         /// <summary>Rows [first, end) through every candidate: each row's changes sorted by step (stable), applied step by step.</summary>
@@ -335,6 +400,13 @@ internal static class WalkingObjective
             });
         }
     }
+
+    /// <summary>
+    /// Whether walking pays for a format: an entry changes level about once per threshold it passes, so a grid with
+    /// up to 32 levels a side (4- and 6-bit formats) changes a few entries per step, while an 8-bit grid changes most
+    /// of them at every step and a GEMM per candidate is cheaper.
+    /// </summary>
+    internal static bool Walks(ElementFormat format) => GridTable.For(format.Core).Positive.Magnitudes.Length <= 32;
 
     /// <summary>|v_level| · 2^shift for each level of the format's positive side.</summary>
     private static float[] LevelValues(ElementFormat format, int shift) =>

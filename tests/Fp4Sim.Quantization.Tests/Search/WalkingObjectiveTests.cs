@@ -75,14 +75,16 @@ public sealed class WalkingObjectiveTests
     }
 
     [Theory]
-    [InlineData(false, false)]
-    [InlineData(true, false)]
-    [InlineData(true, true)]
-    public void Activation_candidates_equal_the_exact_total_error(bool preShift, bool sparse)
+    [InlineData(false, false, 4, 21)]
+    [InlineData(true, false, 4, 21)]
+    [InlineData(true, true, 4, 21)]
+    [InlineData(true, false, 8, 9)]
+    [InlineData(false, true, 8, 21)]
+    public void Activation_candidates_equal_the_exact_total_error(bool preShift, bool sparse, int bits, int din)
     {
-        LayerSample s = SyntheticLayer.Create(rows: 90, din: 21, dout: 12, seed: 6);
+        LayerSample s = SyntheticLayer.Create(rows: 90, din: din, dout: 12, seed: 6);
         if (sparse) s = Sparse(s);
-        var search = new LayerSearch(s, 4, 4, preShift, new SearchOptions(Threads: 2));
+        var search = new LayerSearch(s, 4, bits, preShift, new SearchOptions(Threads: 2));
         float[] t = Target(s);
         ElementFormat wf = ElementFormat.Fp(2, 1);
         float[] wq = TensorQuantizer.FromMaxima(wf, ChannelAxis.Columns, Statistics.ColumnMaxAbs(s.Layer.Weight, s.Layer.In, s.Layer.Out)).Apply(s.Layer.Weight, s.Layer.In, s.Layer.Out);
@@ -90,7 +92,7 @@ public sealed class WalkingObjectiveTests
         sweep.Prepare(wq);
         double[] w = wq.Select(v => (double)v).ToArray();
         double constant = ExactChannelErrors(s, new double[s.Input.Length], w, t).Sum();
-        foreach (ElementFormat f in ElementFormat.SearchSet(4))
+        foreach (ElementFormat f in ElementFormat.SearchSet(bits))
         {
             TensorQuantizer[] candidates = Gammas.Select(g => search.ActivationQuantizer(f, g)).ToArray();
             double[] errors = sweep.Errors(f, candidates.Select(ActivationCandidate.Of).ToArray());
