@@ -17,6 +17,7 @@ namespace Fp4Sim.Quantization.Search;
 /// The baseline's order is weight bias → weight format → activation bias → activation format; FPQ's is weight bias →
 /// activation bias → weight format → activation format. Candidate grids are built once from the initial maxima. A
 /// round that leaves both quantizers as they were ends the search early (the next round would repeat it exactly).
+/// A step evaluates a format's 100 candidates as one sweep (<see cref="WalkingObjective"/>).
 /// </summary>
 public sealed class LayerSearch
 {
