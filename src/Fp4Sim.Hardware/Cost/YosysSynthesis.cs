@@ -69,15 +69,18 @@ public static partial class YosysSynthesis
             $"tee -o stat.txt stat -liberty {liberty}") + "\n";
     }
 
-    /// <summary>Synthesizes a unit's Verilog (its testbench is not part of <see cref="IRtlUnit.Generate"/>).</summary>
-    public static SynthesisResult Synthesize(IRtlUnit unit)
+    /// <summary>
+    /// Synthesizes a unit's Verilog (its testbench is not part of <see cref="IRtlUnit.Generate"/>);
+    /// <paramref name="fullAbcTimeout"/> overrides <see cref="FullAbcTimeout"/> (a loaded machine may need longer).
+    /// </summary>
+    public static SynthesisResult Synthesize(IRtlUnit unit, TimeSpan? fullAbcTimeout = null)
     {
         bool large = unit is ICostedUnit costed && costed.EstimateCost().TotalGe > FastAbcAboveGe;
-        return Synthesize(unit.Generate(), unit.ModuleName, large);
+        return Synthesize(unit.Generate(), unit.ModuleName, large, fullAbcTimeout);
     }
 
     /// <summary>Synthesizes <paramref name="files"/> with top module <paramref name="top"/>.</summary>
-    public static SynthesisResult Synthesize(IReadOnlyList<(string File, string Text)> files, string top, bool fastAbc = false)
+    public static SynthesisResult Synthesize(IReadOnlyList<(string File, string Text)> files, string top, bool fastAbc = false, TimeSpan? fullAbcTimeout = null)
     {
         string yosys = FindYosys();
         string dir = Directory.CreateTempSubdirectory("fp4sim-yosys-").FullName;
@@ -85,7 +88,7 @@ public static partial class YosysSynthesis
         {
             File.WriteAllText(Path.Combine(dir, "gates.lib"), GateLibrary.Liberty);
             foreach ((string file, string text) in files) File.WriteAllText(Path.Combine(dir, file), text);
-            if (!fastAbc && Run(yosys, dir, top, files, fastAbc: false, FullAbcTimeout) is { } full) return full;
+            if (!fastAbc && Run(yosys, dir, top, files, fastAbc: false, fullAbcTimeout ?? FullAbcTimeout) is { } full) return full;
             return Run(yosys, dir, top, files, fastAbc: true, FastAbcTimeout)
                 ?? throw new SynthesisException($"yosys: synthesis of {top} ran longer than {FastAbcTimeout.TotalSeconds:0} s even with abc -fast");
         }
