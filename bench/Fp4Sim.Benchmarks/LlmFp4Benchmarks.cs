@@ -49,10 +49,9 @@ public class LlmFp4Benchmarks
         _wq = _weightQuantizer.Apply(_sample.Layer.Weight, _sample.Layer.In, _sample.Layer.Out);
         _xq = _activationQuantizer.Apply(_sample.Input, _sample.Rows, _sample.Layer.In);
         _output = new float[_sample.Rows * _sample.Layer.Out];
-        var target = new float[_output.Length];
-        for (int i = 0; i < target.Length; i++) target[i] = _sample.Output[i] - _sample.Layer.Bias[i % _sample.Layer.Out];
+        float[] target = _sample.OutputWithoutBias();
         _weights = new WalkingObjective.Weights(_sample, new SortedColumns(_sample.Layer.Weight, _sample.Layer.In, _sample.Layer.Out, 0), target, 0);
-        _activations = new WalkingObjective.Activations(_sample, new SortedColumns(_sample.Input, _sample.Rows, _sample.Layer.In, 0), target, 0);
+        _activations = new WalkingObjective.Activations(new LayerObjective(_sample, 0), new SortedColumns(_sample.Input, _sample.Rows, _sample.Layer.In, 0), target, 0);
         _initialBiases = _weightQuantizer.Biases!;
         _gammas = new SearchOptions().Gammas();
         double activationBias = _activationQuantizer.Biases![0];

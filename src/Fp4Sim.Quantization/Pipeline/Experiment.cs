@@ -78,9 +78,6 @@ public sealed class Experiment
         return (model, capture.Samples());
     }
 
-    /// <summary>Calibrates <paramref name="method"/> at <paramref name="bits"/> and evaluates it on the held-out texts.</summary>
-    public MethodResult Run(QuantizationMethod method, BitSetting bits) => RunAll([(method, bits)])[0];
-
     /// <summary>
     /// Calibrates each method × bit setting, then evaluates them all in one pass over the held-out texts. A result's
     /// seconds are its calibration plus its own share of the evaluation (its quantized passes, not the shared float32

@@ -3,7 +3,17 @@ using Fp4Sim.Quantization.Transformer;
 namespace Fp4Sim.Quantization.Search;
 
 /// <summary>One linear layer's full-precision input X [rows, in] and output O = X·W + b [rows, out] on the calibration texts.</summary>
-public sealed record LayerSample(LinearLayer Layer, float[] Input, float[] Output, int Rows);
+public sealed record LayerSample(LinearLayer Layer, float[] Input, float[] Output, int Rows)
+{
+    /// <summary>O − b: what Q(X)·Q(W) is compared with (the bias cancels in the search objective).</summary>
+    public float[] OutputWithoutBias()
+    {
+        var t = new float[Rows * Layer.Out];
+        for (int r = 0; r < Rows; r++)
+            System.Numerics.Tensors.TensorPrimitives.Subtract(Output.AsSpan(r * Layer.Out, Layer.Out), Layer.Bias, t.AsSpan(r * Layer.Out, Layer.Out));
+        return t;
+    }
+}
 
 /// <summary>
 /// A float32 runner that records every linear layer's input and output — LLM-FP4's calibration capture. Because the

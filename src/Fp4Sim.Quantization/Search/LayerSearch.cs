@@ -45,9 +45,9 @@ public sealed class LayerSearch
         _weightColumnMax = Statistics.ColumnMaxAbs(sample.Layer.Weight, sample.Layer.In, sample.Layer.Out);
         _activationColumnMax = Statistics.ColumnMaxAbs(sample.Input, sample.Rows, sample.Layer.In);
         _activationMax = _activationColumnMax.Max();
-        float[] target = Target(sample);
+        float[] target = sample.OutputWithoutBias();
         _weightSweep = new(sample, new SortedColumns(sample.Layer.Weight, sample.Layer.In, sample.Layer.Out, options.Threads), target, options.Threads);
-        _activationSweep = new(sample, new SortedColumns(sample.Input, sample.Rows, sample.Layer.In, options.Threads), target, options.Threads);
+        _activationSweep = new(_objective, new SortedColumns(sample.Input, sample.Rows, sample.Layer.In, options.Threads), target, options.Threads);
         WeightBits = weightBits; ActivationBits = activationBits;
     }
 
@@ -96,15 +96,6 @@ public sealed class LayerSearch
 
     /// <summary>The activation step's objective against the fixed quantized weight.</summary>
     private WalkingObjective.Activations ActivationSweep(float[] wq) { _activationSweep.Prepare(wq); return _activationSweep; }
-
-    /// <summary>The float32 output without its bias, O − b: what Q(X)·Q(W) is compared with (the bias cancels).</summary>
-    private static float[] Target(LayerSample s)
-    {
-        var t = new float[s.Rows * s.Layer.Out];
-        for (int r = 0; r < s.Rows; r++)
-            System.Numerics.Tensors.TensorPrimitives.Subtract(s.Output.AsSpan(r * s.Layer.Out, s.Layer.Out), s.Layer.Bias, t.AsSpan(r * s.Layer.Out, s.Layer.Out));
-        return t;
-    }
 
     private TensorQuantizer BestWeightFormat(WalkingObjective.Weights sweep, (TensorQuantizer Quantizer, double Error)? reuse)
     {

@@ -11,12 +11,12 @@ namespace Fp4Sim.Quantization.Search;
 /// </summary>
 internal static class QuadraticError
 {
-    /// <summary>a = q·v and b = q·c for a fresh v = M·q.</summary>
-    public static (double A, double B) Dots(ReadOnlySpan<float> q, ReadOnlySpan<double> v, ReadOnlySpan<double> c)
+    /// <summary>a = q·v and b = q·c for a fresh v = M·q (the float32 GEMM's product).</summary>
+    public static (double A, double B) Dots(ReadOnlySpan<float> q, ReadOnlySpan<float> v, ReadOnlySpan<double> c)
     {
         double a = 0, b = 0;
         for (int j = 0; j < q.Length; j++)
-            if (q[j] != 0) { a += q[j] * v[j]; b += q[j] * c[j]; }
+            if (q[j] != 0) { a += q[j] * (double)v[j]; b += q[j] * c[j]; }
         return (a, b);
     }
 

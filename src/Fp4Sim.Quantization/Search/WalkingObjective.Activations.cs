@@ -6,21 +6,24 @@ namespace Fp4Sim.Quantization.Search;
 
 internal static partial class WalkingObjective
 {
-    /// <summary>Activation candidates against a fixed quantized weight (one per layer search, prepared for each step).</summary>
-    public sealed class Activations(LayerSample s, SortedColumns sortedInput, float[] target, int threads)
+    /// <summary>
+    /// Activation candidates against a fixed quantized weight (one per layer search, prepared for each step);
+    /// <paramref name="direct"/> is the layer's objective, used as it stands for the 8-bit candidates of wide inputs.
+    /// </summary>
+    public sealed class Activations(LayerObjective direct, SortedColumns sortedInput, float[] target, int threads)
     {
-        private readonly int _rows = s.Rows, _in = s.Layer.In;
-        private readonly double _constant = ColumnSquares(target, s.Rows, s.Layer.Out).Sum();
-        private readonly LayerObjective _direct = new(s, threads);
+        private readonly int _rows = direct.Sample.Rows, _in = direct.Sample.Layer.In;
+        private readonly double _constant = ColumnSquares(target, direct.Sample.Rows, direct.Sample.Layer.Out).Sum();
         private float[] _weight = [];
-        private readonly double[] _cross = new double[s.Rows * s.Layer.In]; // [r][j] = (T·Q(W)ᵀ)[r, j]
-        private readonly float[] _values = new float[s.Rows * s.Layer.In];  // [j][sorted position]
-        private readonly double[] _v = new double[s.Rows * s.Layer.In];     // [r][j] = (Q·M)[r, j]
-        private readonly double[] _a = new double[s.Rows], _b = new double[s.Rows];
-        private readonly float[] _resetQ = new float[s.Rows * s.Layer.In], _resetProducts = new float[s.Rows * s.Layer.In], _resetNatural = new float[s.Rows * s.Layer.In];
-        private readonly float[] _gram = new float[s.Layer.In * s.Layer.In], _product = new float[s.Layer.In * s.Layer.In];
-        private readonly float[] _transposed = new float[s.Layer.In * s.Layer.Out];
-        private readonly ChangeList[] _changes = Enumerable.Range(0, s.Layer.In).Select(_ => new ChangeList()).ToArray();
+        private readonly double[] _cross = new double[direct.Sample.Rows * direct.Sample.Layer.In]; // [r][j] = (T·Q(W)ᵀ)[r, j]
+        private readonly float[] _values = new float[direct.Sample.Rows * direct.Sample.Layer.In];  // [j][sorted position]
+        private readonly double[] _v = new double[direct.Sample.Rows * direct.Sample.Layer.In];     // [r][j] = (Q·M)[r, j]
+        private readonly double[] _a = new double[direct.Sample.Rows], _b = new double[direct.Sample.Rows];
+        private readonly float[] _resetQ = new float[direct.Sample.Rows * direct.Sample.Layer.In], _resetProducts = new float[direct.Sample.Rows * direct.Sample.Layer.In],
+            _resetNatural = new float[direct.Sample.Rows * direct.Sample.Layer.In];
+        private readonly float[] _gram = new float[direct.Sample.Layer.In * direct.Sample.Layer.In], _product = new float[direct.Sample.Layer.In * direct.Sample.Layer.In];
+        private readonly float[] _transposed = new float[direct.Sample.Layer.In * direct.Sample.Layer.Out];
+        private readonly ChangeList[] _changes = Enumerable.Range(0, direct.Sample.Layer.In).Select(_ => new ChangeList()).ToArray();
         private int[] _ends = [], _counts = [], _start = [], _slotRow = [], _slotColumn = [];
         private short[] _slotStep = [];
         private double[] _slotDelta = [], _partial = [];
@@ -28,7 +31,7 @@ internal static partial class WalkingObjective
         /// <summary>Fixes the quantized weight: M = Q(W)Q(W)ᵀ and c_r = Q(W)·t_r.</summary>
         public void Prepare(float[] quantizedWeight)
         {
-            int dout = s.Layer.Out;
+            int dout = direct.Sample.Layer.Out;
             _weight = quantizedWeight;
             float[] wqT = Matrix.Transpose(quantizedWeight, _in, dout, _transposed);
             Sgemm.Multiply(quantizedWeight, wqT, _product, _in, _in, dout, threads);
@@ -169,7 +172,7 @@ internal static partial class WalkingObjective
                     LevelWalk.Fill(sortedInput, j, positions, levelValues, values);
                     LevelWalk.Unsort(sortedInput, j, values, _resetNatural.AsSpan(j * _rows, _rows));
                 });
-                if (_in <= s.Layer.Out)
+                if (_in <= direct.Sample.Layer.Out)
                 {
                     Reset();
                     double total = _constant;
@@ -180,7 +183,7 @@ internal static partial class WalkingObjective
                 {
                     float[] xq = Matrix.Transpose(_resetNatural, _in, _rows, _resetQ);
                     for (int i = 0; i < xq.Length; i++) xq[i] = (float)(candidate.Scale * xq[i]); // exact: the fake-quantized value
-                    errors[g] = _direct.ChannelErrors(xq, _weight).Sum();
+                    errors[g] = direct.ChannelErrors(xq, _weight).Sum();
                 }
             }
             return errors;
@@ -235,9 +238,10 @@ internal static partial class WalkingObjective
             Sgemm.Multiply(q, _gram, products, _rows, _in, _in, threads);
             Parallel.For(0, _rows, Options(threads), r =>
             {
+                ReadOnlySpan<float> mq = products.AsSpan(r * _in, _in);
                 Span<double> v = _v.AsSpan(r * _in, _in);
-                for (int j = 0; j < _in; j++) v[j] = products[r * _in + j];
-                (_a[r], _b[r]) = QuadraticError.Dots(q.AsSpan(r * _in, _in), v, _cross.AsSpan(r * _in, _in));
+                for (int j = 0; j < _in; j++) v[j] = mq[j];
+                (_a[r], _b[r]) = QuadraticError.Dots(q.AsSpan(r * _in, _in), mq, _cross.AsSpan(r * _in, _in));
             });
         }
     }

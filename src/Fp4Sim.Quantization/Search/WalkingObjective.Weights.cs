@@ -16,6 +16,7 @@ internal static partial class WalkingObjective
         private readonly float[] _values = new float[s.Layer.Out * s.Layer.In];  // [k][sorted position]
         private readonly float[] _gram = new float[s.Layer.In * s.Layer.In], _product = new float[s.Layer.In * s.Layer.In];
         private readonly float[] _products = new float[s.Layer.Out * s.Layer.In], _first = new float[s.Layer.Out * s.Layer.In];
+        private readonly double[] _startA = new double[s.Layer.Out], _startB = new double[s.Layer.Out]; // a, b of the last FromScratch
         private float[] _transposed = [];
 
         /// <summary>Fixes the quantized input: M = Q(X)ᵀQ(X) and c_k = Q(X)ᵀt_k.</summary>
@@ -86,7 +87,7 @@ internal static partial class WalkingObjective
                 ReadOnlySpan<double> c = _cross.AsSpan(k * _in, _in);
                 Span<float> values = _values.AsSpan(k * _in, _in);
                 for (int j = 0; j < _in; j++) w.V[j] = _products[k * _in + j];
-                (double a, double b) = QuadraticError.Dots(_first.AsSpan(k * _in, _in), w.V, c);
+                double a = _startA[k], b = _startB[k];
                 positions.AsSpan(k * thresholdCount, thresholdCount).CopyTo(w.Current);
                 for (int g = 1; g < gammas.Length; g++)
                 {
@@ -106,7 +107,7 @@ internal static partial class WalkingObjective
 
         /// <summary>
         /// Candidate g of every channel at once: the levels from scratch, then v = M·q for all channels by one GEMM
-        /// (left in _first, _products and positions for a walk to start from).
+        /// (left in _first, _products, _startA, _startB and positions for a walk to start from).
         /// </summary>
         private void FromScratch(ElementFormat format, float[] levelValues, int g, Func<int, int, double> scale, int[] positions, double[] errors)
         {
@@ -123,11 +124,8 @@ internal static partial class WalkingObjective
             Sgemm.Multiply(_first, _gram, _products, _out, _in, _in, threads);
             Parallel.For(0, _out, Options(threads), k =>
             {
-                double a = 0, b = 0;
-                ReadOnlySpan<float> q = _first.AsSpan(k * _in, _in), v = _products.AsSpan(k * _in, _in);
-                ReadOnlySpan<double> c = _cross.AsSpan(k * _in, _in);
-                for (int j = 0; j < _in; j++) { a += q[j] * (double)v[j]; b += q[j] * c[j]; }
-                errors[g * _out + k] = QuadraticError.At(scale(g, k), a, b, _constant[k]);
+                (_startA[k], _startB[k]) = QuadraticError.Dots(_first.AsSpan(k * _in, _in), _products.AsSpan(k * _in, _in), _cross.AsSpan(k * _in, _in));
+                errors[g * _out + k] = QuadraticError.At(scale(g, k), _startA[k], _startB[k], _constant[k]);
             });
         }
 

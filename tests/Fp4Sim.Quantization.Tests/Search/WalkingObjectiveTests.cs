@@ -14,13 +14,6 @@ public sealed class WalkingObjectiveTests
     /// <summary>x quantized by the core (EncodeQuotient + Decode) in binary64.</summary>
     private static double Reference(ElementFormat f, double scale, float x) => Decoder.Decode(f.Core, Encoder.EncodeQuotient(f.Core, x, scale, RoundingContext.Default)) * scale;
 
-    private static float[] Target(LayerSample s)
-    {
-        var t = new float[s.Rows * s.Layer.Out];
-        for (int i = 0; i < t.Length; i++) t[i] = s.Output[i] - s.Layer.Bias[i % s.Layer.Out];
-        return t;
-    }
-
     /// <summary>Σ_r (Σ_j x[r,j]·w[j,k] − t[r,k])² per k, in binary64.</summary>
     private static double[] ExactChannelErrors(LayerSample s, double[] x, double[] w, float[] t)
     {
@@ -55,7 +48,7 @@ public sealed class WalkingObjectiveTests
         LayerSample s = SyntheticLayer.Create(rows: 120, din: 24, dout: 10, seed: 5);
         if (sparse) s = Sparse(s);
         ElementFormat f = ElementFormat.Fp(e, m);
-        float[] t = Target(s);
+        float[] t = s.OutputWithoutBias();
         float[] xq = TensorQuantizer.FromBiases(f, ChannelAxis.Tensor, [f.BiasForMax(30)]).Apply(s.Input, s.Rows, s.Layer.In);
         var sorted = new SortedColumns(s.Layer.Weight, s.Layer.In, s.Layer.Out, 2);
         var sweep = new WalkingObjective.Weights(s, sorted, t, 2);
@@ -85,10 +78,10 @@ public sealed class WalkingObjectiveTests
         LayerSample s = SyntheticLayer.Create(rows: 90, din: din, dout: 12, seed: 6);
         if (sparse) s = Sparse(s);
         var search = new LayerSearch(s, 4, bits, preShift, new SearchOptions(Threads: 2));
-        float[] t = Target(s);
+        float[] t = s.OutputWithoutBias();
         ElementFormat wf = ElementFormat.Fp(2, 1);
         float[] wq = TensorQuantizer.FromMaxima(wf, ChannelAxis.Columns, Statistics.ColumnMaxAbs(s.Layer.Weight, s.Layer.In, s.Layer.Out)).Apply(s.Layer.Weight, s.Layer.In, s.Layer.Out);
-        var sweep = new WalkingObjective.Activations(s, new SortedColumns(s.Input, s.Rows, s.Layer.In, 2), t, 2);
+        var sweep = new WalkingObjective.Activations(new LayerObjective(s, 2), new SortedColumns(s.Input, s.Rows, s.Layer.In, 2), t, 2);
         sweep.Prepare(wq);
         double[] w = wq.Select(v => (double)v).ToArray();
         double constant = ExactChannelErrors(s, new double[s.Input.Length], w, t).Sum();
