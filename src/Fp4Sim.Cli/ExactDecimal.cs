@@ -1,3 +1,4 @@
+using Fp4Sim.Numerics.Exact;
 using System.Globalization;
 using System.Numerics;
 using Fp4Sim.Numerics.Mac;

@@ -59,8 +59,8 @@ public static class BenchMxGemmCommand
             for (int r = 0; r <= Repetitions; r++)
             {
                 long start = Stopwatch.GetTimestamp();
-                Dequantize(a, da, transpose: false);
-                Dequantize(b, db, transpose: true); // B is stored N x K (weights); SGEMM takes K x N
+                MxDequantizer.ToSingle(a, da, transpose: false);
+                MxDequantizer.ToSingle(b, db, transpose: true); // B is stored N x K (weights); SGEMM takes K x N
                 double dequantized = Stopwatch.GetElapsedTime(start).TotalSeconds;
                 Sgemm.Multiply(da, db, fakeQuant, m, n, k, threads);
                 double total = Stopwatch.GetElapsedTime(start).TotalSeconds;
@@ -101,37 +101,6 @@ public static class BenchMxGemmCommand
         stdout.Write($"exact {Num(flops / exactSeconds / 1e9)} fakequant {Num(flops / fakeSeconds / 1e9)}\n");
         stdout.Flush();
         return 0;
-    }
-
-    /// <summary>
-    /// The fake-quant route's dequantization: element value (16-entry table) × block scale (256-entry table), on all
-    /// cores. Transposed output (K × rows, for B) goes through 32 × 32 tiles so both reads and writes stay contiguous.
-    /// </summary>
-    private static void Dequantize(MxMatrix q, float[] destination, bool transpose)
-    {
-        QuantizedBlocks d = q.Data;
-        float[] elements = new float[16], scales = new float[256];
-        for (uint c = 0; c < 16; c++) elements[c] = Numerics.Codec.Decoder.DecodeToSingle(d.Format.Element, c);
-        for (uint c = 0; c < 256; c++) scales[c] = Numerics.Codec.Decoder.DecodeToSingle(d.Format.Scale, c);
-        int rows = q.Rows, columns = q.Columns, perRow = q.BlocksPerRow;
-        Parallel.For(0, (rows + 31) / 32, rowTile =>
-        {
-            Span<float> tile = stackalloc float[32 * 32];
-            int r0 = rowTile * 32, height = Math.Min(32, rows - r0);
-            for (int kb = 0; kb < perRow; kb++)
-            {
-                for (int rr = 0; rr < height; rr++)
-                {
-                    int block = (r0 + rr) * perRow + kb;
-                    float scale = scales[d.Scales[block]];
-                    for (int i = 0; i < 32; i++) tile[rr * 32 + i] = elements[d.Elements[block * 32 + i]] * scale;
-                }
-                for (int rr = 0; rr < height && !transpose; rr++)
-                    tile.Slice(rr * 32, 32).CopyTo(destination.AsSpan((int)((long)(r0 + rr) * columns + kb * 32), 32));
-                for (int i = 0; i < 32 && transpose; i++)
-                    for (int rr = 0; rr < height; rr++) destination[(long)(kb * 32 + i) * rows + r0 + rr] = tile[rr * 32 + i];
-            }
-        });
     }
 
     private static string Hex(float x) => "0x" + BitConverter.SingleToUInt32Bits(x).ToString("x8", CultureInfo.InvariantCulture);

@@ -19,17 +19,20 @@ public static class CostCommand
         if (unitKind is not null && set is not null) throw new CliException("cost: give --unit or --set, not both");
         if (unitKind is null && (args.Optional("format") ?? args.Optional("acc") ?? args.Optional("shift-bits")) is not null)
             throw new CliException("cost: --format, --acc and --shift-bits need --unit");
-        set ??= unitKind is null ? "default" : null;
+        set ??= unitKind is null ? CostSets.Names[(int)CostSet.Default] : null;
         bool synth = args.Flag("synth");
         string? csv = args.Optional("csv"), svg = args.Optional("svg");
         foreach (string? path in new[] { csv, svg }) if (path is not null) CheckWritable(path);
 
         ICostedUnit[] units;
+        CostSet? costSet = null;
         try
         {
-            units = set is null
-                ? [CostReport.Unit(new UnitSpec(unitKind!, args.Required("format"), args.Optional("acc"), RtlCommand.ShiftBits(args)))]
-                : CostSets.Get(set).Select(CostReport.Unit).ToArray();
+            if (set is not null) costSet = CostSets.Parse(set);
+            IReadOnlyList<UnitSpec> specs = costSet is { } named
+                ? CostSets.Get(named)
+                : [UnitSpecParser.Parse(unitKind!, args.Required("format"), args.Optional("acc"), RtlCommand.ShiftBits(args))];
+            units = specs.Select(CostReport.Unit).ToArray();
         }
         catch (ArgumentException e)
         {
@@ -55,7 +58,7 @@ public static class CostCommand
         }
 
         stdout.Write(CostReport.Table(rows));
-        if (set == "table6")
+        if (costSet == CostSet.Table6)
         {
             stdout.Write('\n');
             stdout.Write(CostReport.Table6Comparison(rows));

@@ -53,7 +53,7 @@ public static class RtlCommand
     {
         try
         {
-            return UnitFactory.Create(args.Required("unit"), args.Required("format"), args.Optional("acc"), ShiftBits(args));
+            return UnitSpecParser.Parse(args.Required("unit"), args.Required("format"), args.Optional("acc"), ShiftBits(args)).Create();
         }
         catch (ArgumentException e)
         {

@@ -7,18 +7,13 @@ namespace Fp4Sim.Hardware.Cost;
 public sealed record CostRow(ICostedUnit Unit, CostBreakdown Analytic, SynthesisResult? Synthesis)
 {
     /// <summary>The operand formats (A, B).</summary>
-    public (string A, string B) Formats => Unit switch
-    {
-        FpMulUnit m => (m.FormatA.Name, m.FormatB.Name),
-        FpMacUnit m => (m.Multiplier.FormatA.Name, m.Multiplier.FormatB.Name),
-        _ => (Unit.Configuration.GetValueOrDefault("format_a", "-"), Unit.Configuration.GetValueOrDefault("format_b", "-")),
-    };
+    public (string A, string B) Formats => Unit.Spec.FormatNames;
 
     /// <summary>The accumulator's name, or <c>-</c>.</summary>
-    public string Accumulator => Unit is FpMacUnit mac ? mac.Accumulator.Name : "-";
+    public string Accumulator => Unit.Spec is MacSpec mac ? mac.Accumulator.Name : "-";
 
     /// <summary>The accumulator width W, or null for a unit without one.</summary>
-    public int? AccumulatorWidth => Unit is FpMacUnit mac ? mac.Width : null;
+    public int? AccumulatorWidth => Unit.Spec is MacSpec mac ? mac.Accumulator.Width : null;
 
     /// <summary>(analytic − yosys) / yosys, when synthesized.</summary>
     public double? Error => Synthesis is null ? null : (Analytic.TotalGe - Synthesis.AreaGe) / Synthesis.AreaGe;
@@ -32,7 +27,7 @@ public static class CostReport
 {
     /// <summary>A unit's row; <see cref="ArgumentException"/> for a configuration the factory or the model refuses.</summary>
     public static ICostedUnit Unit(UnitSpec spec) =>
-        spec.Create() as ICostedUnit ?? throw new ArgumentException($"unit {spec.Kind} has no cost model yet");
+        spec.Create() as ICostedUnit ?? throw new ArgumentException($"unit {spec.Kind.Name()} has no cost model yet");
 
     /// <summary>Costs <paramref name="unit"/>, synthesizing it when <paramref name="synthesize"/>.</summary>
     public static CostRow Evaluate(ICostedUnit unit, bool synthesize) =>
@@ -49,7 +44,7 @@ public static class CostReport
         {
             var cells = new List<string>
             {
-                r.Unit.ModuleName, r.Unit.Kind, $"{r.Formats.A}x{r.Formats.B}", r.Accumulator, F1(r.Analytic.TotalGe),
+                r.Unit.ModuleName, r.Unit.Spec.Kind.Name(), $"{r.Formats.A}x{r.Formats.B}", r.Accumulator, F1(r.Analytic.TotalGe),
                 string.Join(',', r.Analytic.Largest().Take(3).Select(b => $"{b.Block}:{(int)Math.Round(100 * b.Ge / r.Analytic.TotalGe)}%")),
             };
             if (r.Synthesis is { } s)
@@ -72,7 +67,7 @@ public static class CostReport
         var sb = new StringBuilder(string.Join(',', CsvColumns)).Append('\n');
         foreach (CostRow r in rows)
         {
-            var f = new List<string> { r.Unit.ModuleName, r.Unit.Kind, r.Formats.A, r.Formats.B, r.Accumulator, r.AccumulatorWidth?.ToString(CultureInfo.InvariantCulture) ?? "", F1(r.Analytic.TotalGe) };
+            var f = new List<string> { r.Unit.ModuleName, r.Unit.Spec.Kind.Name(), r.Formats.A, r.Formats.B, r.Accumulator, r.AccumulatorWidth?.ToString(CultureInfo.InvariantCulture) ?? "", F1(r.Analytic.TotalGe) };
             f.AddRange(CostBlocks.All.Select(b => F1(r.Analytic[b])));
             SynthesisResult? s = r.Synthesis;
             f.AddRange(s is null
@@ -93,13 +88,14 @@ public static class CostReport
         var lines = new List<string[]> { new[] { "part", "format", "paper_um2", "paper_ratio", "analytic_ratio" }.Concat(synth ? ["yosys_ratio"] : []).ToArray() };
         foreach (string part in new[] { "multiplier", "mac" })
         {
-            CostRow Find(string formats) => rows.Single(r => Same(r, formats) &&
-                (part == "multiplier" ? r.Unit is FpMulUnit : r.Unit is FpMacUnit && r.AccumulatorWidth == CostSets.Table6Width));
-            CostRow baseline = Find(Table6.Formats[0].Formats);
+            CostRow Find(MultiplierSpec operands) => rows.Single(r => part == "multiplier"
+                ? r.Unit.Spec == operands
+                : r.Unit.Spec is MacSpec m && m.Multiplier == operands && m.Accumulator.Width == CostSets.Table6Width);
+            CostRow baseline = Find(Table6.Formats[0].Operands);
             double paperBase = part == "mac" ? Table6.Formats[0].MacUm2 : Table6.Formats[0].MultiplierUm2;
             foreach (Table6.Row p in Table6.Formats)
             {
-                CostRow r = Find(p.Formats);
+                CostRow r = Find(p.Operands);
                 double paper = part == "mac" ? p.MacUm2 : p.MultiplierUm2;
                 var cells = new List<string> { part, p.Label, F0(paper), F2(paper / paperBase), F2(r.Analytic.TotalGe / baseline.Analytic.TotalGe) };
                 if (synth) cells.Add(r.Synthesis is null || baseline.Synthesis is null ? "-" : F2(r.Synthesis.AreaGe / baseline.Synthesis.AreaGe));
@@ -107,11 +103,12 @@ public static class CostReport
             }
         }
         var fp8 = new List<string[]> { new[] { "fp8_vs_int8", "accumulator", "analytic_ratio" }.Concat(synth ? ["yosys_ratio"] : []).ToArray() };
-        CostRow int8 = rows.Single(r => r.Unit is FpMacUnit && Same(r, Table6.Fp8Formats[0]));
-        foreach (string f in Table6.Fp8Formats)
+        CostRow MacOf(MultiplierSpec operands) => rows.Single(r => r.Unit.Spec is MacSpec m && m.Multiplier == operands);
+        CostRow int8 = MacOf(Table6.Fp8Formats[0]);
+        foreach (MultiplierSpec f in Table6.Fp8Formats)
         {
-            CostRow r = rows.Single(x => x.Unit is FpMacUnit && Same(x, f));
-            var cells = new List<string> { f, r.Accumulator, F2(r.Analytic.TotalGe / int8.Analytic.TotalGe) };
+            CostRow r = MacOf(f);
+            var cells = new List<string> { f.FormatA.Name, r.Accumulator, F2(r.Analytic.TotalGe / int8.Analytic.TotalGe) };
             if (synth) cells.Add(r.Synthesis is null || int8.Synthesis is null ? "-" : F2(r.Synthesis.AreaGe / int8.Synthesis.AreaGe));
             fp8.Add(cells.ToArray());
         }
@@ -119,12 +116,6 @@ public static class CostReport
             + Align(lines)
             + $"FP8 vs INT8 MAC, exact accumulators (W = W_p + {CostSets.Fp8HeadroomBits}); literature: 1.5-2.8x with floating accumulators (van Baalen et al. 2023), ~1.09x e4m3 48-bit exact (hardware.md)\n"
             + Align(fp8);
-    }
-
-    private static bool Same(CostRow r, string formats)
-    {
-        string[] n = formats.Split(',');
-        return r.Formats.A == n[0] && r.Formats.B == (n.Length > 1 ? n[1] : n[0]);
     }
 
     private static string Align(List<string[]> lines)

@@ -41,6 +41,12 @@ public sealed record BlockFormat(string Name, FormatInfo Element, int BlockSize,
     /// <summary>emax_elem = floor(log2(ElementMax)), the exponent of the element format's largest binade (OCP's rule).</summary>
     public int ElementMaxExponent => Math.ILogB(ElementMax);
 
+    /// <summary>
+    /// The per-tensor scale's denominator of a two-level format: the largest block scale times the largest element
+    /// (448 · 6 for NVFP4), so the tensor amax maps onto the top of both ranges.
+    /// </summary>
+    public double TensorScaleRange => Codec.CodeSpace.MaxFinite(Scale) * ElementMax;
+
     /// <inheritdoc/>
     public override string ToString() => Name;
 }

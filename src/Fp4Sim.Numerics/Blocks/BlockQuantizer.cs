@@ -36,9 +36,6 @@ public sealed record QuantizedBlocks(BlockFormat Format, uint[] Scales, byte[] E
 /// </summary>
 public static class BlockQuantizer
 {
-    /// <summary>NVFP4's tensor-scale denominator: E4M3 max × E2M1 max.</summary>
-    public const double NvFp4TensorRange = 448.0 * 6.0;
-
     /// <summary>Quantizes <paramref name="values"/>, whose length must be a whole number of blocks.</summary>
     public static QuantizedBlocks Quantize(BlockFormat format, ReadOnlySpan<float> values, BlockQuantizeOptions options)
     {
@@ -47,7 +44,7 @@ public static class BlockQuantizer
         int blocks = values.Length / format.BlockSize;
         var scales = new uint[blocks];
         var elements = new byte[values.Length];
-        float tensorScale = format.HasTensorScale ? NvFp4TensorScale(values) : 1f;
+        float tensorScale = format.HasTensorScale ? TensorScale(format, values) : 1f;
         for (int b = 0; b < blocks; b++)
         {
             int start = b * format.BlockSize;
@@ -61,7 +58,7 @@ public static class BlockQuantizer
             }
             double amax = FiniteAmax(block);
             (uint scaleCode, double divisor) = format.HasTensorScale
-                ? NvFp4BlockScale(amax, tensorScale, options.ScaleRounding)
+                ? TwoLevelBlockScale(format, amax, tensorScale, options.ScaleRounding)
                 : MxScale(format, amax, options.ScaleRule);
             for (int i = 0; i < block.Length; i++)
                 elements[start + i] = (byte)EncodeElement(format, block[i], divisor, options, (ulong)(start + i));
@@ -97,20 +94,27 @@ public static class BlockQuantizer
         return ((uint)(e + format.Scale.Bias), Math.ScaleB(1.0, e + format.ElementExponentOffset));
     }
 
-    /// <summary>NVFP4 tensor scale: RNE_fp32(global finite amax / (448 · 6)), or 1 when that is 0 or there is no finite nonzero value.</summary>
-    public static float NvFp4TensorScale(ReadOnlySpan<float> values)
+    /// <summary>
+    /// The tensor scale of a two-level format (NVFP4): RNE_fp32(global finite amax / <see cref="BlockFormat.TensorScaleRange"/>)
+    /// (448 · 6 for NVFP4), or 1 when that is 0 or there is no finite nonzero value.
+    /// </summary>
+    public static float TensorScale(BlockFormat format, ReadOnlySpan<float> values)
     {
         double amax = FiniteAmax(values);
-        uint bits = amax == 0 ? 0 : Encoder.EncodeQuotient(KnownFormats.Fp32, amax, NvFp4TensorRange, RoundingContext.Default);
+        uint bits = amax == 0 ? 0 : Encoder.EncodeQuotient(KnownFormats.Fp32, amax, format.TensorScaleRange, RoundingContext.Default);
         float scale = BitConverter.UInt32BitsToSingle(bits);
         return scale > 0 ? scale : 1f;
     }
 
-    /// <summary>NVFP4 block scale: R_e4m3(block amax / (6 · tensor scale)), saturating; the element divisor is its value × tensor scale.</summary>
-    private static (uint Code, double Divisor) NvFp4BlockScale(double amax, float tensorScale, RoundingMode rounding)
+    /// <summary>
+    /// The block scale of a two-level format: R_scale(block amax / (element max · tensor scale)), saturating (for NVFP4
+    /// R_e4m3(amax / (6 · tensor scale))); the element divisor is its value × tensor scale.
+    /// </summary>
+    private static (uint Code, double Divisor) TwoLevelBlockScale(BlockFormat format, double amax, float tensorScale, RoundingMode rounding)
     {
-        uint code = Encoder.EncodeQuotient(KnownFormats.E4M3, amax, 6.0 * tensorScale, new RoundingContext(rounding, OverflowMode.Saturate));
-        return (code, Decoder.Decode(KnownFormats.E4M3, code) * tensorScale);
+        var ctx = new RoundingContext(rounding, OverflowMode.Saturate);
+        uint code = Encoder.EncodeQuotient(format.Scale, amax, format.ElementMax * tensorScale, ctx);
+        return (code, Decoder.Decode(format.Scale, code) * tensorScale);
     }
 
     private static uint EncodeElement(BlockFormat format, float x, double divisor, BlockQuantizeOptions options, ulong index)

@@ -1,3 +1,4 @@
+using Fp4Sim.Numerics.Exact;
 using Fp4Sim.Numerics.Formats;
 
 namespace Fp4Sim.Numerics.Codec;
@@ -6,6 +7,9 @@ namespace Fp4Sim.Numerics.Codec;
 public static class Decoder
 {
     /// <summary>The exact value of a code (every supported format's values are exact in binary64). NaN codes give NaN.</summary>
+    public static ExactValue DecodeExact(FormatInfo f, uint code) => ExactValue.FromDouble(Decode(f, code));
+
+    /// <summary>The value of <paramref name="code"/> as a double (every element format of the catalogue decodes exactly).</summary>
     public static double Decode(FormatInfo f, uint code)
     {
         code &= f.CodeMask;

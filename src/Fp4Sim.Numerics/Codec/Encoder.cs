@@ -1,3 +1,4 @@
+using Fp4Sim.Numerics.Exact;
 using Fp4Sim.Numerics.Formats;
 using Fp4Sim.Numerics.Rounding;
 
@@ -46,20 +47,20 @@ public static class Encoder
     /// arithmetic). Specials follow <see cref="Encode(FormatInfo, double, in RoundingContext)"/>; a NaN becomes the
     /// format's canonical NaN (or +max without NaN).
     /// </summary>
-    public static uint EncodeExact(FormatInfo format, Mac.ExactValue value, in RoundingContext ctx)
+    public static uint EncodeExact(FormatInfo format, ExactValue value, in RoundingContext ctx)
     {
         Unpacked x = value.Kind switch
         {
-            Mac.ValueKind.NaN => new Unpacked(InputKind.NaN, false, 0, 0, 0),
-            Mac.ValueKind.Infinity => new Unpacked(InputKind.Infinity, value.Negative, 0, 0, 0),
-            Mac.ValueKind.Zero => new Unpacked(InputKind.Zero, value.Negative, 0, 0, 0),
+            ValueKind.NaN => new Unpacked(InputKind.NaN, false, 0, 0, 0),
+            ValueKind.Infinity => new Unpacked(InputKind.Infinity, value.Negative, 0, 0, 0),
+            ValueKind.Zero => new Unpacked(InputKind.Zero, value.Negative, 0, 0, 0),
             _ => Finite(value),
         };
         return Encode(format, x, ctx);
 
-        static Unpacked Finite(Mac.ExactValue v)
+        static Unpacked Finite(ExactValue v)
         {
-            (ulong significand, int exponent) = Mac.ExactValue.Top64(v.Magnitude, v.Exponent);
+            (ulong significand, int exponent) = ExactValue.JammedSignificand(v.Magnitude, v.Exponent);
             return new Unpacked(InputKind.Finite, v.Negative, significand, exponent, 0);
         }
     }

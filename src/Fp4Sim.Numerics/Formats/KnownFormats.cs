@@ -55,7 +55,9 @@ public static class KnownFormats
     internal static FormatInfo Float(string name, int e, int m, SpecialsPolicy specials, int? bias = null) =>
         new(name, IsSigned: true, e, m, bias ?? DefaultBias(e, specials), specials);
 
-    /// <summary>A two's-complement integer of <paramref name="bits"/> bits (−2^(bits−1) .. 2^(bits−1) − 1).</summary>
+    /// <summary>The two's-complement integer format <c>int&lt;bits&gt;</c> (−2^(bits−1) .. 2^(bits−1) − 1).</summary>
+    public static FormatInfo Integer(int bits) => Integer($"int{bits}", bits);
+
     internal static FormatInfo Integer(string name, int bits) =>
         new(name, IsSigned: true, 0, bits - 1, 0, SpecialsPolicy.None, IsInteger: true);
 }

@@ -1,3 +1,5 @@
+using Fp4Sim.Numerics.Codec;
+using Fp4Sim.Numerics.Exact;
 using Fp4Sim.Numerics.Formats;
 
 namespace Fp4Sim.Numerics.Mac;
@@ -16,7 +18,7 @@ public readonly record struct MacResult(ExactValue Value, UInt128 Bits, int Widt
 {
     /// <summary>A result held in a float format.</summary>
     public static MacResult InFormat(FormatInfo format, uint code) =>
-        new(ExactValue.FromCode(format, code), code, format.TotalBits, format);
+        new(Decoder.DecodeExact(format, code), code, format.TotalBits, format);
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Fp4Sim.Numerics.Exact;
 using System.Numerics;
 using Fp4Sim.Numerics.Codec;
 using Fp4Sim.Numerics.Formats;
@@ -22,7 +23,7 @@ public sealed record ExactAccumulator(FormatInfo Output) : Accumulator
     public override MacResult Accumulate(ReadOnlySpan<MacTerm> terms)
     {
         ExactValue sum = Sum(terms);
-        return MacResult.InFormat(Output, sum.Round(Output, new RoundingContext(RoundingMode.Rne, OverflowMode.Ieee)));
+        return MacResult.InFormat(Output, Encoder.EncodeExact(Output, sum, new RoundingContext(RoundingMode.Rne, OverflowMode.Ieee)));
     }
 
     /// <summary>The exact sum of the terms (IEEE rules for specials and for the sign of a zero sum).</summary>

@@ -1,3 +1,4 @@
+using Fp4Sim.Numerics.Exact;
 using System.Numerics;
 
 namespace Fp4Sim.Numerics.Mac;

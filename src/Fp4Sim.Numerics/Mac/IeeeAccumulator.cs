@@ -1,3 +1,5 @@
+using Fp4Sim.Numerics.Codec;
+using Fp4Sim.Numerics.Exact;
 using Fp4Sim.Numerics.Formats;
 using Fp4Sim.Numerics.Rounding;
 
@@ -26,5 +28,5 @@ public sealed record IeeeAccumulator(FormatInfo Format) : Accumulator
 
     /// <summary>One fused accumulate: the register's code after adding <paramref name="term"/> to <paramref name="acc"/>.</summary>
     public uint Step(uint acc, ExactValue term) =>
-        ExactValue.Add(ExactValue.FromCode(Format, acc), term).Round(Format, Nearest);
+        Encoder.EncodeExact(Format, ExactValue.Add(Decoder.DecodeExact(Format, acc), term), Nearest);
 }

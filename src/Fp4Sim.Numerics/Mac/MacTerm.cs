@@ -1,3 +1,4 @@
+using Fp4Sim.Numerics.Exact;
 using Fp4Sim.Numerics.Codec;
 using Fp4Sim.Numerics.Formats;
 
@@ -21,7 +22,7 @@ public readonly record struct MacTerm(ExactValue Value, int AlignExponent)
     /// <summary>The exact product of code <paramref name="a"/> of <paramref name="fa"/> and <paramref name="b"/> of <paramref name="fb"/>.</summary>
     public static MacTerm Product(FormatInfo fa, uint a, FormatInfo fb, uint b)
     {
-        ExactValue va = ExactValue.FromCode(fa, a), vb = ExactValue.FromCode(fb, b);
+        ExactValue va = Decoder.DecodeExact(fa, a), vb = Decoder.DecodeExact(fb, b);
         return new(ExactValue.Multiply(va, vb), OperandExponent(fa, a) + OperandExponent(fb, b));
     }
 
@@ -33,7 +34,7 @@ public readonly record struct MacTerm(ExactValue Value, int AlignExponent)
     {
         CodeClass cls = Decoder.Classify(f, code);
         if (cls is CodeClass.Zero or CodeClass.NaN or CodeClass.Infinity) return 0;
-        if (f.IsInteger) return (int)ExactValue.FromCode(f, code).Log2;
+        if (f.IsInteger) return (int)Decoder.DecodeExact(f, code).Log2;
         if (cls == CodeClass.Subnormal) return f.MinNormalExponent;
         return (int)((code & f.MagnitudeMask) >> f.MantissaBits) - f.Bias;
     }

@@ -1,3 +1,5 @@
+using Fp4Sim.Numerics.Codec;
+using Fp4Sim.Numerics.Exact;
 using Fp4Sim.Numerics.Blocks;
 
 namespace Fp4Sim.Numerics.Mac;
@@ -22,7 +24,7 @@ public static class MxDot
     public static MacTerm BlockTerm(BlockFormat fa, ReadOnlySpan<byte> a, uint scaleA, BlockFormat fb, ReadOnlySpan<byte> b, uint scaleB)
     {
         if (a.Length != b.Length) throw new ArgumentException($"blocks of {a.Length} and {b.Length} elements cannot be paired");
-        ExactValue xa = ExactValue.FromCode(fa.Scale, scaleA), xb = ExactValue.FromCode(fb.Scale, scaleB);
+        ExactValue xa = Decoder.DecodeExact(fa.Scale, scaleA), xb = Decoder.DecodeExact(fb.Scale, scaleB);
         ExactValue sum = ExactValue.PositiveZero;
         for (int i = 0; i < a.Length; i++)
             sum = ExactValue.Add(sum, ExactValue.Multiply(Element(fa, a[i]), Element(fb, b[i])));
@@ -42,7 +44,7 @@ public static class MxDot
 
     /// <summary>The exact value of one element code (MXINT8's fixed 2^−6 included).</summary>
     public static ExactValue Element(BlockFormat f, byte code) =>
-        ExactValue.FromCode(f.Element, code).ScaleB(f.ElementExponentOffset);
+        Decoder.DecodeExact(f.Element, code).ScaleB(f.ElementExponentOffset);
 
     /// <summary>Throws unless blocks of the two formats can be paired.</summary>
     public static void CheckPair(BlockFormat fa, BlockFormat fb)

@@ -1,3 +1,4 @@
+using Fp4Sim.Numerics.Exact;
 using Fp4Sim.Numerics.Codec;
 using Fp4Sim.Numerics.Formats;
 using Fp4Sim.Numerics.Rounding;
@@ -60,8 +61,8 @@ public static class PreShiftedBias
         var terms = new MacTerm[codes.Length];
         for (int j = 0; j < terms.Length; j++)
         {
-            ExactValue activation = ExactValue.FromCode(a, codes[j]).ScaleB(-offsets[j]); // a wide-format dequantized value
-            ExactValue product = ExactValue.Multiply(activation, ExactValue.FromCode(w, weights[j]));
+            ExactValue activation = Decoder.DecodeExact(a, codes[j]).ScaleB(-offsets[j]); // a wide-format dequantized value
+            ExactValue product = ExactValue.Multiply(activation, Decoder.DecodeExact(w, weights[j]));
             int exponent = activation.Kind == ValueKind.Finite ? (int)activation.Log2 : 0;
             terms[j] = new MacTerm(product, exponent + MacTerm.OperandExponent(w, weights[j]));
         }
@@ -113,9 +114,9 @@ public static class PreShiftedBias
         inexact = 0;
         for (int j = 0; j < folded.Length; j++)
         {
-            ExactValue shifted = ExactValue.FromCode(w, weights[j]).ScaleB(-offsets[j]);
-            folded[j] = shifted.Round(target, RoundingContext.Default);
-            if (ExactValue.FromCode(target, folded[j]) != shifted && shifted.Kind != ValueKind.Zero) inexact++;
+            ExactValue shifted = Decoder.DecodeExact(w, weights[j]).ScaleB(-offsets[j]);
+            folded[j] = Encoder.EncodeExact(target, shifted, RoundingContext.Default);
+            if (Decoder.DecodeExact(target, folded[j]) != shifted && shifted.Kind != ValueKind.Zero) inexact++;
         }
         return folded;
     }

@@ -1,3 +1,5 @@
+using Fp4Sim.Numerics.Codec;
+using Fp4Sim.Numerics.Exact;
 using System.Numerics;
 using Fp4Sim.Numerics.Formats;
 using Fp4Sim.Numerics.Rounding;
@@ -39,7 +41,7 @@ public sealed record TensorCoreAccumulator(TensorCoreModel Model) : Accumulator
     {
         FormatInfo output = Model.Output;
         var all = new MacTerm[group.Length + 1];
-        all[0] = new MacTerm(ExactValue.FromCode(output, c), MacTerm.OperandExponent(output, c));
+        all[0] = new MacTerm(Decoder.DecodeExact(output, c), MacTerm.OperandExponent(output, c));
         group.CopyTo(all.AsSpan(1));
 
         ExactValue special = ExactValue.PositiveZero;
@@ -63,7 +65,7 @@ public sealed record TensorCoreAccumulator(TensorCoreModel Model) : Accumulator
         ExactValue exact = ExactValue.Of(sum, lsb);
         // Both published models overflow to ±∞ even under RZ (the exponent field saturates; no clamp to max finite).
         if (exact.Log2 > output.MaxExponentField - 1 - output.Bias) return RoundPack.InfinityOrNaN(output, exact.Negative);
-        uint code = exact.Round(output, new RoundingContext(Model.OutputRounding, OverflowMode.Ieee));
+        uint code = Encoder.EncodeExact(output, exact, new RoundingContext(Model.OutputRounding, OverflowMode.Ieee));
         if (Model.ResultMantissaBits is int kept) code = TruncateMantissa(output, code, kept);
         return code;
     }

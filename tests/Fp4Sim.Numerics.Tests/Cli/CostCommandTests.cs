@@ -15,7 +15,7 @@ public class CostCommandTests
         Assert.Equal("", r.Stderr);
         Assert.StartsWith("module ", r.Lines[0]);
         string[] modules = r.Lines.Skip(1).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]).ToArray();
-        Assert.Equal(UnitFactory.DefaultUnits().Select(u => u.ModuleName), modules);
+        Assert.Equal(DefaultUnits.Create().Select(u => u.ModuleName), modules);
         foreach (string line in r.Lines.Skip(1))
             Assert.True(double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[4], System.Globalization.CultureInfo.InvariantCulture) > 0, line);
     }

@@ -23,7 +23,7 @@ public class CostToleranceTests(ITestOutputHelper output)
     [Fact]
     public void Analytic_estimates_of_the_default_units_are_within_tolerance_of_yosys()
     {
-        ICostedUnit[] units = UnitFactory.DefaultUnits().OfType<ICostedUnit>().ToArray();
+        ICostedUnit[] units = DefaultUnits.Create().OfType<ICostedUnit>().ToArray();
         Assert.True(units.Length >= 9, $"expected every default unit to be costed, found {units.Length}");
         // The multipliers of the MACs too, so the MAC > multiplier check never depends on the default set's content.
         var all = units.Concat(units.OfType<FpMacUnit>().Select(m => m.Multiplier)).DistinctBy(u => u.ModuleName).ToArray();

@@ -21,7 +21,7 @@ public class MxDotUnitTests
     [InlineData("mxint8", "mxfp4", null, null)]
     public void Sum_word_is_the_exact_register_for_32_products(string a, string b, int? width, int? fraction)
     {
-        var unit = (MxDotUnit)UnitFactory.Create("mx_dot", $"{a},{b}", null);
+        var unit = (MxDotUnit)UnitSpecParser.Parse("mx_dot", $"{a},{b}", null).Create();
         var register = ExactAccumulator.RegisterFor(unit.FormatA.Element, unit.FormatB.Element, 32);
         Assert.Equal(register, (unit.SumWidth, unit.SumFractionBits));
         if (width is not null) Assert.Equal((width.Value, fraction!.Value), register);
@@ -39,7 +39,7 @@ public class MxDotUnitTests
     [InlineData("mxint8", "mxint8")]
     public void Emulation_equals_a_binary64_oracle(string a, string b)
     {
-        var unit = (MxDotUnit)UnitFactory.Create("mx_dot", $"{a},{b}", null);
+        var unit = (MxDotUnit)UnitSpecParser.Parse("mx_dot", $"{a},{b}", null).Create();
         BlockFormat fa = unit.FormatA, fb = unit.FormatB;
         var random = new SplitMix64(11);
         int invalid = 0;
@@ -71,7 +71,7 @@ public class MxDotUnitTests
     [InlineData(0xFFu, 0xFFu)]
     public void Nan_scale_is_invalid_with_zero_outputs(uint sa, uint sb)
     {
-        var unit = (MxDotUnit)UnitFactory.Create("mx_dot", "mxfp8_e4m3", null);
+        var unit = (MxDotUnit)UnitSpecParser.Parse("mx_dot", "mxfp8_e4m3", null).Create();
         byte[] ones = Enumerable.Repeat((byte)0x38, 32).ToArray(); // 1.0
         Assert.Equal(new MxDotResult(0, 0, true), unit.Emulate(ones, ones, sa, sb));
         Assert.Equal(new MxDotResult(32 << 18, 0, false), unit.Emulate(ones, ones, 0x7F, 0x7F));
@@ -82,7 +82,7 @@ public class MxDotUnitTests
     [InlineData("mxfp8_e4m3", 0x7E, 32L * 448 * 448 << 18)]
     public void Largest_magnitude_block_fills_the_sum_word_exactly(string format, int maxCode, long expected)
     {
-        var unit = (MxDotUnit)UnitFactory.Create("mx_dot", format, null);
+        var unit = (MxDotUnit)UnitSpecParser.Parse("mx_dot", format, null).Create();
         var fmt = unit.FormatA.Element;
         foreach (bool negative in new[] { false, true })
         {
@@ -105,7 +105,7 @@ public class MxDotUnitTests
     [InlineData("mxfp4", "fixed:16.2", "unit mx_dot takes no accumulator")]
     public void Unsupported_inputs_are_refused_with_one_line(string formats, string? acc, string message)
     {
-        var e = Assert.Throws<ArgumentException>(() => UnitFactory.Create("mx_dot", formats, acc));
+        var e = Assert.Throws<ArgumentException>(() => UnitSpecParser.Parse("mx_dot", formats, acc).Create());
         Assert.StartsWith(message, e.Message);
         Assert.DoesNotContain('\n', e.Message);
     }
@@ -113,7 +113,7 @@ public class MxDotUnitTests
     [Fact]
     public void Vectors_cover_the_corners_and_are_reproducible()
     {
-        var unit = (MxDotUnit)UnitFactory.Create("mx_dot", "mxfp8_e4m3", null);
+        var unit = (MxDotUnit)UnitSpecParser.Parse("mx_dot", "mxfp8_e4m3", null).Create();
         VectorSet v = unit.GenerateVectors(2000, 5);
         Assert.Equal(2000, v.Count);
         Assert.Equal(v.ToHex(), unit.GenerateVectors(2000, 5).ToHex());
@@ -140,7 +140,7 @@ public class MxDotSimulationTests(ITestOutputHelper output)
     public void Many_random_mxfp8_blocks_pass_in_iverilog()
     {
         string iverilog = Simulators.Require("iverilog", "iverilog"), vvp = Simulators.Require("vvp", "iverilog");
-        IRtlUnit unit = UnitFactory.Create("mx_dot", "mxfp8_e4m3", null);
+        IRtlUnit unit = UnitSpecParser.Parse("mx_dot", "mxfp8_e4m3", null).Create();
         string work = Directory.CreateTempSubdirectory("fp4sim-mxdot-").FullName;
         try
         {

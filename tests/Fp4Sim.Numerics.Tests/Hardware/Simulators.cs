@@ -48,7 +48,7 @@ internal static class Repository
     public static TheoryData<string> DefaultModules()
     {
         var data = new TheoryData<string>();
-        foreach (var unit in Fp4Sim.Hardware.UnitFactory.DefaultUnits()) data.Add(unit.ModuleName);
+        foreach (var unit in DefaultUnits.Create()) data.Add(unit.ModuleName);
         return data;
     }
 }

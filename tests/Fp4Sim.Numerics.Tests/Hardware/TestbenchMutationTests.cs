@@ -12,7 +12,7 @@ public class TestbenchMutationTests
     public void A_corrupted_expected_value_is_reported(string kind, string formats, string? acc)
     {
         string iverilog = Simulators.Require("iverilog", "iverilog"), vvp = Simulators.Require("vvp", "iverilog");
-        IRtlUnit unit = UnitFactory.Create(kind, formats, acc);
+        IRtlUnit unit = UnitSpecParser.Parse(kind, formats, acc).Create();
         VectorSet vectors = unit.GenerateVectors(kind == "fp_mul" ? null : 500, 3);
         string work = Directory.CreateTempSubdirectory("fp4sim-mutation-").FullName;
         try

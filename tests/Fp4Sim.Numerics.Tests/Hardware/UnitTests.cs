@@ -23,7 +23,7 @@ public class UnitTests
     public void Product_word_is_the_exact_register_for_one_term(string a, string b)
     {
         FormatInfo fa = FormatSpec.Parse(a), fb = FormatSpec.Parse(b);
-        var unit = new FpMulUnit(fa, fb);
+        var unit = new FpMulUnit(new MultiplierSpec(fa, fb));
         Assert.Equal(ExactAccumulator.RegisterFor(fa, fb, 1), (unit.ProductWidth, unit.ProductFractionBits));
     }
 
@@ -36,7 +36,7 @@ public class UnitTests
     public void Multiplier_emulation_gives_the_exact_product_word(string format, uint a, uint b, int expected, bool invalid)
     {
         FormatInfo f = FormatSpec.Parse(format);
-        Assert.Equal((new BigInteger(expected), invalid), new FpMulUnit(f, f).Emulate(a, b));
+        Assert.Equal((new BigInteger(expected), invalid), new FpMulUnit(new MultiplierSpec(f, f)).Emulate(a, b));
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public class UnitTests
         var rng = new SplitMix64(7);
         foreach (string acc in new[] { "fixed:12.2", "fixed:10.1:round:wrap", "fixed:9.0:round", "fixed:14.4:wrap" })
         {
-            var unit = (FpMacUnit)UnitFactory.Create("fp_mac", "e2m1", acc);
+            var unit = (FpMacUnit)UnitSpecParser.Parse("fp_mac", "e2m1", acc).Create();
             var terms = new List<MacTerm>();
             var state = new MacState(0, false);
             for (int i = 0; i < 300; i++)
@@ -65,7 +65,7 @@ public class UnitTests
     [InlineData("e4m3", "e2m1", "fixed:28.6:wrap", 4)]
     public void Psb_mac_steps_equal_ShiftInMac_over_the_whole_sequence(string a, string w, string acc, int shiftBits)
     {
-        var unit = (FpMacUnit)UnitFactory.Create("psb_mac", $"{a},{w}", acc, shiftBits);
+        var unit = (FpMacUnit)UnitSpecParser.Parse("psb_mac", $"{a},{w}", acc, shiftBits).Create();
         FormatInfo fa = FormatSpec.Parse(a), fw = FormatSpec.Parse(w);
         var rng = new SplitMix64(11);
         var codes = new List<uint>();
@@ -90,7 +90,7 @@ public class UnitTests
     [InlineData("int6", "fixed:13.0", false)]
     public void Int_mac_steps_equal_a_long_integer_register(string format, string acc, bool wrap)
     {
-        var unit = (FpMacUnit)UnitFactory.Create("int_mac", format, acc);
+        var unit = (FpMacUnit)UnitSpecParser.Parse("int_mac", format, acc).Create();
         FormatInfo f = FormatSpec.Parse(format);
         long max = (1L << (unit.Width - 1)) - 1, min = -max - 1, register = 0;
         var rng = new SplitMix64(5);
@@ -113,7 +113,7 @@ public class UnitTests
     [Fact]
     public void Int_mac_has_no_float_multiplier_and_no_invalid_port()
     {
-        var unit = (FpMacUnit)UnitFactory.Create("int_mac", "int8", "fixed:32.0");
+        var unit = (FpMacUnit)UnitSpecParser.Parse("int_mac", "int8", "fixed:32.0").Create();
         var files = unit.Generate();
         string v = Assert.Single(files).Text;
         Assert.Contains("a_ext * b_ext", v);
@@ -136,7 +136,7 @@ public class UnitTests
     [InlineData("fp_mul", "e2m1,e2m1,e2m1", null, "malformed formats")]
     public void Unsupported_combinations_are_refused_with_a_reason(string kind, string formats, string? acc, string message)
     {
-        var e = Assert.Throws<ArgumentException>(() => UnitFactory.Create(kind, formats, acc));
+        var e = Assert.Throws<ArgumentException>(() => UnitSpecParser.Parse(kind, formats, acc).Create());
         Assert.StartsWith(message, e.Message);
     }
 
@@ -146,7 +146,7 @@ public class UnitTests
     [InlineData("fp_mac", 2, "unit fp_mac takes no shift input (that is psb_mac)")]
     public void Shift_inputs_belong_to_psb_mac_only(string kind, int shiftBits, string message)
     {
-        var e = Assert.Throws<ArgumentException>(() => UnitFactory.Create(kind, "e2m1", "fixed:24.8", shiftBits));
+        var e = Assert.Throws<ArgumentException>(() => UnitSpecParser.Parse(kind, "e2m1", "fixed:24.8", shiftBits).Create());
         Assert.StartsWith(message, e.Message);
     }
 

@@ -1,3 +1,4 @@
+using Fp4Sim.Numerics.Exact;
 using FsCheck;
 using FsCheck.Fluent;
 using Fp4Sim.Numerics.Codec;

@@ -1,3 +1,4 @@
+using Fp4Sim.Numerics.Exact;
 using Fp4Sim.Numerics.Codec;
 using Fp4Sim.Numerics.Formats;
 using Fp4Sim.Numerics.Mac;
@@ -67,7 +68,7 @@ public class ProductTests
             for (int i = 0; i < 400; i++)
             {
                 double x = Math.ScaleB(rng.NextDouble() * 2 - 1, rng.Next(-160, 160));
-                Assert.Equal(Encoder.Encode(f, x, ctx), ExactValue.FromDouble(x).Round(f, ctx));
+                Assert.Equal(Encoder.Encode(f, x, ctx), Encoder.EncodeExact(f, ExactValue.FromDouble(x), ctx));
                 checkedCount++;
             }
         }
@@ -79,13 +80,13 @@ public class ProductTests
     {
         // 1 + 2^-200 is above 1 by far less than half an ulp: RNE gives 1, RUP gives the next float, RTZ gives 1.
         ExactValue v = ExactValue.Add(ExactValue.FromDouble(1), ExactValue.FromDouble(Math.ScaleB(1, -200)));
-        Assert.Equal(0x3F800000u, v.Round(KnownFormats.Fp32, new RoundingContext(RoundingMode.Rne)));
-        Assert.Equal(0x3F800001u, v.Round(KnownFormats.Fp32, new RoundingContext(RoundingMode.Rup)));
-        Assert.Equal(0x3F800000u, v.Round(KnownFormats.Fp32, new RoundingContext(RoundingMode.Rtz)));
+        Assert.Equal(0x3F800000u, Encoder.EncodeExact(KnownFormats.Fp32, v, new RoundingContext(RoundingMode.Rne)));
+        Assert.Equal(0x3F800001u, Encoder.EncodeExact(KnownFormats.Fp32, v, new RoundingContext(RoundingMode.Rup)));
+        Assert.Equal(0x3F800000u, Encoder.EncodeExact(KnownFormats.Fp32, v, new RoundingContext(RoundingMode.Rtz)));
         // exactly halfway (1 + 2^-24) with a far sticky bit below: RNE must go up.
         ExactValue tie = ExactValue.Add(ExactValue.FromDouble(1 + Math.ScaleB(1, -24)), ExactValue.FromDouble(Math.ScaleB(1, -300)));
-        Assert.Equal(0x3F800001u, tie.Round(KnownFormats.Fp32, RoundingContext.Default));
+        Assert.Equal(0x3F800001u, Encoder.EncodeExact(KnownFormats.Fp32, tie, RoundingContext.Default));
         ExactValue exactTie = ExactValue.FromDouble(1 + Math.ScaleB(1, -24));
-        Assert.Equal(0x3F800000u, exactTie.Round(KnownFormats.Fp32, RoundingContext.Default));
+        Assert.Equal(0x3F800000u, Encoder.EncodeExact(KnownFormats.Fp32, exactTie, RoundingContext.Default));
     }
 }

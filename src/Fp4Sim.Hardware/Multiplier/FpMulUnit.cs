@@ -1,3 +1,4 @@
+using Fp4Sim.Numerics.Exact;
 using System.Numerics;
 using Fp4Sim.Numerics.Formats;
 using Fp4Sim.Numerics.Mac;
@@ -22,9 +23,11 @@ public sealed partial record FpMulUnit : IRtlUnit
     /// <summary>Decoder of the second operand.</summary>
     public OperandDecoder B { get; }
 
-    /// <summary>Builds the configuration; throws <see cref="ArgumentException"/> for formats the RTL cannot take.</summary>
-    public FpMulUnit(FormatInfo formatA, FormatInfo formatB)
+    /// <summary>Builds the unit; throws <see cref="ArgumentException"/> for formats the RTL cannot take.</summary>
+    public FpMulUnit(MultiplierSpec spec)
     {
+        Spec = spec;
+        (FormatInfo formatA, FormatInfo formatB) = (spec.FormatA, spec.FormatB);
         A = new OperandDecoder(formatA);
         B = new OperandDecoder(formatB);
         ProductFractionBits = -(A.StepExponent + B.StepExponent);
@@ -33,6 +36,11 @@ public sealed partial record FpMulUnit : IRtlUnit
         if (ProductWidth > MaxProductWidth)
             throw new ArgumentException($"{formatA.Name} x {formatB.Name}: the exact product needs {ProductWidth} bits; the RTL generator supports at most {MaxProductWidth}");
     }
+
+    /// <summary>The description this unit was built from.</summary>
+    public MultiplierSpec Spec { get; }
+
+    UnitSpec IRtlUnit.Spec => Spec;
 
     /// <summary>The first operand's format.</summary>
     public FormatInfo FormatA => A.Format;

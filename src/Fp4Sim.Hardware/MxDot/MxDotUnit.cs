@@ -1,3 +1,4 @@
+using Fp4Sim.Numerics.Exact;
 using System.Numerics;
 using Fp4Sim.Numerics.Blocks;
 using Fp4Sim.Numerics.Formats;
@@ -21,44 +22,58 @@ public readonly record struct MxDotResult(BigInteger Sum, int Scale, bool Invali
 /// </summary>
 public sealed partial record MxDotUnit : IRtlUnit
 {
-    /// <summary>Elements per block (every MX format).</summary>
-    public const int BlockSize = 32;
+    /// <summary>Elements per block: the MX block size (32), from the format data.</summary>
+    public static readonly int BlockSize = KnownBlockFormats.MxFp4.BlockSize;
 
-    /// <summary>Bits of an E8M0 scale code.</summary>
-    public const int ScaleCodeBits = 8;
+    /// <summary>The MX scale format (E8M0: code c means 2^(c − 127), 0xFF is NaN).</summary>
+    public static readonly FormatInfo ScaleFormat = KnownBlockFormats.MxFp4.Scale;
 
-    /// <summary>The E8M0 NaN code.</summary>
-    public const uint NaNScale = 0xFF;
+    /// <summary>Bits of a scale code (8).</summary>
+    public static readonly int ScaleCodeBits = ScaleFormat.TotalBits;
+
+    /// <summary>The scale format's NaN code (0xFF).</summary>
+    public static readonly uint NaNScale = ScaleFormat.CanonicalNaN;
 
     /// <summary>
-    /// Width of the signed <c>scale</c> output. The block exponent spans −254 … 254 (−266 with two MXINT8 operands),
-    /// which needs 10 bits; one width for every configuration keeps the port the same across units.
+    /// Width of the signed <c>scale</c> output: the block exponent of any two MX formats of the catalogue spans
+    /// −254 … 254 (−266 with two MXINT8 operands), which needs 10 bits; one width for every configuration keeps the
+    /// port the same across units.
     /// </summary>
-    public const int ScaleWidth = 10;
+    public static readonly int ScaleWidth = BlockExponentWidth();
 
-    /// <summary>Builds the configuration; throws <see cref="ArgumentException"/> for block formats the RTL cannot take.</summary>
-    public MxDotUnit(BlockFormat formatA, BlockFormat formatB)
+    /// <summary>Builds the unit; throws <see cref="ArgumentException"/> for block formats the RTL cannot take.</summary>
+    public MxDotUnit(MxDotSpec spec)
     {
+        Spec = spec;
+        (BlockFormat formatA, BlockFormat formatB) = (spec.FormatA, spec.FormatB);
         RequireMx(formatA);
         RequireMx(formatB);
-        FormatA = formatA;
-        FormatB = formatB;
-        Lane = new FpMulUnit(formatA.Element, formatB.Element);
+        Lane = new FpMulUnit(new MultiplierSpec(formatA.Element, formatB.Element));
         SumFractionBits = Lane.ProductFractionBits;
         SumWidth = WidthOfSum(BlockSize);
-        ScaleOffset = -2 * ExponentBias + formatA.ElementExponentOffset + formatB.ElementExponentOffset;
+        ScaleOffset = -2 * ScaleFormat.Bias + formatA.ElementExponentOffset + formatB.ElementExponentOffset;
         int lowest = ScaleOffset, highest = 2 * (int)(NaNScale - 1) + ScaleOffset;
         if (lowest < -(1 << (ScaleWidth - 1)) || highest >= 1 << (ScaleWidth - 1))
             throw new ArgumentException($"{formatA.Name} x {formatB.Name}: the block exponent {lowest}..{highest} does not fit {ScaleWidth} bits");
     }
 
-    private const int ExponentBias = 127; // E8M0 code c means 2^(c − 127)
+    private static int BlockExponentWidth()
+    {
+        int lowestOffset = KnownBlockFormats.All.Where(f => f.Scale == ScaleFormat).Min(f => f.ElementExponentOffset);
+        int lowest = -2 * ScaleFormat.Bias + 2 * lowestOffset, highest = 2 * (int)(NaNScale - 1) - 2 * ScaleFormat.Bias;
+        return Math.Max(Verilog.UnsignedWidth(-lowest - 1), Verilog.UnsignedWidth(highest)) + 1;
+    }
+
+    /// <summary>The description this unit was built from.</summary>
+    public MxDotSpec Spec { get; }
+
+    UnitSpec IRtlUnit.Spec => Spec;
 
     /// <summary>The first block's format.</summary>
-    public BlockFormat FormatA { get; }
+    public BlockFormat FormatA => Spec.FormatA;
 
     /// <summary>The second block's format.</summary>
-    public BlockFormat FormatB { get; }
+    public BlockFormat FormatB => Spec.FormatB;
 
     /// <summary>The element multiplier instantiated in each of the 32 lanes.</summary>
     public FpMulUnit Lane { get; }
@@ -83,7 +98,7 @@ public sealed partial record MxDotUnit : IRtlUnit
 
     private static void RequireMx(BlockFormat format)
     {
-        if (format.BlockSize != BlockSize || format.Scale != KnownFormats.E8M0 || format.HasTensorScale)
+        if (format.BlockSize != BlockSize || format.Scale != ScaleFormat || format.HasTensorScale)
             throw new ArgumentException(
                 $"block format {format.Name}: unit mx_dot takes MX formats (blocks of {BlockSize}, E8M0 scales), not blocks of {format.BlockSize} with {format.Scale.Name} scales");
     }

@@ -1,9 +1,6 @@
-using System.Numerics;
 using Fp4Sim.Numerics.Codec;
-using Fp4Sim.Numerics.Formats;
-using Fp4Sim.Numerics.Rounding;
-
-namespace Fp4Sim.Numerics.Mac;
+using System.Numerics;
+namespace Fp4Sim.Numerics.Exact;
 
 /// <summary>What an <see cref="ExactValue"/> holds.</summary>
 public enum ValueKind
@@ -21,7 +18,7 @@ public enum ValueKind
 /// <summary>
 /// An exact real number ±<see cref="Magnitude"/> · 2^<see cref="Exponent"/> of unbounded precision, or a special.
 /// Every product, block sum and accumulator state of the MAC engine is one of these, so nothing is rounded unless a
-/// model says so, and every rounding goes through <see cref="Encoder.EncodeExact"/> (the core's single round-and-pack).
+/// model says so, and every rounding goes through the codec's <c>Encoder.EncodeExact</c> (the core's single round-and-pack); this layer sits below the codec and knows no formats.
 /// Values made by these methods are canonical (odd magnitude), so record equality is value equality.
 /// </summary>
 public readonly record struct ExactValue(ValueKind Kind, bool Negative, BigInteger Magnitude, int Exponent)
@@ -61,9 +58,6 @@ public readonly record struct ExactValue(ValueKind Kind, bool Negative, BigInteg
             ? Canonical(negative, trailing, -1074)
             : Canonical(negative, trailing | (1L << 52), field - 1075);
     }
-
-    /// <summary>The exact value of a code of a format.</summary>
-    public static ExactValue FromCode(FormatInfo format, uint code) => FromDouble(Decoder.Decode(format, code));
 
     /// <summary>True for a nonzero finite value.</summary>
     public bool IsFinite => Kind is ValueKind.Zero or ValueKind.Finite;
@@ -112,9 +106,6 @@ public readonly record struct ExactValue(ValueKind Kind, bool Negative, BigInteg
     /// <summary>This value with its sign flipped.</summary>
     public ExactValue Negate() => Kind == ValueKind.NaN ? this : this with { Negative = !Negative };
 
-    /// <summary>Rounds once into a format (the core's round-and-pack).</summary>
-    public uint Round(FormatInfo format, in RoundingContext ctx) => Encoder.EncodeExact(format, this, ctx);
-
     /// <summary>
     /// The value as a double, for display and tests: exact whenever it fits binary64's normal range (the significand is
     /// rounded once, to nearest even, when wider than 53 bits).
@@ -127,7 +118,7 @@ public readonly record struct ExactValue(ValueKind Kind, bool Negative, BigInteg
             case ValueKind.Infinity: return Negative ? double.NegativeInfinity : double.PositiveInfinity;
             case ValueKind.Zero: return Negative ? -0.0 : 0.0;
         }
-        (ulong top, int exponent) = Top64(Magnitude, Exponent);
+        (ulong top, int exponent) = JammedSignificand(Magnitude, Exponent);
         double magnitude = Math.ScaleB((double)top, exponent);
         return Negative ? -magnitude : magnitude;
     }
@@ -136,7 +127,7 @@ public readonly record struct ExactValue(ValueKind Kind, bool Negative, BigInteg
     /// The magnitude reduced to at most 63 significant bits with every dropped bit OR-ed into the last one (SoftFloat's
     /// sticky jam): rounding the result to any precision ≤ 61 bits decides exactly as rounding the full value would.
     /// </summary>
-    internal static (ulong Significand, int Exponent) Top64(BigInteger magnitude, int exponent)
+    internal static (ulong Significand, int Exponent) JammedSignificand(BigInteger magnitude, int exponent)
     {
         long shift = Math.Max(0, (long)magnitude.GetBitLength() - 63);
         if (shift == 0) return ((ulong)magnitude, exponent);

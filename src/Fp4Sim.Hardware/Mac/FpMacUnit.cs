@@ -1,3 +1,4 @@
+using Fp4Sim.Numerics.Exact;
 using System.Numerics;
 using Fp4Sim.Numerics.Mac;
 
@@ -22,13 +23,14 @@ public sealed partial record FpMacUnit : IRtlUnit
     /// <summary>The widest per-channel shift input of a <c>psb_mac</c> (offsets 0..31).</summary>
     public const int MaxShiftBits = 5;
 
-    /// <summary>Builds the configuration; throws <see cref="ArgumentException"/> for unsupported combinations.</summary>
-    public FpMacUnit(FpMulUnit multiplier, FixedPointAccumulator accumulator, MacVariant variant = MacVariant.Float, int shiftBits = 0)
+    /// <summary>Builds the unit; throws <see cref="ArgumentException"/> for unsupported combinations.</summary>
+    public FpMacUnit(MacSpec spec)
     {
-        Multiplier = multiplier;
-        Accumulator = accumulator;
-        Variant = variant;
-        ShiftBits = shiftBits;
+        Spec = spec;
+        FpMulUnit multiplier = Multiplier = new FpMulUnit(spec.Multiplier);
+        FixedPointAccumulator accumulator = spec.Accumulator;
+        MacVariant variant = spec.Variant;
+        int shiftBits = spec.ShiftBits;
         if (variant == MacVariant.Integer && !(multiplier.FormatA.IsInteger && multiplier.FormatB.IsInteger))
             throw new ArgumentException($"unit int_mac takes integer formats (int4, int8, int<N>), not {multiplier.FormatA.Name} x {multiplier.FormatB.Name}");
         if ((variant == MacVariant.PreShiftedBias) != (shiftBits != 0))
@@ -49,17 +51,22 @@ public sealed partial record FpMacUnit : IRtlUnit
         }
     }
 
+    /// <summary>The description this unit was built from.</summary>
+    public MacSpec Spec { get; }
+
+    UnitSpec IRtlUnit.Spec => Spec;
+
     /// <summary>The multiplier (for <see cref="MacVariant.Integer"/> only its widths and emulation are used).</summary>
     public FpMulUnit Multiplier { get; }
 
     /// <summary>The accumulator model the register implements.</summary>
-    public FixedPointAccumulator Accumulator { get; }
+    public FixedPointAccumulator Accumulator => Spec.Accumulator;
 
     /// <summary>What feeds the register.</summary>
-    public MacVariant Variant { get; }
+    public MacVariant Variant => Spec.Variant;
 
     /// <summary>Width of the <c>shift</c> input (psb_mac), 0 otherwise.</summary>
-    public int ShiftBits { get; }
+    public int ShiftBits => Spec.ShiftBits;
 
     /// <summary>The largest channel shift, 2^<see cref="ShiftBits"/> − 1 (0 without a shift input).</summary>
     public int MaxShift => (1 << ShiftBits) - 1;
@@ -68,7 +75,7 @@ public sealed partial record FpMacUnit : IRtlUnit
     public int Width => Accumulator.Width;
 
     /// <summary>The unit kind: <c>fp_mac</c>, <c>psb_mac</c> or <c>int_mac</c>.</summary>
-    public string Kind => Variant switch { MacVariant.PreShiftedBias => "psb_mac", MacVariant.Integer => "int_mac", _ => "fp_mac" };
+    public string Kind => Spec.Kind.Name();
 
     /// <summary>Whether the unit has the sticky <c>invalid</c> output (every variant whose operands can be NaN or ∞).</summary>
     public bool HasInvalid => Variant != MacVariant.Integer;

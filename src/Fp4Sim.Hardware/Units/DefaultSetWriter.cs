@@ -13,7 +13,7 @@ public static class DefaultSetWriter
     public static IReadOnlyList<(string Module, int Vectors)> Write(string root)
     {
         var written = new List<(string, int)>();
-        foreach (IRtlUnit unit in UnitFactory.DefaultUnits())
+        foreach (IRtlUnit unit in DefaultUnits.Create())
         {
             VectorSet vectors = unit.GenerateVectors(null, RtlFiles.DefaultSeed);
             RtlFiles.WriteRtl(unit, vectors, Path.Combine(root, RtlDirectory, unit.ModuleName));

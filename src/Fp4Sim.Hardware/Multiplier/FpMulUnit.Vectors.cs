@@ -9,9 +9,6 @@ public sealed partial record FpMulUnit
     public const int DefaultRandomCount = 100_000;
 
     /// <inheritdoc/>
-    public string Kind => "fp_mul";
-
-    /// <inheritdoc/>
     public IReadOnlyDictionary<string, string> Configuration => new SortedDictionary<string, string>
     {
         ["format_a"] = FormatA.Name, ["format_b"] = FormatB.Name,
@@ -28,7 +25,7 @@ public sealed partial record FpMulUnit
         bool exhaustive = count is null && na + nb <= 16;
         string generation = exhaustive ? $"exhaustive: all {1 << (na + nb)} (a, b) code pairs"
             : $"random: {count ?? DefaultRandomCount} uniformly random (a, b) code pairs (SplitMix64, seed {seed})";
-        var set = new VectorSet(Kind, ModuleName, [("a", na, "in"), ("b", nb, "in"), ("p", ProductWidth, "out"), ("invalid", 1, "out")],
+        var set = new VectorSet(Spec.Kind.Name(), ModuleName, [("a", na, "in"), ("b", nb, "in"), ("p", ProductWidth, "out"), ("invalid", 1, "out")],
             seed, generation);
         void Add(uint a, uint b)
         {

@@ -17,10 +17,7 @@ public sealed partial record MxDotUnit
 
     private OperandDecoder B => Lane.B;
 
-    private static readonly uint[] ScaleCorners = [0x00, 0x7F, 0xFE, NaNScale]; // 2^−127, 1, 2^127, NaN
-
-    /// <inheritdoc/>
-    public string Kind => "mx_dot";
+    private static uint[] ScaleCorners => [0, (uint)ScaleFormat.Bias, NaNScale - 1, NaNScale]; // 2^−127, 1, 2^127, NaN
 
     /// <inheritdoc/>
     public IReadOnlyDictionary<string, string> Configuration => new SortedDictionary<string, string>
@@ -46,7 +43,7 @@ public sealed partial record MxDotUnit
         var random = new SplitMix64(seed);
         List<(byte[] A, byte[] B, uint ScaleA, uint ScaleB)> directed = Directed(random);
         int randomBlocks = Math.Max(0, total - directed.Count);
-        var set = new VectorSet(Kind, ModuleName,
+        var set = new VectorSet(Spec.Kind.Name(), ModuleName,
             [("a", BusWidth(FormatA), "in"), ("b", BusWidth(FormatB), "in"), ("scale_a", ScaleCodeBits, "in"), ("scale_b", ScaleCodeBits, "in"),
              ("sum", SumWidth, "out"), ("scale", ScaleWidth, "out"), ("invalid", 1, "out")],
             seed, $"directed: {Math.Min(total, directed.Count)} blocks (zeros, largest magnitudes with equal and alternating signs, subnormals, " +
@@ -80,18 +77,18 @@ public sealed partial record MxDotUnit
         foreach (uint sa in ScaleCorners)
             foreach (uint sb in ScaleCorners)
                 foreach (var (a, b) in shapes) blocks.Add((a, b, sa, sb));
-        int lone = (int)random.Below(BlockSize); // one smallest product alone: the sum's lsb
+        int lone = (int)random.Below((ulong)BlockSize); // one smallest product alone: the sum's lsb
         blocks.Add((Fill(i => i == lone ? 1u : 0), Fill(i => i == lone ? 1u : 0), 0x7F, 0x7F));
         foreach (uint special in SpecialCodes(A))
         {
-            int lane = (int)random.Below(BlockSize);
+            int lane = (int)random.Below((ulong)BlockSize);
             byte[] b = Fill(_ => FiniteCode(random, B));
             blocks.Add((Fill(i => i == lane ? special : FiniteCode(random, A)), b, 0x7F, 0x7F));
             blocks.Add((Fill(i => i == lane ? special : 0), Fill(_ => 0), 0x7F, 0x7F)); // ∞ × 0 and NaN × 0
         }
         foreach (uint special in SpecialCodes(B))
         {
-            int lane = (int)random.Below(BlockSize);
+            int lane = (int)random.Below((ulong)BlockSize);
             blocks.Add((Fill(_ => FiniteCode(random, A)), Fill(i => i == lane ? special : FiniteCode(random, B)), 0x7F, 0x7F));
             blocks.Add((Fill(_ => 0), Fill(i => i == lane ? special : 0), 0x7F, 0x7F));
         }

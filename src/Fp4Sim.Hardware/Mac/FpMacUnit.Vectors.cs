@@ -1,3 +1,4 @@
+using Fp4Sim.Numerics.Exact;
 using Fp4Sim.Numerics.Rounding;
 using System.Numerics;
 using Fp4Sim.Numerics.Mac;
@@ -43,7 +44,7 @@ public sealed partial record FpMacUnit
         if (ShiftBits > 0) fields.Add(("shift", ShiftBits, "in"));
         fields.Add(("acc", Width, "out"));
         if (HasInvalid) fields.Add(("invalid", 1, "out"));
-        var set = new VectorSet(Kind, ModuleName, fields, seed,
+        var set = new VectorSet(Spec.Kind.Name(), ModuleName, fields, seed,
             $"directed: {pairs} (a, b) pairs from each of {states.Length} register states (clear with acc_init); " +
             $"then {steps} random steps in sequences starting with clear (uniform codes or same-sign runs to the limits, 10% idle cycles), SplitMix64 seed {seed}");
         var state = new MacState(0, false);

@@ -1,11 +1,12 @@
 using Fp4Sim.Numerics.IO;
+
 namespace Fp4Sim.Hardware;
 
 /// <summary>A generated hardware operator: its RTL, its golden vectors (from its emulation) and their testbench.</summary>
 public interface IRtlUnit
 {
-    /// <summary>The unit kind as the CLI spells it (<c>fp_mul</c>, <c>fp_mac</c>).</summary>
-    string Kind { get; }
+    /// <summary>The description the unit was built from.</summary>
+    UnitSpec Spec { get; }
 
     /// <summary>The top module's name, unique per configuration; also the name of its directories.</summary>
     string ModuleName { get; }
