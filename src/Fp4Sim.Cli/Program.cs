@@ -7,14 +7,14 @@ var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
 Stream output = OpenStdout();
 using var stdin = new StreamReader(Console.OpenStandardInput(), utf8, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
 var stdout = new StreamWriter(output, utf8, bufferSize: 1 << 16) { AutoFlush = false };
-int exitCode = Cli.Run(args, stdin, stdout, Console.Error, stdoutIsTerminal: !Console.IsOutputRedirected);
+int exitCode = CommandLine.Run(args, stdin, stdout, Console.Error, stdoutIsTerminal: !Console.IsOutputRedirected);
 try
 {
     stdout.Dispose();
 }
 catch (IOException)
 {
-    // The reader went away; Cli.Run already chose the exit code.
+    // The reader went away; CommandLine.Run already chose the exit code.
 }
 return exitCode;
 

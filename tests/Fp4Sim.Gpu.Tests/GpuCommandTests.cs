@@ -9,7 +9,7 @@ public sealed class GpuCommandTests
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        int exit = Cli.Cli.Run(args, new StringReader(""), stdout, stderr);
+        int exit = CommandLine.Run(args, new StringReader(""), stdout, stderr);
         return (exit, stdout.ToString(), stderr.ToString());
     }
 
@@ -20,7 +20,7 @@ public sealed class GpuCommandTests
     {
         string reason = GpuSession.UnavailableReason()!;
         var (exit, stdout, stderr) = Run(command.Split(' '));
-        Assert.Equal(Cli.Cli.UsageError, exit);
+        Assert.Equal(CommandLine.UsageError, exit);
         Assert.Equal("", stdout);
         Assert.Equal($"fp4sim: gpu: {reason}\n", stderr);
     }

@@ -1,3 +1,5 @@
+using Fp4Sim.Numerics.Codec;
+
 namespace Fp4Sim.Gpu.Tests;
 
 /// <summary>Counts disagreements between two result arrays and describes the first few for an assertion message.</summary>

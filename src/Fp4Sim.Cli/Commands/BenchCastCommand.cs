@@ -109,16 +109,12 @@ public static class BenchCastCommand
     /// <summary>Prints the first few disagreements to stderr; true when there were any.</summary>
     private static bool ReportMismatches(FormatInfo format, float[] source, byte[] fast, uint[] reference, TextWriter stderr)
     {
-        int digits = CodeText.Digits(format), shown = 0, total = 0;
-        for (int i = 0; i < reference.Length; i++)
-        {
-            if (fast[i] == reference[i]) continue;
-            if (shown++ < MismatchesShown)
-                stderr.Write($"fp4sim: bench cast: mismatch at element {i}: input 0x{BitConverter.SingleToUInt32Bits(source[i]):x8} " +
-                             $"({source[i].ToString("R", CultureInfo.InvariantCulture)}): fast {CodeText.Format(fast[i], digits)}, " +
-                             $"reference {CodeText.Format(reference[i], digits)}\n");
-            total++;
-        }
+        int digits = CodeText.Digits(format);
+        (long total, IReadOnlyList<string> first) = Counterexamples.Scan(reference.Length, i => fast[i] != reference[i],
+            i => $"mismatch at element {i}: input 0x{BitConverter.SingleToUInt32Bits(source[i]):x8} " +
+                 $"({source[i].ToString("R", CultureInfo.InvariantCulture)}): fast {CodeText.Format(fast[i], digits)}, " +
+                 $"reference {CodeText.Format(reference[i], digits)}", MismatchesShown);
+        foreach (string line in first) stderr.Write($"fp4sim: bench cast: {line}\n");
         if (total > 0) stderr.Write($"fp4sim: bench cast: {total} of {reference.Length} codes differ\n");
         stderr.Flush();
         return total > 0;

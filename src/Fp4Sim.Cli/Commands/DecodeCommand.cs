@@ -1,3 +1,4 @@
+using Fp4Sim.Numerics.Exact;
 using Fp4Sim.Numerics.Codec;
 using Fp4Sim.Numerics.Formats;
 

@@ -1,3 +1,4 @@
+using Fp4Sim.Numerics.Exact;
 using System.Globalization;
 using Fp4Sim.Numerics.Codec;
 using Fp4Sim.Numerics.Formats;

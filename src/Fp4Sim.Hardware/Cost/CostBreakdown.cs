@@ -8,7 +8,7 @@ public interface ICostedUnit : IRtlUnit
 }
 
 /// <summary>The datapath blocks a breakdown may name; CSV columns follow this order (<c>ge_&lt;block&gt;</c>).</summary>
-public static class CostBlocks
+public static class CostBlockNames
 {
     /// <summary>Operand decode: exponent-field tests, shift decrement, special-value match, integer magnitude.</summary>
     public const string Decode = "decode";
@@ -45,7 +45,7 @@ public static class CostBlocks
 }
 
 /// <summary>One block of an estimate.</summary>
-/// <param name="Block">A name from <see cref="CostBlocks"/>.</param>
+/// <param name="Block">A name from <see cref="CostBlockNames"/>.</param>
 /// <param name="Ge">Its area in NAND2 equivalents.</param>
 public readonly record struct CostBlock(string Block, double Ge);
 
@@ -54,12 +54,12 @@ public sealed class CostBreakdown
 {
     private readonly Dictionary<string, double> _ge = new(StringComparer.Ordinal);
 
-    /// <summary>Builds a breakdown from blocks; throws for a block name not in <see cref="CostBlocks.All"/>.</summary>
+    /// <summary>Builds a breakdown from blocks; throws for a block name not in <see cref="CostBlockNames.All"/>.</summary>
     public CostBreakdown(IEnumerable<CostBlock> blocks)
     {
         foreach (CostBlock b in blocks)
         {
-            if (!CostBlocks.All.Contains(b.Block)) throw new ArgumentException($"unknown cost block '{b.Block}' (add it to CostBlocks.All)");
+            if (!CostBlockNames.All.Contains(b.Block)) throw new ArgumentException($"unknown cost block '{b.Block}' (add it to CostBlockNames.All)");
             if (b.Ge < 0 || double.IsNaN(b.Ge)) throw new ArgumentException($"cost block '{b.Block}' has a negative area {b.Ge}");
             _ge[b.Block] = _ge.GetValueOrDefault(b.Block) + b.Ge;
         }
@@ -73,6 +73,6 @@ public sealed class CostBreakdown
 
     /// <summary>The non-zero blocks, largest first.</summary>
     public IReadOnlyList<CostBlock> Largest() =>
-        _ge.Where(kv => kv.Value > 0).OrderByDescending(kv => kv.Value).ThenBy(kv => CostBlocks.All.ToList().IndexOf(kv.Key))
+        _ge.Where(kv => kv.Value > 0).OrderByDescending(kv => kv.Value).ThenBy(kv => CostBlockNames.All.ToList().IndexOf(kv.Key))
            .Select(kv => new CostBlock(kv.Key, kv.Value)).ToArray();
 }

@@ -58,7 +58,7 @@ public static class CostReport
     /// <summary>The CSV columns, in order.</summary>
     public static IReadOnlyList<string> CsvColumns { get; } =
         new[] { "module", "kind", "format_a", "format_b", "accumulator", "acc_width", "analytic_ge" }
-        .Concat(CostBlocks.All.Select(b => "ge_" + b))
+        .Concat(CostBlockNames.All.Select(b => "ge_" + b))
         .Concat(["yosys_ge", "cells", "transistors", "flip_flops", "depth", "error_pct", "abc"]).ToArray();
 
     /// <summary>Every row with the full breakdown (yosys columns empty when not synthesized).</summary>
@@ -68,7 +68,7 @@ public static class CostReport
         foreach (CostRow r in rows)
         {
             var f = new List<string> { r.Unit.ModuleName, r.Unit.Spec.Kind.Name(), r.Formats.A, r.Formats.B, r.Accumulator, r.AccumulatorWidth?.ToString(CultureInfo.InvariantCulture) ?? "", F1(r.Analytic.TotalGe) };
-            f.AddRange(CostBlocks.All.Select(b => F1(r.Analytic[b])));
+            f.AddRange(CostBlockNames.All.Select(b => F1(r.Analytic[b])));
             SynthesisResult? s = r.Synthesis;
             f.AddRange(s is null
                 ? ["", "", "", "", "", "", ""]

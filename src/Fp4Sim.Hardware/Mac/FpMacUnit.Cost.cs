@@ -33,16 +33,16 @@ public sealed partial record FpMacUnit : ICostedUnit
             if (Accumulator.Rounding == FixedRounding.Truncate) dropped = ShiftBits > 0 ? 0 : Math.Min(d, wp - 1);
             else
             {
-                blocks.Add(new(CostBlocks.GridRounding, CostModel.RoundDecision(d) + CostModel.Incrementer(fw + 1)));
+                blocks.Add(new(CostBlockNames.GridRounding, CostModel.RoundDecision(d) + CostModel.Incrementer(fw + 1)));
                 live = fw + 1;
             }
         }
         blocks.AddRange(Multiplier.CostBlocks(dropped));
-        if (ShiftBits > 0) blocks.Add(new(CostBlocks.BiasShift, CostModel.Shifter(Multiplier.ProductWidth, TermWidth, ShiftBits)));
-        blocks.Add(new(CostBlocks.AccumulatorMux, CostModel.Mux(w) * (HasInvalid && Multiplier.HasSpecials ? 2 : 1)));
-        blocks.Add(new(CostBlocks.AccumulatorAdder, CostModel.SignExtendedAdder(saturate ? w + 1 : w, live, zeroLow)));
-        if (saturate) blocks.Add(new(CostBlocks.Saturation, CostModel.Saturation(w)));
-        blocks.Add(new(CostBlocks.Registers, CostModel.Register(w + (HasInvalid ? 2 : 1))));
+        if (ShiftBits > 0) blocks.Add(new(CostBlockNames.BiasShift, CostModel.Shifter(Multiplier.ProductWidth, TermWidth, ShiftBits)));
+        blocks.Add(new(CostBlockNames.AccumulatorMux, CostModel.Mux(w) * (HasInvalid && Multiplier.HasSpecials ? 2 : 1)));
+        blocks.Add(new(CostBlockNames.AccumulatorAdder, CostModel.SignExtendedAdder(saturate ? w + 1 : w, live, zeroLow)));
+        if (saturate) blocks.Add(new(CostBlockNames.Saturation, CostModel.Saturation(w)));
+        blocks.Add(new(CostBlockNames.Registers, CostModel.Register(w + (HasInvalid ? 2 : 1))));
         return new CostBreakdown(blocks);
     }
 }

@@ -18,23 +18,23 @@ public sealed partial record FpMulUnit : ICostedUnit
         if (FormatA.IsInteger && FormatB.IsInteger)
         {
             // magnitudes, unsigned product and negate compute a signed product: synthesis reduces them to one
-            yield return new(Cost.CostBlocks.SignificandMultiplier, CostModel.SignedMultiplier(FormatA.TotalBits, FormatB.TotalBits));
+            yield return new(Cost.CostBlockNames.SignificandMultiplier, CostModel.SignedMultiplier(FormatA.TotalBits, FormatB.TotalBits));
             yield break;
         }
-        yield return new(Cost.CostBlocks.Decode, A.EstimateDecodeGe() + B.EstimateDecodeGe());
-        yield return new(Cost.CostBlocks.SignificandMultiplier, CostModel.Multiplier(A.SignificandWidth, B.SignificandWidth));
+        yield return new(Cost.CostBlockNames.Decode, A.EstimateDecodeGe() + B.EstimateDecodeGe());
+        yield return new(Cost.CostBlockNames.SignificandMultiplier, CostModel.Multiplier(A.SignificandWidth, B.SignificandWidth));
         if (A.HasShift || B.HasShift)
         {
             // the shift sum's live width: one operand's field when the other's shift is constant 0
             int shiftWidth = A.HasShift && B.HasShift ? Math.Max(A.ShiftWidth, B.ShiftWidth) + 1 : A.HasShift ? A.ShiftWidth : B.ShiftWidth;
-            if (A.HasShift && B.HasShift) yield return new(Cost.CostBlocks.ExponentAdder, CostModel.Adder(shiftWidth - 1));
+            if (A.HasShift && B.HasShift) yield return new(Cost.CostBlockNames.ExponentAdder, CostModel.Adder(shiftWidth - 1));
             // the lowest dropped outputs only feed the OR behind the negate's carry: synthesis keeps no mux for them
             int sig = A.SignificandWidth + B.SignificandWidth;
-            yield return new(Cost.CostBlocks.AlignmentShifter,
+            yield return new(Cost.CostBlockNames.AlignmentShifter,
                 CostModel.Shifter(sig, ProductWidth - 1, shiftWidth) - CostModel.Shifter(sig, Math.Min(droppedLowBits, ProductWidth - 1), shiftWidth));
         }
-        yield return new(Cost.CostBlocks.Negate, CostModel.ConditionalNegate(ProductWidth - droppedLowBits) + CostModel.Reduce(droppedLowBits));
-        if (HasSpecials) yield return new(Cost.CostBlocks.SpecialZero, CostModel.ZeroGate(ProductWidth));
+        yield return new(Cost.CostBlockNames.Negate, CostModel.ConditionalNegate(ProductWidth - droppedLowBits) + CostModel.Reduce(droppedLowBits));
+        if (HasSpecials) yield return new(Cost.CostBlockNames.SpecialZero, CostModel.ZeroGate(ProductWidth));
     }
 
     /// <summary>Whether an operand format has NaN or infinity codes (then the unit has an invalid path).</summary>

@@ -16,11 +16,11 @@ public sealed partial record MxDotUnit : ICostedUnit
         double tree = 0;
         for (int products = 1; products < BlockSize; products *= 2) // balanced: BlockSize / (2·products) nodes per level
             tree += BlockSize / (2 * products) * CostModel.Adder(WidthOfSum(2 * products));
-        blocks.Add(new(CostBlocks.AdderTree, tree));
-        blocks.Add(new(CostBlocks.ScaleAdder, CostModel.Adder(ScaleWidth) + CostModel.Incrementer(ScaleWidth)));
+        blocks.Add(new(CostBlockNames.AdderTree, tree));
+        blocks.Add(new(CostBlockNames.ScaleAdder, CostModel.Adder(ScaleWidth) + CostModel.Incrementer(ScaleWidth)));
         double invalid = 2 * CostModel.Reduce(ScaleCodeBits) + CostModel.Reduce(2)
             + (Lane.HasSpecials ? CostModel.Reduce(BlockSize) : 0);
-        blocks.Add(new(CostBlocks.SpecialZero, invalid + CostModel.ZeroGate(SumWidth + ScaleWidth)));
+        blocks.Add(new(CostBlockNames.SpecialZero, invalid + CostModel.ZeroGate(SumWidth + ScaleWidth)));
         return new CostBreakdown(blocks);
     }
 }

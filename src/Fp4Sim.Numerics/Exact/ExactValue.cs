@@ -1,5 +1,7 @@
 using Fp4Sim.Numerics.Codec;
 using System.Numerics;
+using Fp4Sim.Numerics.Formats;
+
 namespace Fp4Sim.Numerics.Exact;
 
 /// <summary>What an <see cref="ExactValue"/> holds.</summary>
@@ -51,12 +53,8 @@ public readonly record struct ExactValue(ValueKind Kind, bool Negative, BigInteg
         if (double.IsInfinity(x)) return Infinity(x < 0);
         bool negative = double.IsNegative(x);
         if (x == 0) return new(ValueKind.Zero, negative, BigInteger.Zero, 0);
-        long bits = BitConverter.DoubleToInt64Bits(x);
-        int field = (int)((bits >> 52) & 0x7FF);
-        long trailing = bits & 0xF_FFFF_FFFF_FFFFL;
-        return field == 0
-            ? Canonical(negative, trailing, -1074)
-            : Canonical(negative, trailing | (1L << 52), field - 1075);
+        IeeeFields fields = IeeeFields.Of(x);
+        return Canonical(negative, fields.Significand, fields.Exponent);
     }
 
     /// <summary>True for a nonzero finite value.</summary>

@@ -18,13 +18,13 @@ internal static class RoundPack
     {
         int log2 = exponent + 63 - BitOperations.LeadingZeroCount(significand); // floor(log2 |x|)
         int quantum = QuantumExponent(f, log2);
-        Split split = Split.At(significand, quantum - exponent);
+        DiscardedBits split = DiscardedBits.At(significand, quantum - exponent);
 
         UInt128 truncatedCode = GridCode(f, split.Quotient, quantum);
         bool roundAway = ctx.Mode switch
         {
-            RoundingMode.Rne => split.Half > 0 || (split.Half == 0 && (truncatedCode & 1) == 1),
-            RoundingMode.Rna => split.Half >= 0,
+            RoundingMode.Rne => split.VersusHalf > 0 || (split.VersusHalf == 0 && (truncatedCode & 1) == 1),
+            RoundingMode.Rna => split.VersusHalf >= 0,
             RoundingMode.Rtz => false,
             RoundingMode.Rup => split.Inexact && !negative,
             RoundingMode.Rdn => split.Inexact && negative,
@@ -107,13 +107,13 @@ internal static class RoundPack
     };
 
     /// <summary>
-    /// The bits below the quantum: <see cref="Quotient"/> = ⌊|x| / 2^quantum⌋; <see cref="Half"/> compares the
+    /// The bits below the quantum: <see cref="Quotient"/> = ⌊|x| / 2^quantum⌋; <see cref="VersusHalf"/> compares the
     /// remainder with half a quantum (−1, 0, +1); <see cref="Fraction32"/> is the remainder's top 32 bits as a
     /// fraction of one quantum (truncated), which stochastic rounding compares against its random bits.
     /// </summary>
-    private readonly record struct Split(UInt128 Quotient, int Half, bool Inexact, uint Fraction32)
+    private readonly record struct DiscardedBits(UInt128 Quotient, int VersusHalf, bool Inexact, uint Fraction32)
     {
-        public static Split At(ulong significand, int shift)
+        public static DiscardedBits At(ulong significand, int shift)
         {
             if (shift <= 0) return new((UInt128)significand << -shift, -1, false, 0);
             if (shift > 64) // the whole significand is below half a quantum (2^(shift−1) > 2^64 > significand)

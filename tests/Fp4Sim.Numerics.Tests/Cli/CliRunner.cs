@@ -13,7 +13,7 @@ internal static class CliRunner
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        int code = Fp4Sim.Cli.Cli.Run(args, new StringReader(stdin), stdout, stderr);
+        int code = Fp4Sim.Cli.CommandLine.Run(args, new StringReader(stdin), stdout, stderr);
         return new CliResult(code, stdout.ToString(), stderr.ToString());
     }
 

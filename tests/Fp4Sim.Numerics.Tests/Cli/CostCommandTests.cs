@@ -51,7 +51,7 @@ public class CostCommandTests
             {
                 string[] f = line.Split(',');
                 Assert.Equal(header.Length, f.Length);
-                double sum = CostBlocks.All.Sum(b => double.Parse(f[Array.IndexOf(header, "ge_" + b)], System.Globalization.CultureInfo.InvariantCulture));
+                double sum = CostBlockNames.All.Sum(b => double.Parse(f[Array.IndexOf(header, "ge_" + b)], System.Globalization.CultureInfo.InvariantCulture));
                 Assert.InRange(sum, double.Parse(f[total], System.Globalization.CultureInfo.InvariantCulture) - 1, double.Parse(f[total], System.Globalization.CultureInfo.InvariantCulture) + 1);
                 Assert.Equal("", f[Array.IndexOf(header, "yosys_ge")]);
             }

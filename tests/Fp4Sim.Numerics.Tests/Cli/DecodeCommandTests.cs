@@ -1,3 +1,4 @@
+using Fp4Sim.Numerics.Exact;
 using Fp4Sim.Cli;
 
 namespace Fp4Sim.Numerics.Tests.Cli;

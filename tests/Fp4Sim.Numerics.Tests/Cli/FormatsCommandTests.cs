@@ -33,7 +33,7 @@ public class FormatsCommandTests
     public void Rich_table_renders_for_a_terminal()
     {
         var stdout = new StringWriter();
-        int code = Fp4Sim.Cli.Cli.Run(["formats"], new StringReader(""), stdout, new StringWriter(), stdoutIsTerminal: true);
+        int code = Fp4Sim.Cli.CommandLine.Run(["formats"], new StringReader(""), stdout, new StringWriter(), stdoutIsTerminal: true);
         Assert.Equal(0, code);
         Assert.All(KnownFormats.All, f => Assert.Contains(f.Name, stdout.ToString()));
     }

@@ -16,7 +16,7 @@ public sealed class LlmFp4CommandTests
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        int code = Fp4Sim.Cli.Cli.Run(args, new StringReader(stdin), stdout, stderr);
+        int code = Fp4Sim.Cli.CommandLine.Run(args, new StringReader(stdin), stdout, stderr);
         return new CliResult(code, stdout.ToString(), stderr.ToString());
     }
 
@@ -168,7 +168,7 @@ public sealed class LlmFp4ExportTests
         try
         {
             var stdout = new StringWriter();
-            int code = Fp4Sim.Cli.Cli.Run(["llmfp4", "export", "--model-dir", dir, "--out", path], new StringReader(""), stdout, new StringWriter());
+            int code = Fp4Sim.Cli.CommandLine.Run(["llmfp4", "export", "--model-dir", dir, "--out", path], new StringReader(""), stdout, new StringWriter());
             Assert.Equal(0, code);
             Assert.Contains("61 tensors", stdout.ToString());
             var original = Fp4Sim.Quantization.Transformer.UseLiteModel.Load(dir);

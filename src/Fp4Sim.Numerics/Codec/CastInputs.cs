@@ -1,11 +1,10 @@
-using Fp4Sim.Numerics.Codec;
 using Fp4Sim.Numerics.Formats;
 
-namespace Fp4Sim.Gpu;
+namespace Fp4Sim.Numerics.Codec;
 
 /// <summary>
 /// The float32 inputs a cast check feeds a format: every decision point of its grid, the float32 specials, and seeded
-/// random bit patterns. Shared by the host-build tests and <c>fp4sim gpu check</c> so both probe the same places.
+/// random bit patterns. Shared by the parity tests of every fast path and <c>fp4sim gpu check</c>, so all probe the same places.
 /// </summary>
 public static class CastInputs
 {

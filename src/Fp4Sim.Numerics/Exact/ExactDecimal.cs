@@ -1,9 +1,7 @@
-using Fp4Sim.Numerics.Exact;
 using System.Globalization;
 using System.Numerics;
-using Fp4Sim.Numerics.Mac;
 
-namespace Fp4Sim.Cli;
+namespace Fp4Sim.Numerics.Exact;
 
 /// <summary>
 /// Prints a double as its exact decimal expansion (every binary fraction terminates in decimal): no exponent,
@@ -12,19 +10,7 @@ namespace Fp4Sim.Cli;
 public static class ExactDecimal
 {
     /// <summary>The exact decimal text of <paramref name="value"/>, e.g. 0.5, 6, -0.015625.</summary>
-    public static string Format(double value)
-    {
-        if (double.IsNaN(value)) return "nan";
-        if (double.IsInfinity(value)) return value > 0 ? "inf" : "-inf";
-        ulong bits = BitConverter.DoubleToUInt64Bits(value);
-        string sign = (bits >> 63) != 0 ? "-" : "";
-        if (value == 0) return sign + "0";
-
-        int field = (int)((bits >> 52) & 0x7FF);
-        ulong significand = bits & 0xFFFFFFFFFFFFFUL;
-        if (field != 0) significand |= 1UL << 52;
-        return sign + Magnitude(significand, Math.Max(field, 1) - 1075);
-    }
+    public static string Format(double value) => Format(ExactValue.FromDouble(value));
 
     /// <summary>The exact decimal text of an exact value of the MAC engine.</summary>
     public static string Format(ExactValue value) => value.Kind switch

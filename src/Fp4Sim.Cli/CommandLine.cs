@@ -7,7 +7,7 @@ namespace Fp4Sim.Cli;
 /// The <c>fp4sim</c> command line: verb dispatch and error reporting. Exit codes: 0 success, 1 a failed check
 /// (bench mismatch) or an i/o error, 2 bad input (one <c>fp4sim: …</c> line on stderr), 141 stdout closed early.
 /// </summary>
-public static class Cli
+public static class CommandLine
 {
     /// <summary>Exit code for bad input.</summary>
     public const int UsageError = 2;
