@@ -107,7 +107,7 @@ public static class CommandLine
     {
         get
         {
-            string v = typeof(Cli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+            string v = typeof(CommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
             int plus = v.IndexOf('+');
             return plus >= 0 ? v[..plus] : v; // drop the commit hash the SDK appends
         }
