@@ -1,3 +1,4 @@
+using Fp4Sim.TestSupport;
 using Fp4Sim.Numerics.Codec;
 using Fp4Sim.Numerics.Formats;
 using Fp4Sim.Numerics.Rounding;

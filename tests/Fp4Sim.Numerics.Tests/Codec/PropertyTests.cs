@@ -4,6 +4,7 @@ using Fp4Sim.Numerics.Codec;
 using Fp4Sim.Numerics.Formats;
 using Fp4Sim.Numerics.Rounding;
 using Fp4Sim.Numerics.Tests.Support;
+using Fp4Sim.TestSupport;
 
 namespace Fp4Sim.Numerics.Tests.Codec;
 

@@ -2,6 +2,7 @@ using Fp4Sim.Numerics.Codec;
 using Fp4Sim.Numerics.Formats;
 using Fp4Sim.Numerics.Rounding;
 using Fp4Sim.Numerics.Tests.Support;
+using Fp4Sim.TestSupport;
 using Fp4Sim.Numerics.Vectorized;
 
 namespace Fp4Sim.Numerics.Tests.Vectorized;

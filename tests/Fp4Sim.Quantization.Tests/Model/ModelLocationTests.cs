@@ -1,3 +1,4 @@
+using Fp4Sim.TestSupport;
 using Fp4Sim.Quantization.Model;
 
 namespace Fp4Sim.Quantization.Tests.Model;
@@ -7,7 +8,7 @@ public sealed class ModelLocationTests
     [Fact]
     public void The_repository_root_is_the_nearest_folder_above_with_the_solution()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempFolder("model-test");
         string nested = Directory.CreateDirectory(Path.Combine(scratch.Path, "bin", "Debug", "net10.0")).FullName;
         Assert.NotEqual(scratch.Path, ModelLocation.FindRepositoryRoot(nested));
 

@@ -1,24 +1,9 @@
+using Fp4Sim.TestSupport;
 using System.Buffers.Binary;
 using System.Text;
 using Fp4Sim.Quantization.Model;
 
 namespace Fp4Sim.Quantization.Tests.Model;
-
-/// <summary>A fresh temporary directory per test, deleted with everything in it afterwards.</summary>
-internal sealed class ScratchDirectory : IDisposable
-{
-    public ScratchDirectory() => Path = Directory.CreateTempSubdirectory("fp4sim-model-test-").FullName;
-
-    public string Path { get; }
-
-    public string File(string name) => System.IO.Path.Combine(Path, name);
-
-    /// <summary>Every entry in the directory (files and folders), by name, sorted.</summary>
-    public string[] Entries() =>
-        [.. Directory.EnumerateFileSystemEntries(Path).Select(entry => System.IO.Path.GetFileName(entry)!).Order(StringComparer.Ordinal)];
-
-    public void Dispose() => Directory.Delete(Path, recursive: true);
-}
 
 /// <summary>Assertions and byte builders shared by the model-file tests.</summary>
 internal static class ModelTestFiles
@@ -71,10 +56,8 @@ internal static class ModelTestFiles
     public static string RequireUseLiteDirectory()
     {
         string directory = ModelLocation.DefaultModelDirectory();
-        if (!System.IO.File.Exists(Path.Combine(directory, TfjsWeights.ManifestFileName)))
-            Assert.Fail(
-                $"The USE-Lite model is not at {directory} (no {TfjsWeights.ManifestFileName}). Run `{ModelLocation.SetupCommand}` "
-                + $"in the repository root to download it, or point {ModelLocation.ModelDirectoryVariable} at a copy.");
+        SetUp.RequireFile(Path.Combine(directory, TfjsWeights.ManifestFileName),
+            $"the USE-Lite model; or point {ModelLocation.ModelDirectoryVariable} at a copy");
         return directory;
     }
 }

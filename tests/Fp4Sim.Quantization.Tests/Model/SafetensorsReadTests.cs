@@ -1,3 +1,4 @@
+using Fp4Sim.TestSupport;
 using Fp4Sim.Quantization.Model;
 using static Fp4Sim.Quantization.Tests.Model.ModelTestFiles;
 
@@ -8,7 +9,7 @@ public sealed class SafetensorsReadTests : IDisposable
     private const string TwoTensors =
         """{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"I32","shape":[1],"data_offsets":[8,12]}}""";
 
-    private readonly ScratchDirectory _scratch = new();
+    private readonly TempFolder _scratch = new();
     private readonly string _path;
 
     public SafetensorsReadTests() => _path = _scratch.File("model.safetensors");

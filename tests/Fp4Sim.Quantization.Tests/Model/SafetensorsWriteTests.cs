@@ -1,3 +1,4 @@
+using Fp4Sim.TestSupport;
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
@@ -8,7 +9,7 @@ namespace Fp4Sim.Quantization.Tests.Model;
 
 public sealed class SafetensorsWriteTests : IDisposable
 {
-    private readonly ScratchDirectory _scratch = new();
+    private readonly TempFolder _scratch = new();
     private readonly string _path;
 
     public SafetensorsWriteTests() => _path = _scratch.File("weights.safetensors");

@@ -1,3 +1,4 @@
+using Fp4Sim.TestSupport;
 using Fp4Sim.Quantization.Model;
 using static Fp4Sim.Quantization.Tests.Model.ModelTestFiles;
 
@@ -5,7 +6,7 @@ namespace Fp4Sim.Quantization.Tests.Model;
 
 public sealed class TfjsWeightsTests : IDisposable
 {
-    private readonly ScratchDirectory _scratch = new();
+    private readonly TempFolder _scratch = new();
     private readonly string _manifest;
 
     public TfjsWeightsTests() => _manifest = _scratch.File("model.json");

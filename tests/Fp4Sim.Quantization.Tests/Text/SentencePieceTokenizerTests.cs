@@ -1,3 +1,4 @@
+using Fp4Sim.TestSupport;
 using System.Text.Json;
 using Fp4Sim.Quantization.Text;
 using Xunit.Abstractions;

@@ -1,4 +1,5 @@
 using Fp4Sim.Quantization.Model;
+using Fp4Sim.TestSupport;
 
 namespace Fp4Sim.Quantization.Tests.Text;
 
@@ -19,23 +20,7 @@ internal static class TestPaths
 
     public static string VocabularyPath() => Path.Combine(ModelDirectory(), "vocab.json");
 
-    public static string RequireFile(string path)
-    {
-        if (!File.Exists(path))
-        {
-            Assert.Fail($"'{path}' is missing; run `{SetupCommand}` first.");
-        }
+    public static string RequireFile(string path) => SetUp.RequireFile(path);
 
-        return path;
-    }
-
-    public static string RequireDirectory(string path)
-    {
-        if (!Directory.Exists(path))
-        {
-            Assert.Fail($"'{path}' is missing; run `{SetupCommand}` first.");
-        }
-
-        return path;
-    }
+    public static string RequireDirectory(string path) => SetUp.RequireDirectory(path);
 }

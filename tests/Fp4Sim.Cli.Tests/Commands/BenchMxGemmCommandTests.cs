@@ -1,0 +1,41 @@
+using System.Globalization;
+
+namespace Fp4Sim.Cli.Tests;
+
+public class BenchMxGemmCommandTests
+{
+    [Theory]
+    [InlineData("fp32")]
+    [InlineData("exact")]
+    public void SmallShape_ChecksTheSampleAndEndsWithBothRates(string acc)
+    {
+        var r = CliRunner.Run("bench", "mxgemm", "--m", "40", "--n", "24", "--k", "96", "--threads", "2", "--acc", acc);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("sampled outputs bit-identical to the scalar reference", r.Stdout);
+        string[] last = r.Lines[^1].Split(' ');
+        Assert.Equal(4, last.Length);
+        Assert.Equal("exact", last[0]);
+        Assert.Equal("fakequant", last[2]);
+        Assert.True(double.Parse(last[1], CultureInfo.InvariantCulture) > 0);
+        Assert.True(double.Parse(last[3], CultureInfo.InvariantCulture) > 0);
+    }
+
+    [Theory]
+    [InlineData("--k", "100", "not a multiple of the MXFP4 block size 32")]
+    [InlineData("--acc", "tc:h100", "not supported by the fast GEMM")]
+    [InlineData("--m", "0", "--m")]
+    public void BadShapesAndAccumulators_Exit2(string option, string value, string message)
+    {
+        var r = CliRunner.Run("bench", "mxgemm", option, value);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(message, r.Stderr);
+    }
+
+    [Fact]
+    public void UnknownBenchTarget_NamesBoth()
+    {
+        var r = CliRunner.Run("bench", "gemm");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("'bench cast' or 'bench mxgemm'", r.Stderr);
+    }
+}
