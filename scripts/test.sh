@@ -7,8 +7,16 @@ bash scripts/setup.sh iverilog verilator yosys || exit 2
 export FP4SIM_FULL_SWEEP="${FP4SIM_FULL_SWEEP:-1}"
 log=$(mktemp)
 dotnet build Fp4Sim.sln -c Release --nologo --verbosity quiet || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
-# One test project at a time: the yosys synthesis test has a time budget that parallel CPU-heavy projects would eat.
 status=0
+# House rules (.editorconfig): layout, import order, style; a violation counts as one failed check.
+format_failed=0
+if ! dotnet format Fp4Sim.sln --verify-no-changes --severity warn --no-restore > "$log.format" 2>&1; then
+  echo "format: the tree does not follow .editorconfig (run: dotnet format Fp4Sim.sln --severity warn):"
+  grep -E 'error|warning' "$log.format" | sed 's/ \[.*//' | head -n 20
+  format_failed=1; status=1
+fi
+rm -f "$log.format"
+# One test project at a time: the yosys synthesis test has a time budget that parallel CPU-heavy projects would eat.
 for project in tests/*/*.Tests.csproj; do
   dotnet test "$project" -c Release --no-build --nologo 2>&1 | tee -a "$log"
   [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
@@ -18,6 +26,7 @@ read -r passed failed skipped < <(grep -E 'Failed: +[0-9]+, Passed: +[0-9]+, Ski
   | sed -E 's/.*Failed: +([0-9]+), Passed: +([0-9]+), Skipped: +([0-9]+).*/\2 \1 \3/' \
   | awk '{p+=$1; f+=$2; s+=$3} END {print p+0, f+0, s+0}')
 rm -f "$log"
+failed=$((failed + format_failed))
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 # The only skipped tests are the GPU ones ([GpuFact]); say why, as their skip reason does (the console logger hides it).
 if [ "$skipped" -gt 0 ]; then

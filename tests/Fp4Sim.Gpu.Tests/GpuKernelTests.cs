@@ -1,7 +1,7 @@
-using Fp4Sim.TestSupport;
 using Fp4Sim.Numerics.Codec;
 using Fp4Sim.Numerics.Formats;
 using Fp4Sim.Numerics.Rounding;
+using Fp4Sim.TestSupport;
 
 namespace Fp4Sim.Gpu.Tests;
 

@@ -1,6 +1,6 @@
-using Fp4Sim.Numerics.Exact;
 using System.Globalization;
 using Fp4Sim.Numerics.Codec;
+using Fp4Sim.Numerics.Exact;
 using Fp4Sim.Numerics.Formats;
 using Fp4Sim.Numerics.Mac;
 using Fp4Sim.Numerics.Rounding;

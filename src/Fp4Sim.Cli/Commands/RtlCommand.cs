@@ -1,5 +1,5 @@
-using Fp4Sim.Numerics.IO;
 using Fp4Sim.Hardware;
+using Fp4Sim.Numerics.IO;
 
 namespace Fp4Sim.Cli.Commands;
 

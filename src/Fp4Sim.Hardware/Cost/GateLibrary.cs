@@ -23,8 +23,18 @@ public static partial class GateLibrary
     /// <summary>Transistors per cell (static CMOS).</summary>
     public static IReadOnlyDictionary<string, int> Transistors { get; } = new Dictionary<string, int>(StringComparer.Ordinal)
     {
-        ["INV"] = 2, ["BUF"] = 4, ["NAND2"] = 4, ["NOR2"] = 4, ["AND2"] = 6, ["OR2"] = 6, ["AOI21"] = 6, ["OAI21"] = 6,
-        ["XOR2"] = 12, ["XNOR2"] = 12, ["MUX2"] = 12, [FlipFlop] = 24,
+        ["INV"] = 2,
+        ["BUF"] = 4,
+        ["NAND2"] = 4,
+        ["NOR2"] = 4,
+        ["AND2"] = 6,
+        ["OR2"] = 6,
+        ["AOI21"] = 6,
+        ["OAI21"] = 6,
+        ["XOR2"] = 12,
+        ["XNOR2"] = 12,
+        ["MUX2"] = 12,
+        [FlipFlop] = 24,
     };
 
     /// <summary>Area of one DFF in GE.</summary>

@@ -26,14 +26,21 @@ internal static class Testbenches
         string Slice(VectorField f) => $"v[{f.Msb}:{f.Lsb}]";
         var model = new Dictionary<string, object>
         {
-            ["header"] = Generator.Header, ["module"] = unit.ModuleName, ["count"] = vectors.Count,
-            ["vw_msb"] = vectors.Width - 1, ["shown"] = MismatchesShown,
+            ["header"] = Generator.Header,
+            ["module"] = unit.ModuleName,
+            ["count"] = vectors.Count,
+            ["vw_msb"] = vectors.Width - 1,
+            ["shown"] = MismatchesShown,
             ["inputs"] = inputs.Select(f => new { name = f.Name, msb = f.Width - 1, slice = Slice(f) }).ToArray(),
             ["outputs"] = outputs.Select(f => new { name = f.Name, msb = f.Width - 1 }).ToArray(),
             ["connections"] = string.Join(", ", inputs.Concat(outputs).Select(f => $".{f.Name}({f.Name})")),
-            ["input_names"] = Names(inputs), ["output_names"] = Names(outputs),
-            ["got"] = Names(outputs), ["expected"] = string.Join(", ", outputs.Select(Slice)),
-            ["got_format"] = Formats(outputs), ["in_format"] = Formats(inputs), ["in_args"] = Names(inputs),
+            ["input_names"] = Names(inputs),
+            ["output_names"] = Names(outputs),
+            ["got"] = Names(outputs),
+            ["expected"] = string.Join(", ", outputs.Select(Slice)),
+            ["got_format"] = Formats(outputs),
+            ["in_format"] = Formats(inputs),
+            ["in_args"] = Names(inputs),
         };
         foreach (VectorField f in vectors.Fields) model[$"v_{f.Name}"] = Slice(f);
         return RtlTemplates.Render(template, model);

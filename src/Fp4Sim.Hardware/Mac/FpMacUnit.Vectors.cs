@@ -1,7 +1,7 @@
-using Fp4Sim.Numerics.Exact;
-using Fp4Sim.Numerics.Rounding;
 using System.Numerics;
+using Fp4Sim.Numerics.Exact;
 using Fp4Sim.Numerics.Mac;
+using Fp4Sim.Numerics.Rounding;
 
 namespace Fp4Sim.Hardware;
 
@@ -15,7 +15,9 @@ public sealed partial record FpMacUnit
 
     private SortedDictionary<string, string> BaseConfiguration => new()
     {
-        ["format_a"] = Multiplier.FormatA.Name, ["format_b"] = Multiplier.FormatB.Name, ["accumulator"] = Accumulator.Name,
+        ["format_a"] = Multiplier.FormatA.Name,
+        ["format_b"] = Multiplier.FormatB.Name,
+        ["accumulator"] = Accumulator.Name,
         ["rounding"] = Accumulator.Rounding == FixedRounding.Truncate ? "truncate" : "nearest-even",
         ["overflow"] = Accumulator.Overflow == FixedOverflow.Saturate ? "saturate" : "wrap",
     };

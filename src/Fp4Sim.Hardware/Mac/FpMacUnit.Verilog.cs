@@ -20,12 +20,22 @@ public sealed partial record FpMacUnit
         BigInteger max = (BigInteger.One << (w - 1)) - 1;
         string limit = RtlTemplates.Render(Accumulator.Overflow == FixedOverflow.Saturate ? "limit_sat.v.hbs" : "limit_wrap.v.hbs", new
         {
-            w, w_msb = w - 1, max = Verilog.Hex(max, w), min = Verilog.Hex(-max - 1, w),
+            w,
+            w_msb = w - 1,
+            max = Verilog.Hex(max, w),
+            min = Verilog.Hex(-max - 1, w),
         });
         return RtlTemplates.Render("mac.v.hbs", new
         {
-            header = Generator.Header, module = ModuleName, description = Description(), ports = Ports(),
-            product = Product() + Shift(), grid, limit, w_msb = w - 1, w_zero = Verilog.Hex(0, w),
+            header = Generator.Header,
+            module = ModuleName,
+            description = Description(),
+            ports = Ports(),
+            product = Product() + Shift(),
+            grid,
+            limit,
+            w_msb = w - 1,
+            w_zero = Verilog.Hex(0, w),
             acc_next = HasInvalid ? "p_invalid ? base : next" : "next",
             invalid = HasInvalid ? RtlTemplates.Render("mac_invalid.v.hbs", new { }) : "",
         });
@@ -79,7 +89,8 @@ public sealed partial record FpMacUnit
         var unused = new List<string>(); // operands are never wider than their product
         return RtlTemplates.Render("mac_product_int.v.hbs", new
         {
-            wp, wp_msb = wp - 1,
+            wp,
+            wp_msb = wp - 1,
             a_ext = Verilog.Resize("a", Multiplier.FormatA.TotalBits, wp, signed: true, unused),
             b_ext = Verilog.Resize("b", Multiplier.FormatB.TotalBits, wp, signed: true, unused),
         });
@@ -87,7 +98,9 @@ public sealed partial record FpMacUnit
 
     private string Shift() => ShiftBits == 0 ? "" : RtlTemplates.Render("mac_shift.v.hbs", new
     {
-        smax = MaxShift, fs = TermFractionBits, ws_msb = TermWidth - 1,
+        smax = MaxShift,
+        fs = TermFractionBits,
+        ws_msb = TermWidth - 1,
     });
 
     /// <summary>F ≥ F_t: the term moves up k bits, exactly (the constructor proved it fits W).</summary>
@@ -97,7 +110,9 @@ public sealed partial record FpMacUnit
         string extended = Verilog.Resize(input, wt, w - k, signed: true, unused);
         return RtlTemplates.Render("grid_exact.v.hbs", new
         {
-            k, w_msb = w - 1, term = k == 0 ? extended : $"{{{extended}, {k}'b0}}",
+            k,
+            w_msb = w - 1,
+            term = k == 0 ? extended : $"{{{extended}, {k}'b0}}",
         });
     }
 
@@ -109,7 +124,12 @@ public sealed partial record FpMacUnit
         int fw = px - d;
         var model = new Dictionary<string, object>
         {
-            ["d"] = d, ["d_msb"] = d - 1, ["px_msb"] = px - 1, ["fw"] = fw, ["fw_msb"] = fw - 1, ["w_msb"] = w - 1,
+            ["d"] = d,
+            ["d_msb"] = d - 1,
+            ["px_msb"] = px - 1,
+            ["fw"] = fw,
+            ["fw_msb"] = fw - 1,
+            ["w_msb"] = w - 1,
             ["p_ext"] = Verilog.Resize(input, wt, px, signed: true, unused),
         };
         string half = Verilog.Hex(BigInteger.One << (d - 1), d);

@@ -1,5 +1,5 @@
-using Fp4Sim.Numerics.Exact;
 using System.Numerics;
+using Fp4Sim.Numerics.Exact;
 using Fp4Sim.Numerics.Mac;
 
 namespace Fp4Sim.Hardware;

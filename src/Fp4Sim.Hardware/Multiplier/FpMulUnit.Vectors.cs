@@ -1,5 +1,5 @@
-using Fp4Sim.Numerics.Rounding;
 using System.Numerics;
+using Fp4Sim.Numerics.Rounding;
 
 namespace Fp4Sim.Hardware;
 
@@ -11,7 +11,8 @@ public sealed partial record FpMulUnit
     /// <inheritdoc/>
     public IReadOnlyDictionary<string, string> Configuration => new SortedDictionary<string, string>
     {
-        ["format_a"] = FormatA.Name, ["format_b"] = FormatB.Name,
+        ["format_a"] = FormatA.Name,
+        ["format_b"] = FormatB.Name,
         ["product"] = $"{ProductWidth}-bit two's complement, {ProductFractionBits} fraction bits",
     };
 

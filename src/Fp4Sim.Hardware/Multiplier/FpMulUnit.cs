@@ -1,5 +1,5 @@
-using Fp4Sim.Numerics.Exact;
 using System.Numerics;
+using Fp4Sim.Numerics.Exact;
 using Fp4Sim.Numerics.Formats;
 using Fp4Sim.Numerics.Mac;
 
@@ -96,9 +96,16 @@ public sealed partial record FpMulUnit : IRtlUnit
         return RtlTemplates.Render("fp_mul.v.hbs", new
         {
             header = Generator.Header,
-            module = ModuleName, fa = FormatA.Name, fb = FormatB.Name, w = ProductWidth, f = ProductFractionBits,
-            na_msb = FormatA.TotalBits - 1, nb_msb = FormatB.TotalBits - 1, w_msb = ProductWidth - 1,
-            decode_a = A.Render("a"), decode_b = B.Render("b"),
+            module = ModuleName,
+            fa = FormatA.Name,
+            fb = FormatB.Name,
+            w = ProductWidth,
+            f = ProductFractionBits,
+            na_msb = FormatA.TotalBits - 1,
+            nb_msb = FormatB.TotalBits - 1,
+            w_msb = ProductWidth - 1,
+            decode_a = A.Render("a"),
+            decode_b = B.Render("b"),
             sp_msb = sigWidth - 1,
             sig_a = Verilog.Resize("a_sig", A.SignificandWidth, sigWidth, signed: false, unused),
             sig_b = Verilog.Resize("b_sig", B.SignificandWidth, sigWidth, signed: false, unused),

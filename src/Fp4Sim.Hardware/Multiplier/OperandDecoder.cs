@@ -82,8 +82,17 @@ public sealed partial record OperandDecoder
         var unused = new List<string>();
         return RtlTemplates.Render("decode_float.v.hbs", new
         {
-            p = prefix, format = Format.Name, bias = Format.Bias, n, sign_bit = e + m, exp_msb = e + m - 1, exp_lsb = m,
-            e, e_msb = e - 1, m, sig_msb = m,
+            p = prefix,
+            format = Format.Name,
+            bias = Format.Bias,
+            n,
+            sign_bit = e + m,
+            exp_msb = e + m - 1,
+            exp_lsb = m,
+            e,
+            e_msb = e - 1,
+            m,
+            sig_msb = m,
             significand = m == 0 ? $"{prefix}_norm" : $"{{ {prefix}_norm, {prefix}[{m - 1}:0] }}", // ExM0: the implicit bit alone
             norm_extended = Verilog.Resize(prefix + "_norm", 1, e, signed: false, unused),
             specials,

@@ -1,7 +1,7 @@
-using Fp4Sim.Numerics.Rounding;
 using System.Numerics;
 using Fp4Sim.Numerics.Codec;
 using Fp4Sim.Numerics.Formats;
+using Fp4Sim.Numerics.Rounding;
 
 namespace Fp4Sim.Hardware;
 
@@ -22,8 +22,10 @@ public sealed partial record MxDotUnit
     /// <inheritdoc/>
     public IReadOnlyDictionary<string, string> Configuration => new SortedDictionary<string, string>
     {
-        ["format_a"] = FormatA.Name, ["format_b"] = FormatB.Name,
-        ["element_a"] = FormatA.Element.Name, ["element_b"] = FormatB.Element.Name,
+        ["format_a"] = FormatA.Name,
+        ["format_b"] = FormatB.Name,
+        ["element_a"] = FormatA.Element.Name,
+        ["element_b"] = FormatB.Element.Name,
         ["block_size"] = Verilog.Dec(BlockSize),
         ["sum"] = $"{SumWidth}-bit two's complement, {SumFractionBits} fraction bits",
         ["scale"] = $"{ScaleWidth}-bit two's complement: scale_a + scale_b - {-ScaleOffset}",

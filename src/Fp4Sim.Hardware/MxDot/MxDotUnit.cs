@@ -1,6 +1,6 @@
-using Fp4Sim.Numerics.Exact;
 using System.Numerics;
 using Fp4Sim.Numerics.Blocks;
+using Fp4Sim.Numerics.Exact;
 using Fp4Sim.Numerics.Formats;
 using Fp4Sim.Numerics.Mac;
 
@@ -144,18 +144,42 @@ public sealed partial record MxDotUnit : IRtlUnit
         if (unused.Count > 0) throw new InvalidOperationException($"{ModuleName}: a width change cut bits ({string.Join(", ", unused)})");
         var lanes = Enumerable.Range(0, BlockSize).Select(i => new
         {
-            i, a_msb = (i + 1) * na - 1, a_lsb = i * na, b_msb = (i + 1) * nb - 1, b_lsb = i * nb,
+            i,
+            a_msb = (i + 1) * na - 1,
+            a_lsb = i * na,
+            b_msb = (i + 1) * nb - 1,
+            b_lsb = i * nb,
         }).ToArray();
         return RtlTemplates.Render("mx_dot.v.hbs", new
         {
-            header = Generator.Header, module = ModuleName, multiplier = Lane.ModuleName,
-            fa = FormatA.Name, fb = FormatB.Name, ea = FormatA.Element.Name, eb = FormatB.Element.Name, lanes_count = BlockSize,
-            a_msb = BusWidth(FormatA) - 1, b_msb = BusWidth(FormatB) - 1, na, nb,
-            sc_msb = ScaleCodeBits - 1, s_msb = ScaleWidth - 1, w = SumWidth, w_msb = SumWidth - 1, f = SumFractionBits,
-            wp_msb = Lane.ProductWidth - 1, lanes, adders,
-            root, w_zero = Verilog.Hex(0, SumWidth), s_zero = Verilog.Hex(0, ScaleWidth),
-            scale_a_ext = scaleA, scale_b_ext = scaleB,
-            scale_offset = Verilog.Hex(ScaleOffset, ScaleWidth), scale_formula = $"scale_a + scale_b - {-ScaleOffset}", s_bits = ScaleWidth,
+            header = Generator.Header,
+            module = ModuleName,
+            multiplier = Lane.ModuleName,
+            fa = FormatA.Name,
+            fb = FormatB.Name,
+            ea = FormatA.Element.Name,
+            eb = FormatB.Element.Name,
+            lanes_count = BlockSize,
+            a_msb = BusWidth(FormatA) - 1,
+            b_msb = BusWidth(FormatB) - 1,
+            na,
+            nb,
+            sc_msb = ScaleCodeBits - 1,
+            s_msb = ScaleWidth - 1,
+            w = SumWidth,
+            w_msb = SumWidth - 1,
+            f = SumFractionBits,
+            wp_msb = Lane.ProductWidth - 1,
+            lanes,
+            adders,
+            root,
+            w_zero = Verilog.Hex(0, SumWidth),
+            s_zero = Verilog.Hex(0, ScaleWidth),
+            scale_a_ext = scaleA,
+            scale_b_ext = scaleB,
+            scale_offset = Verilog.Hex(ScaleOffset, ScaleWidth),
+            scale_formula = $"scale_a + scale_b - {-ScaleOffset}",
+            s_bits = ScaleWidth,
             nan_scale = Verilog.Hex(NaNScale, ScaleCodeBits),
         });
     }
@@ -179,7 +203,9 @@ public sealed partial record MxDotUnit : IRtlUnit
                 string name = $"s{depth}_{j / 2}";
                 adders.Add(new
                 {
-                    name, msb = width - 1, depth,
+                    name,
+                    msb = width - 1,
+                    depth,
                     left = Verilog.Resize(l.Name, WidthOfSum(l.Products), width, signed: true, unused),
                     right = Verilog.Resize(r.Name, WidthOfSum(r.Products), width, signed: true, unused),
                 });

@@ -1,5 +1,5 @@
-using Fp4Sim.Numerics.Codec;
 using System.Numerics;
+using Fp4Sim.Numerics.Codec;
 using Fp4Sim.Numerics.Formats;
 
 namespace Fp4Sim.Numerics.Exact;

@@ -43,7 +43,8 @@ public static class KnownFormats
     {
         ["e4m3fn"] = E4M3,
         ["e8m0fnu"] = E8M0,
-        ["float16"] = Fp16, ["half"] = Fp16,
+        ["float16"] = Fp16,
+        ["half"] = Fp16,
         ["bfloat16"] = Bf16,
         ["float32"] = Fp32,
     };

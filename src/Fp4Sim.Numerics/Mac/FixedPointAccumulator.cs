@@ -1,5 +1,5 @@
-using Fp4Sim.Numerics.Exact;
 using System.Numerics;
+using Fp4Sim.Numerics.Exact;
 
 namespace Fp4Sim.Numerics.Mac;
 

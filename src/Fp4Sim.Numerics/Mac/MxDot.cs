@@ -1,6 +1,6 @@
+using Fp4Sim.Numerics.Blocks;
 using Fp4Sim.Numerics.Codec;
 using Fp4Sim.Numerics.Exact;
-using Fp4Sim.Numerics.Blocks;
 
 namespace Fp4Sim.Numerics.Mac;
 

@@ -11,7 +11,9 @@ internal static class ModelJson
 {
     private static readonly JsonDocumentOptions Strict = new()
     {
-        AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 64,
+        AllowTrailingCommas = false,
+        CommentHandling = JsonCommentHandling.Disallow,
+        MaxDepth = 64,
     };
 
     /// <summary>Parses <paramref name="utf8"/>, wrapping the parser's error.</summary>

@@ -1,6 +1,6 @@
-using Fp4Sim.Numerics.Rounding;
 using System.Runtime.ExceptionServices;
 using System.Text.Json;
+using Fp4Sim.Numerics.Rounding;
 
 namespace Fp4Sim.Quantization.Text;
 

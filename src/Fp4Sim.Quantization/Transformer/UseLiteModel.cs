@@ -64,9 +64,11 @@ public sealed class UseLiteModel
         LinearLayer Swap(LinearLayer l) => weights.TryGetValue(l.Name, out float[]? w) ? l.WithWeight(w) : l;
         EncoderLayer[] layers = Layers.Select(l => l with
         {
-            Qkv = Swap(l.Qkv), AttentionOut = Swap(l.AttentionOut),
+            Qkv = Swap(l.Qkv),
+            AttentionOut = Swap(l.AttentionOut),
             ResidualProjection = l.ResidualProjection is null ? null : Swap(l.ResidualProjection),
-            FfnUp = Swap(l.FfnUp), FfnDown = Swap(l.FfnDown),
+            FfnUp = Swap(l.FfnUp),
+            FfnDown = Swap(l.FfnDown),
         }).ToArray();
         if (embeddings is not null && embeddings.Length != Embeddings.Length)
             throw new ArgumentException($"embedding table has {embeddings.Length} values, {Embeddings.Length} expected");

@@ -1,5 +1,5 @@
-using Fp4Sim.Numerics.Exact;
 using Fp4Sim.Cli;
+using Fp4Sim.Numerics.Exact;
 
 namespace Fp4Sim.Cli.Tests;
 

@@ -1,10 +1,10 @@
-using Fp4Sim.Numerics.Rounding;
 using System.Diagnostics;
 using System.Numerics;
 using Fp4Sim.Hardware;
 using Fp4Sim.Numerics.Blocks;
 using Fp4Sim.Numerics.Codec;
 using Fp4Sim.Numerics.Mac;
+using Fp4Sim.Numerics.Rounding;
 using Xunit.Abstractions;
 
 namespace Fp4Sim.Hardware.Tests;

@@ -1,9 +1,9 @@
-using Fp4Sim.Numerics.Rounding;
-using Fp4Sim.Numerics.IO;
 using System.Numerics;
 using Fp4Sim.Hardware;
 using Fp4Sim.Numerics.Formats;
+using Fp4Sim.Numerics.IO;
 using Fp4Sim.Numerics.Mac;
+using Fp4Sim.Numerics.Rounding;
 
 namespace Fp4Sim.Hardware.Tests;
 

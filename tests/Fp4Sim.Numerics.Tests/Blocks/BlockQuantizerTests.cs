@@ -98,7 +98,7 @@ public class BlockQuantizerTests
                 }
                 if (rule == ScaleRule.Rceil) // nothing clamps: every element within half an element step of x
                     for (int b = 0; b < 64; b++)
-                        Assert.True(Math.Abs(Decoder.Decode(f.Element, q.Elements[b * 32]) ) <= CodeSpace.MaxFinite(f.Element));
+                        Assert.True(Math.Abs(Decoder.Decode(f.Element, q.Elements[b * 32])) <= CodeSpace.MaxFinite(f.Element));
             }
     }
 

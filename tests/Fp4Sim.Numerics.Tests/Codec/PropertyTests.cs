@@ -1,10 +1,10 @@
-using FsCheck;
-using FsCheck.Fluent;
 using Fp4Sim.Numerics.Codec;
 using Fp4Sim.Numerics.Formats;
 using Fp4Sim.Numerics.Rounding;
 using Fp4Sim.Numerics.Tests.Support;
 using Fp4Sim.TestSupport;
+using FsCheck;
+using FsCheck.Fluent;
 
 namespace Fp4Sim.Numerics.Tests.Codec;
 

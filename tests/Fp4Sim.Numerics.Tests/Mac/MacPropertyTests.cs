@@ -1,10 +1,10 @@
-using Fp4Sim.Numerics.Exact;
-using FsCheck;
-using FsCheck.Fluent;
 using Fp4Sim.Numerics.Codec;
+using Fp4Sim.Numerics.Exact;
 using Fp4Sim.Numerics.Formats;
 using Fp4Sim.Numerics.Mac;
 using Fp4Sim.Numerics.Rounding;
+using FsCheck;
+using FsCheck.Fluent;
 
 namespace Fp4Sim.Numerics.Tests.Mac;
 

@@ -1,5 +1,5 @@
-using Fp4Sim.Numerics.Exact;
 using Fp4Sim.Numerics.Blocks;
+using Fp4Sim.Numerics.Exact;
 using Fp4Sim.Numerics.Formats;
 using Fp4Sim.Numerics.Mac;
 

@@ -1,5 +1,5 @@
-using Fp4Sim.Numerics.Exact;
 using Fp4Sim.Numerics.Codec;
+using Fp4Sim.Numerics.Exact;
 using Fp4Sim.Numerics.Formats;
 using Fp4Sim.Numerics.Mac;
 using Fp4Sim.Numerics.Rounding;
@@ -24,22 +24,22 @@ public class ProductTests
         FormatInfo a = FormatSpec.Parse(fa), b = FormatSpec.Parse(fb);
         int pairs = 0;
         foreach (uint x in CodeSpace.AllCodes(a))
-        foreach (uint y in CodeSpace.AllCodes(b))
-        {
-            double expected = Decoder.Decode(a, x) * Decoder.Decode(b, y);
-            MacTerm t = MacTerm.Product(a, x, b, y);
-            double got = t.Value.ToDouble();
-            if (double.IsNaN(expected)) Assert.Equal(ValueKind.NaN, t.Value.Kind);
-            else Assert.Equal(expected, got);
-            if (expected == 0) Assert.Equal(double.IsNegative(expected), t.Value.Negative);
-            bool bothNormal = Decoder.Classify(a, x) == CodeClass.Normal && Decoder.Classify(b, y) == CodeClass.Normal;
-            if (bothNormal && !a.IsInteger && !b.IsInteger)
+            foreach (uint y in CodeSpace.AllCodes(b))
             {
-                double ratio = Math.Abs(got) / Math.ScaleB(1.0, t.AlignExponent);
-                Assert.InRange(ratio, 1.0, 3.9999999);
+                double expected = Decoder.Decode(a, x) * Decoder.Decode(b, y);
+                MacTerm t = MacTerm.Product(a, x, b, y);
+                double got = t.Value.ToDouble();
+                if (double.IsNaN(expected)) Assert.Equal(ValueKind.NaN, t.Value.Kind);
+                else Assert.Equal(expected, got);
+                if (expected == 0) Assert.Equal(double.IsNegative(expected), t.Value.Negative);
+                bool bothNormal = Decoder.Classify(a, x) == CodeClass.Normal && Decoder.Classify(b, y) == CodeClass.Normal;
+                if (bothNormal && !a.IsInteger && !b.IsInteger)
+                {
+                    double ratio = Math.Abs(got) / Math.ScaleB(1.0, t.AlignExponent);
+                    Assert.InRange(ratio, 1.0, 3.9999999);
+                }
+                pairs++;
             }
-            pairs++;
-        }
         Assert.Equal((long)a.CodeCount * (long)b.CodeCount, pairs);
     }
 
@@ -62,17 +62,17 @@ public class ProductTests
         string[] modes = ["rne", "rna", "rtz", "rup", "rdn"];
         int checkedCount = 0;
         foreach (FormatInfo f in TestFormats.UpTo(32))
-        foreach (string mode in modes)
-        foreach (OverflowMode overflow in Enum.GetValues<OverflowMode>())
-        {
-            var ctx = new RoundingContext(RoundingNames.ParseMode(mode), overflow);
-            for (int i = 0; i < 400; i++)
-            {
-                double x = Math.ScaleB(rng.NextDouble() * 2 - 1, rng.Next(-160, 160));
-                Assert.Equal(Encoder.Encode(f, x, ctx), Encoder.EncodeExact(f, ExactValue.FromDouble(x), ctx));
-                checkedCount++;
-            }
-        }
+            foreach (string mode in modes)
+                foreach (OverflowMode overflow in Enum.GetValues<OverflowMode>())
+                {
+                    var ctx = new RoundingContext(RoundingNames.ParseMode(mode), overflow);
+                    for (int i = 0; i < 400; i++)
+                    {
+                        double x = Math.ScaleB(rng.NextDouble() * 2 - 1, rng.Next(-160, 160));
+                        Assert.Equal(Encoder.Encode(f, x, ctx), Encoder.EncodeExact(f, ExactValue.FromDouble(x), ctx));
+                        checkedCount++;
+                    }
+                }
         Assert.True(checkedCount > 10_000);
     }
 

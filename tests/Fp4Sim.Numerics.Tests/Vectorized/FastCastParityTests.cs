@@ -2,8 +2,8 @@ using Fp4Sim.Numerics.Codec;
 using Fp4Sim.Numerics.Formats;
 using Fp4Sim.Numerics.Rounding;
 using Fp4Sim.Numerics.Tests.Support;
-using Fp4Sim.TestSupport;
 using Fp4Sim.Numerics.Vectorized;
+using Fp4Sim.TestSupport;
 
 namespace Fp4Sim.Numerics.Tests.Vectorized;
 
@@ -13,7 +13,8 @@ public class FastCastParityTests
     public static TheoryData<string> Small => TestFormats.Small;
 
     private static IEnumerable<RoundingContext> DeterministicContexts() =>
-        from mode in Enum.GetValues<RoundingMode>() where mode != RoundingMode.Sr
+        from mode in Enum.GetValues<RoundingMode>()
+        where mode != RoundingMode.Sr
         from overflow in Enum.GetValues<OverflowMode>()
         select new RoundingContext(mode, overflow);
 

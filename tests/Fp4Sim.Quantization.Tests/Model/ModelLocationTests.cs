@@ -1,5 +1,5 @@
-using Fp4Sim.TestSupport;
 using Fp4Sim.Quantization.Model;
+using Fp4Sim.TestSupport;
 
 namespace Fp4Sim.Quantization.Tests.Model;
 

@@ -1,7 +1,7 @@
-using Fp4Sim.TestSupport;
 using System.Buffers.Binary;
 using System.Text;
 using Fp4Sim.Quantization.Model;
+using Fp4Sim.TestSupport;
 
 namespace Fp4Sim.Quantization.Tests.Model;
 

@@ -1,5 +1,5 @@
-using Fp4Sim.TestSupport;
 using Fp4Sim.Quantization.Model;
+using Fp4Sim.TestSupport;
 using static Fp4Sim.Quantization.Tests.Model.ModelTestFiles;
 
 namespace Fp4Sim.Quantization.Tests.Model;

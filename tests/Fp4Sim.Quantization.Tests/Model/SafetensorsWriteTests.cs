@@ -1,8 +1,8 @@
-using Fp4Sim.TestSupport;
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 using Fp4Sim.Quantization.Model;
+using Fp4Sim.TestSupport;
 using static Fp4Sim.Quantization.Tests.Model.ModelTestFiles;
 
 namespace Fp4Sim.Quantization.Tests.Model;

@@ -1,6 +1,6 @@
-using Fp4Sim.TestSupport;
 using System.Text.Json;
 using Fp4Sim.Quantization.Text;
+using Fp4Sim.TestSupport;
 using Xunit.Abstractions;
 
 namespace Fp4Sim.Quantization.Tests.Text;

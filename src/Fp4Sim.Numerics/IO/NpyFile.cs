@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace Fp4Sim.Numerics.Blocks;
+namespace Fp4Sim.Numerics.IO;
 
 /// <summary>
 /// Reads and writes NumPy .npy files (format version 1.0, C order, little-endian) holding <see cref="float"/>
@@ -24,7 +24,7 @@ public static class NpyFile
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not a supported element type.</exception>
     public static void Write<T>(string path, ReadOnlySpan<T> data, int[] shape) where T : unmanaged
     {
-        using IO.AtomicFile file = IO.AtomicFile.Create(path);
+        using AtomicFile file = AtomicFile.Create(path);
         Write(file.Stream, data, shape);
         file.Commit();
     }

@@ -1,4 +1,4 @@
-namespace Fp4Sim.Numerics.Blocks;
+namespace Fp4Sim.Numerics.IO;
 
 /// <summary>An array read from a .npy file: its dimensions and its elements in C (row-major) order.</summary>
 /// <param name="Shape">Dimensions, outermost first; empty for a 0-d (scalar) array.</param>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Fp4Sim.Numerics.Blocks;
+namespace Fp4Sim.Numerics.IO;
 
 /// <summary>
 /// The header of a .npy version 1.0 file: the 10-byte preamble (magic, version, header length) and the Python

@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 using System.Text;
-using Fp4Sim.Numerics.Blocks;
+using Fp4Sim.Numerics.IO;
 
-namespace Fp4Sim.Numerics.Tests.Blocks;
+namespace Fp4Sim.Numerics.Tests.IO;
 
 /// <summary>.npy reading and writing: round trips, the exact header numpy writes, each malformed input, atomic writes.</summary>
 public sealed class NpyTests : IDisposable
