@@ -44,23 +44,28 @@ public class LlmFp4Benchmarks
         _sample = capture.Samples().First(s => s.Layer.Name == Layer);
         ElementFormat f = ElementFormat.Fp(2, 1);
         _weightQuantizer = TensorQuantizer.FromBiases(f, ChannelAxis.Columns,
-            Statistics.ColumnMaxAbs(_sample.Layer.Weight, _sample.Layer.In, _sample.Layer.Out).Select(m => f.BiasForMax(Statistics.UsableMax(m))).ToArray());
+            Statistics.ColumnMaxAbs(_sample.Layer.Weight, _sample.Layer.In, _sample.Layer.Out)
+                .Select(m => f.BiasForMax(Statistics.UsableMax(m))).ToArray());
         _activationQuantizer = TensorQuantizer.FromBiases(f, ChannelAxis.Tensor, [f.BiasForMax(_sample.Input.Max(Math.Abs))]);
         _wq = _weightQuantizer.Apply(_sample.Layer.Weight, _sample.Layer.In, _sample.Layer.Out);
         _xq = _activationQuantizer.Apply(_sample.Input, _sample.Rows, _sample.Layer.In);
         _output = new float[_sample.Rows * _sample.Layer.Out];
         float[] target = _sample.OutputWithoutBias();
         _weights = new WalkingObjective.Weights(_sample, new SortedColumns(_sample.Layer.Weight, _sample.Layer.In, _sample.Layer.Out, 0), target, 0);
-        _activations = new WalkingObjective.Activations(new LayerObjective(_sample, 0), new SortedColumns(_sample.Input, _sample.Rows, _sample.Layer.In, 0), target, 0);
+        _activations = new WalkingObjective.Activations(new LayerObjective(_sample, 0),
+            new SortedColumns(_sample.Input, _sample.Rows, _sample.Layer.In, 0), target, 0);
         _initialBiases = _weightQuantizer.Biases!;
         _gammas = new SearchOptions().Gammas();
         double activationBias = _activationQuantizer.Biases![0];
-        _candidates = _gammas.Select(g => new ActivationCandidate(Fp4Sim.Numerics.Mac.PreShiftedBias.RealBiasScale(g * activationBias), null)).ToArray();
+        _candidates = _gammas
+            .Select(g => new ActivationCandidate(Fp4Sim.Numerics.Mac.PreShiftedBias.RealBiasScale(g * activationBias), null))
+            .ToArray();
     }
 
     /// <summary>The layer's float32 GEMM on the calibration rows: the unit the candidate costs are measured in.</summary>
     [Benchmark(Baseline = true)]
-    public void LayerGemm() => Float32Linear.Multiply(_sample.Input, _sample.Layer.Weight, _sample.Layer.Bias, _sample.Rows, _sample.Layer.In, _sample.Layer.Out, _output);
+    public void LayerGemm() =>
+        Float32Linear.Multiply(_sample.Input, _sample.Layer.Weight, _sample.Layer.Bias, _sample.Rows, _sample.Layer.In, _sample.Layer.Out, _output);
 
     /// <summary>One weight sweep: fix Q(X), then E2M1's 100 per-channel γ candidates.</summary>
     [Benchmark]
@@ -90,7 +95,8 @@ public class LlmFp4Benchmarks
         var core = _activationQuantizer.Format.Core;
         float last = 0;
         int n = Math.Min(65536, _sample.Input.Length);
-        for (int i = 0; i < n; i++) last = (float)(Decoder.Decode(core, Encoder.EncodeQuotient(core, _sample.Input[i], scale, RoundingContext.Default)) * scale);
+        for (int i = 0; i < n; i++)
+            last = (float)(Decoder.Decode(core, Encoder.EncodeQuotient(core, _sample.Input[i], scale, RoundingContext.Default)) * scale);
         return last;
     }
 

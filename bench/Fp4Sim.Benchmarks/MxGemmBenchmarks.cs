@@ -30,7 +30,9 @@ public class MxGemmBenchmarks
     public void Setup()
     {
         var random = new Random(12345);
-        float[] Gaussian(int n) => Enumerable.Range(0, n).Select(_ => (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()))).ToArray();
+        float[] Gaussian(int n) => Enumerable.Range(0, n)
+            .Select(_ => (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble())))
+            .ToArray();
         _a = MxMatrix.Quantize(KnownBlockFormats.MxFp4, Gaussian(M * K), M, K, new BlockQuantizeOptions());
         _b = MxMatrix.Quantize(KnownBlockFormats.MxFp4, Gaussian(N * K), N, K, new BlockQuantizeOptions());
         _da = Enumerable.Range(0, M * K).Select(i => (float)_a.Data.Value(i)).ToArray();

@@ -71,6 +71,7 @@ public sealed class ArgumentReader
     private void ThrowIfUnknown(string name, string[] options)
     {
         if (Array.IndexOf(options, name) < 0)
-            throw new CliException($"{_verb}: unknown option '--{name}' (expected {string.Join(", ", options.Select(o => "--" + o.TrimStart('!')))})");
+            throw new CliException(
+                $"{_verb}: unknown option '--{name}' (expected {string.Join(", ", options.Select(o => "--" + o.TrimStart('!')))})");
     }
 }

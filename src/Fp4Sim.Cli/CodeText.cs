@@ -8,7 +8,9 @@ public static class CodeText
     /// <summary>Hex digits for a format's codes: ⌈bits / 4⌉ (e2m1 → 1, e4m3 → 2, fp16 → 4).</summary>
     public static int Digits(FormatInfo format) => (format.TotalBits + 3) / 4;
 
-    /// <summary>Writes <c>0x</c> and <paramref name="digits"/> hex digits of <paramref name="code"/> into <paramref name="destination"/>; returns the length.</summary>
+    /// <summary>
+    /// Writes <c>0x</c> and <paramref name="digits"/> hex digits of <paramref name="code"/> into <paramref name="destination"/>; returns the length.
+    /// </summary>
     public static int Write(uint code, int digits, Span<char> destination)
     {
         destination[0] = '0';

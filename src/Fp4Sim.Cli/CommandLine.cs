@@ -69,14 +69,17 @@ public static class CommandLine
                     ? BenchCastCommand.Run(benchArgs, stdout, stderr)
                     : BenchMxGemmCommand.Run(benchArgs, stdout, stderr);
             case "rtl":
-                return RtlCommand.Run(rest.Length > 0 ? rest[0] : "", SubcommandArgs(rest, "rtl", "action", "generate", "vectors", "defaults"), stdout);
+                return RtlCommand.Run(rest.Length > 0 ? rest[0] : "",
+                    SubcommandArgs(rest, "rtl", "action", "generate", "vectors", "defaults"), stdout);
             case "cost": return CostCommand.Run(rest, stdout);
             case "llmfp4":
-                return LlmFp4Command.Run(rest.Length > 0 ? rest[0] : "", SubcommandArgs(rest, "llmfp4", "action", "tokenize", "embed", "run", "export"), stdin, stdout, stderr);
+                return LlmFp4Command.Run(rest.Length > 0 ? rest[0] : "",
+                    SubcommandArgs(rest, "llmfp4", "action", "tokenize", "embed", "run", "export"), stdin, stdout, stderr);
             case "gpu":
                 return GpuCommand.Run(rest.Length > 0 ? rest[0] : "", SubcommandArgs(rest, "gpu", "action", "info", "check"), stdout);
             default:
-                throw new CliException($"unknown command '{args[0]}' (expected cast, decode, formats, mx, dot, bench, rtl, cost, llmfp4, gpu or help)");
+                throw new CliException(
+                    $"unknown command '{args[0]}' (expected cast, decode, formats, mx, dot, bench, rtl, cost, llmfp4, gpu or help)");
         }
     }
 

@@ -33,7 +33,8 @@ internal static class ProgressBars
 
         private void Line(string text)
         {
-            stderr.Write(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"[{(DateTime.UtcNow - _start).TotalSeconds,6:F1} s] {text}\n"));
+            stderr.Write(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"[{(DateTime.UtcNow - _start).TotalSeconds,6:F1} s] {text}\n"));
             stderr.Flush();
         }
     }

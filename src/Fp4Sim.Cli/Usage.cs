@@ -8,9 +8,12 @@ internal static class Usage
 
         usage:
           fp4sim cast --format F [--rounding rne|rna|rtz|rup|rdn|sr] [--overflow saturate|ieee] [--seed N]
+                  [--in A.npy --out B.npy]
               stdin: one float32 per line (0x + 8 hex digits, or a decimal number such as 1.5, -2e-3, inf, nan)
               stdout: one code per line, 0x + lower-case hex digits (4 bits per digit)
               sr: line i (0-based) uses the random bits StochasticBits.For(seed, i); default seed 0
+              --in/--out: an array (.npy 1.0-3.0, C order, <f4 <f2 <f8 |u1 <u2 <u4 <i4) to its codes, same shape,
+              |u1 up to 8 bits, <u2 up to 16, else <u4; streamed in chunks; element i is line i; stdout: 'wrote B.npy'
           fp4sim decode --format F
               stdout: '0x<code> <value>' for every code; value is the exact decimal, nan, inf, -inf or -0
           fp4sim formats

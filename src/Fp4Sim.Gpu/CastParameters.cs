@@ -42,7 +42,9 @@ public readonly struct FormatParameters
     }
 }
 
-/// <summary>The C struct <c>fp4sim_cast_params</c>: a format plus <see cref="RoundingContext.Mode"/> and <see cref="RoundingContext.Overflow"/>.</summary>
+/// <summary>
+/// The C struct <c>fp4sim_cast_params</c>: a format plus <see cref="RoundingContext.Mode"/> and <see cref="RoundingContext.Overflow"/>.
+/// </summary>
 [StructLayout(LayoutKind.Sequential)]
 public readonly struct CastParameters
 {

@@ -12,7 +12,8 @@ namespace Fp4Sim.Gpu;
 /// <param name="Mismatches">Elements whose GPU result differs from the CPU reference.</param>
 /// <param name="FirstCounterexamples">Up to five "input 0x…: reference 0x… gpu 0x…" descriptions (<see cref="Counterexamples"/>).</param>
 /// <param name="GigabytesPerSecond">Bytes read and written by the kernel per second of kernel time.</param>
-public sealed record KernelCheckResult(string Kernel, long Elements, long Mismatches, IReadOnlyList<string> FirstCounterexamples, double GigabytesPerSecond);
+public sealed record KernelCheckResult(string Kernel, long Elements, long Mismatches, IReadOnlyList<string> FirstCounterexamples,
+    double GigabytesPerSecond);
 
 /// <summary>
 /// <c>fp4sim gpu check</c>: runs the cast kernels on every decision point plus seeded random inputs for each ≤ 8-bit
@@ -58,15 +59,18 @@ public static class GpuCastCheck
             for (int i = 0; i < codes.Length; i++) codes[i] &= (byte)format.CodeMask;
             var decoded = new uint[codes.Length];
             double decodeSeconds = session.Decode(new FormatParameters(format), codes, decoded);
-            uint[] table = Enumerable.Range(0, 256).Select(c => BitConverter.SingleToUInt32Bits(Decoder.DecodeToSingle(format, (uint)c & format.CodeMask))).ToArray();
-            var decodeResult = Compare($"decode {spec}", codes.Select(c => (uint)c).ToArray(), i => table[codes[i]], i => decoded[i], decodeSeconds, bytesPerElement: 5);
+            uint[] table = Enumerable.Range(0, 256)
+                .Select(c => BitConverter.SingleToUInt32Bits(Decoder.DecodeToSingle(format, (uint)c & format.CodeMask))).ToArray();
+            var decodeResult = Compare($"decode {spec}", codes.Select(c => (uint)c).ToArray(), i => table[codes[i]], i => decoded[i],
+                decodeSeconds, bytesPerElement: 5);
             results.Add(decodeResult);
             report(decodeResult);
         }
         return results;
     }
 
-    private static KernelCheckResult Compare(string kernel, uint[] inputs, Func<int, uint> reference, Func<int, uint> gpu, double seconds, int bytesPerElement)
+    private static KernelCheckResult Compare(string kernel, uint[] inputs, Func<int, uint> reference, Func<int, uint> gpu, double seconds,
+        int bytesPerElement)
     {
         (long mismatches, IReadOnlyList<string> examples) = Counterexamples.Scan(inputs, reference, gpu, "gpu", Shown);
         double gigabytesPerSecond = seconds > 0 ? (double)inputs.Length * bytesPerElement / seconds / 1e9 : 0;

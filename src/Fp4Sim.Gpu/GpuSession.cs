@@ -164,7 +164,8 @@ public sealed unsafe class GpuSession : IDisposable
         }
 
         public void Upload(void* source, ulong bytes) => _driver.Check(_driver.cuMemcpyHtoD(Address, source, (nuint)bytes), "cuMemcpyHtoD_v2");
-        public void Download(void* destination, ulong bytes) => _driver.Check(_driver.cuMemcpyDtoH(destination, Address, (nuint)bytes), "cuMemcpyDtoH_v2");
+        public void Download(void* destination, ulong bytes) =>
+            _driver.Check(_driver.cuMemcpyDtoH(destination, Address, (nuint)bytes), "cuMemcpyDtoH_v2");
         public void Dispose() => _driver.cuMemFree(Address);
     }
 }

@@ -96,8 +96,10 @@ public static class BenchMxGemmCommand
         stdout.Write($"exact: {Num(exactSeconds * 1e3)} ms, {Num(flops / exactSeconds / 1e9)} GFLOP/s; " +
                      $"{sampled} sampled outputs bit-identical to the scalar reference\n");
         stdout.Write($"fakequant (dequantize {Num(dequantSeconds * 1e3)} ms + float32 SGEMM {Num((fakeSeconds - dequantSeconds) * 1e3)} ms): " +
-                     $"{Num(fakeSeconds * 1e3)} ms, {Num(flops / fakeSeconds / 1e9)} GFLOP/s (SGEMM alone {Num(flops / (fakeSeconds - dequantSeconds) / 1e9)}); " +
-                     $"max |exact - fakequant| = {maxError.ToString("G3", CultureInfo.InvariantCulture)} (max |C| {scale.ToString("G3", CultureInfo.InvariantCulture)})\n");
+                     $"{Num(fakeSeconds * 1e3)} ms, {Num(flops / fakeSeconds / 1e9)} GFLOP/s " +
+                     $"(SGEMM alone {Num(flops / (fakeSeconds - dequantSeconds) / 1e9)}); " +
+                     $"max |exact - fakequant| = {maxError.ToString("G3", CultureInfo.InvariantCulture)} " +
+                     $"(max |C| {scale.ToString("G3", CultureInfo.InvariantCulture)})\n");
         stdout.Write($"exact {Num(flops / exactSeconds / 1e9)} fakequant {Num(flops / fakeSeconds / 1e9)}\n");
         stdout.Flush();
         return 0;

@@ -66,7 +66,8 @@ public static class DotCommand
         double decoded = Decoder.Decode(f, nearest);
         bool exact = double.IsNaN(value) ? double.IsNaN(decoded) : decoded.Equals(value) && double.IsNegative(decoded) == double.IsNegative(value);
         if (!exact)
-            throw new CliException($"line {line}: {text} is not a value of {f.Name} (nearest: {ExactDecimal.Format(decoded)} = {CodeText.Format(nearest, CodeText.Digits(f))})");
+            throw new CliException($"line {line}: {text} is not a value of {f.Name} " +
+                $"(nearest: {ExactDecimal.Format(decoded)} = {CodeText.Format(nearest, CodeText.Digits(f))})");
         return nearest;
     }
 
@@ -77,7 +78,8 @@ public static class DotCommand
             throw new CliException($"--bias-a-channel: {parts.Length} offset(s) for {count} pair(s); give one integer per input line");
         var offsets = new int[count];
         for (int j = 0; j < count; j++)
-            if (!int.TryParse(parts[j].Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out offsets[j]) || offsets[j] < 0 || offsets[j] > 64)
+            if (!int.TryParse(parts[j].Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out offsets[j])
+                || offsets[j] < 0 || offsets[j] > 64)
                 throw new CliException($"--bias-a-channel: '{parts[j]}' is not an integer 0..64");
         return offsets;
     }

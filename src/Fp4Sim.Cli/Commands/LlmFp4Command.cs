@@ -14,7 +14,8 @@ namespace Fp4Sim.Cli.Commands;
 /// </summary>
 public static class LlmFp4Command
 {
-    private static readonly string[] RunOptions = ["method", "bits", "calib", "train", "eval", "seed", "threads", "rounds", "out", "model-dir", "data-dir"];
+    private static readonly string[] RunOptions =
+        ["method", "bits", "calib", "train", "eval", "seed", "threads", "rounds", "out", "model-dir", "data-dir"];
 
     /// <summary>Runs the verb; returns the exit code.</summary>
     public static int Run(string action, string[] argv, TextReader stdin, TextWriter stdout, TextWriter stderr) => action switch
@@ -73,8 +74,15 @@ public static class LlmFp4Command
         if (Directory.Exists(path)) throw new CliException($"llmfp4 export: --out '{path}' is a folder, not a file");
         TensorSet tensors = Load(() => TfjsWeights.Load(dir));
         Load(() => UseLiteModel.FromTensors(tensors)); // the export is a model this code can run
-        try { Safetensors.Write(path, tensors.Tensors, new Dictionary<string, string> { ["source"] = "USE-Lite (TensorFlow.js), exported by fp4sim" }); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new EnvironmentException($"llmfp4 export: cannot write '{path}': {e.Message}"); }
+        try
+        {
+            Safetensors.Write(path, tensors.Tensors,
+                new Dictionary<string, string> { ["source"] = "USE-Lite (TensorFlow.js), exported by fp4sim" });
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new EnvironmentException($"llmfp4 export: cannot write '{path}': {e.Message}");
+        }
         stdout.Write($"wrote {path} ({tensors.Count} tensors)\n");
         stdout.Flush();
         return 0;
@@ -101,7 +109,8 @@ public static class LlmFp4Command
                     runs.Add((method, method == QuantizationMethod.Fp32 ? new BitSetting(32, 32, 32) : bits));
                 }
             results.AddRange(experiment.RunAll(runs));
-            setup = $"USE-Lite, SpamAssassin split seed {options.Seed}: {experiment.Description}; float32 head accuracy {experiment.ReferenceAccuracy:F4}.";
+            setup = $"USE-Lite, SpamAssassin split seed {options.Seed}: {experiment.Description}; " +
+                $"float32 head accuracy {experiment.ReferenceAccuracy:F4}.";
         }, stderr);
         stdout.Write(setup + "\n\n");
         stdout.Write(ResultsReport.Table(results));
@@ -150,7 +159,8 @@ public static class LlmFp4Command
     {
         if (allowAll && text == "all") return MethodNames.All;
         return MethodNames.Parse(text) is { } m ? [m]
-            : throw new CliException($"{verb}: unknown --method '{text}' (expected fp32, minmax-int, minmax-fp, fpq-baseline, fpq{(allowAll ? " or all" : "")})");
+            : throw new CliException(
+                $"{verb}: unknown --method '{text}' (expected fp32, minmax-int, minmax-fp, fpq-baseline, fpq{(allowAll ? " or all" : "")})");
     }
 
     private static IReadOnlyList<BitSetting> ParseBits(string verb, string text, bool allowAll)
@@ -178,7 +188,8 @@ public static class LlmFp4Command
     {
         string dir = args.Optional("model-dir") ?? ModelLocation.DefaultModelDirectory();
         if (!Directory.Exists(dir))
-            throw new EnvironmentException($"model folder '{dir}' not found (run 'bash scripts/setup.sh' to fetch and verify the model, or pass --model-dir)");
+            throw new EnvironmentException(
+                $"model folder '{dir}' not found (run 'bash scripts/setup.sh' to fetch and verify the model, or pass --model-dir)");
         return dir;
     }
 }

@@ -64,7 +64,8 @@ internal sealed unsafe class CudaDriver
         cuMemFree = (delegate* unmanaged<ulong, int>)NativeLoader.Export(lib, name, "cuMemFree_v2");
         cuMemcpyHtoD = (delegate* unmanaged<ulong, void*, nuint, int>)NativeLoader.Export(lib, name, "cuMemcpyHtoD_v2");
         cuMemcpyDtoH = (delegate* unmanaged<void*, ulong, nuint, int>)NativeLoader.Export(lib, name, "cuMemcpyDtoH_v2");
-        cuLaunchKernel = (delegate* unmanaged<nint, uint, uint, uint, uint, uint, uint, uint, nint, void**, void**, int>)NativeLoader.Export(lib, name, "cuLaunchKernel");
+        cuLaunchKernel = (delegate* unmanaged<nint, uint, uint, uint, uint, uint, uint, uint, nint, void**, void**, int>)
+            NativeLoader.Export(lib, name, "cuLaunchKernel");
         cuEventCreate = (delegate* unmanaged<nint*, uint, int>)NativeLoader.Export(lib, name, "cuEventCreate");
         cuEventRecord = (delegate* unmanaged<nint, nint, int>)NativeLoader.Export(lib, name, "cuEventRecord");
         cuEventSynchronize = (delegate* unmanaged<nint, int>)NativeLoader.Export(lib, name, "cuEventSynchronize");

@@ -41,7 +41,10 @@ public static class CostBlockNames
 
     /// <summary>Every block, in report order. New units add their blocks here.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [Decode, SignificandMultiplier, ExponentAdder, AlignmentShifter, BiasShift, Negate, SpecialZero, GridRounding, AdderTree, ScaleAdder, AccumulatorMux, AccumulatorAdder, Saturation, Registers];
+    [
+        Decode, SignificandMultiplier, ExponentAdder, AlignmentShifter, BiasShift, Negate, SpecialZero, GridRounding, AdderTree, ScaleAdder,
+        AccumulatorMux, AccumulatorAdder, Saturation, Registers
+    ];
 }
 
 /// <summary>One block of an estimate.</summary>

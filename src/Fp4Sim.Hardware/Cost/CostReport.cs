@@ -67,12 +67,17 @@ public static class CostReport
         var sb = new StringBuilder(string.Join(',', CsvColumns)).Append('\n');
         foreach (CostRow r in rows)
         {
-            var f = new List<string> { r.Unit.ModuleName, r.Unit.Spec.Kind.Name(), r.Formats.A, r.Formats.B, r.Accumulator, r.AccumulatorWidth?.ToString(CultureInfo.InvariantCulture) ?? "", F1(r.Analytic.TotalGe) };
+            var f = new List<string>
+            {
+                r.Unit.ModuleName, r.Unit.Spec.Kind.Name(), r.Formats.A, r.Formats.B, r.Accumulator,
+                r.AccumulatorWidth?.ToString(CultureInfo.InvariantCulture) ?? "", F1(r.Analytic.TotalGe)
+            };
             f.AddRange(CostBlockNames.All.Select(b => F1(r.Analytic[b])));
             SynthesisResult? s = r.Synthesis;
             f.AddRange(s is null
                 ? ["", "", "", "", "", "", ""]
-                : [F1(s.AreaGe), I(s.CellCount), I(s.Transistors), I(s.FlipFlops), I(s.Depth), F1(100 * r.Error!.Value), s.FastAbc ? "fast" : "full"]);
+                : [F1(s.AreaGe), I(s.CellCount), I(s.Transistors), I(s.FlipFlops), I(s.Depth), F1(100 * r.Error!.Value),
+                    s.FastAbc ? "fast" : "full"]);
             sb.Append(string.Join(',', f)).Append('\n');
         }
         return sb.ToString();
@@ -85,7 +90,10 @@ public static class CostReport
     public static string Table6Comparison(IReadOnlyList<CostRow> rows)
     {
         bool synth = rows.Any(r => r.Synthesis is not null);
-        var lines = new List<string[]> { new[] { "part", "format", "paper_um2", "paper_ratio", "analytic_ratio" }.Concat(synth ? ["yosys_ratio"] : []).ToArray() };
+        var lines = new List<string[]>
+        {
+            new[] { "part", "format", "paper_um2", "paper_ratio", "analytic_ratio" }.Concat(synth ? ["yosys_ratio"] : []).ToArray()
+        };
         foreach (string part in new[] { "multiplier", "mac" })
         {
             CostRow Find(MultiplierSpec operands) => rows.Single(r => part == "multiplier"
@@ -112,9 +120,11 @@ public static class CostReport
             if (synth) cells.Add(r.Synthesis is null || int8.Synthesis is null ? "-" : F2(r.Synthesis.AreaGe / int8.Synthesis.AreaGe));
             fp8.Add(cells.ToArray());
         }
-        return $"LLM-FP4 Table 6 (TSMC 40 nm, Genus, um^2) vs ours (GE), ratios to INT4; MAC accumulator fixed:{CostSets.Table6Width}.F_p (exact grid)\n"
+        return $"LLM-FP4 Table 6 (TSMC 40 nm, Genus, um^2) vs ours (GE), ratios to INT4; "
+            + $"MAC accumulator fixed:{CostSets.Table6Width}.F_p (exact grid)\n"
             + Align(lines)
-            + $"FP8 vs INT8 MAC, exact accumulators (W = W_p + {CostSets.Fp8HeadroomBits}); literature: 1.5-2.8x with floating accumulators (van Baalen et al. 2023), ~1.09x e4m3 48-bit exact (hardware.md)\n"
+            + $"FP8 vs INT8 MAC, exact accumulators (W = W_p + {CostSets.Fp8HeadroomBits}); "
+            + $"literature: 1.5-2.8x with floating accumulators (van Baalen et al. 2023), ~1.09x e4m3 48-bit exact (hardware.md)\n"
             + Align(fp8);
     }
 

@@ -26,29 +26,39 @@ public static class PrimitiveCircuits
         foreach (int n in new[] { 3, 4, 8, 16, 32 })
         {
             // affine: features {n, 1}
-            list.Add(new("adder", S(n), Module($"input wire [{n - 1}:0] a, input wire [{n - 1}:0] b, output wire [{n - 1}:0] y", "assign y = a + b;"), [n, 1], CostModel.Adder(n)));
-            list.Add(new("incrementer", S(n), Module($"input wire [{n - 1}:0] a, input wire c, output wire [{n - 1}:0] y", $"assign y = a + {{{{{n - 1}{{1'b0}}}}, c}};"), [n, 1], CostModel.Incrementer(n)));
-            list.Add(new("negate", S(n), Module($"input wire [{n - 1}:0] a, input wire neg, output wire [{n - 1}:0] y", "assign y = neg ? -a : a;"), [n, 1], CostModel.ConditionalNegate(n)));
+            list.Add(new("adder", S(n), Module($"input wire [{n - 1}:0] a, input wire [{n - 1}:0] b, output wire [{n - 1}:0] y",
+                "assign y = a + b;"), [n, 1], CostModel.Adder(n)));
+            list.Add(new("incrementer", S(n), Module($"input wire [{n - 1}:0] a, input wire c, output wire [{n - 1}:0] y",
+                $"assign y = a + {{{{{n - 1}{{1'b0}}}}, c}};"), [n, 1], CostModel.Incrementer(n)));
+            list.Add(new("negate", S(n), Module($"input wire [{n - 1}:0] a, input wire neg, output wire [{n - 1}:0] y",
+                "assign y = neg ? -a : a;"), [n, 1], CostModel.ConditionalNegate(n)));
         }
         foreach (int n in new[] { 8, 16, 32 })
         {
-            list.Add(new("mux", S(n), Module($"input wire [{n - 1}:0] a, input wire [{n - 1}:0] b, input wire s, output wire [{n - 1}:0] y", "assign y = s ? a : b;"), [n], CostModel.Mux(n)));
-            list.Add(new("zero_gate", S(n), Module($"input wire [{n - 1}:0] a, input wire kill, output wire [{n - 1}:0] y", $"assign y = kill ? {n}'d0 : a;"), [n], CostModel.ZeroGate(n)));
+            list.Add(new("mux", S(n), Module($"input wire [{n - 1}:0] a, input wire [{n - 1}:0] b, input wire s, output wire [{n - 1}:0] y",
+                "assign y = s ? a : b;"), [n], CostModel.Mux(n)));
+            list.Add(new("zero_gate", S(n), Module($"input wire [{n - 1}:0] a, input wire kill, output wire [{n - 1}:0] y",
+                $"assign y = kill ? {n}'d0 : a;"), [n], CostModel.ZeroGate(n)));
             list.Add(new("reduce", S(n), Module($"input wire [{n - 1}:0] a, output wire y", "assign y = |a;"), [n - 1], CostModel.Reduce(n)));
-            list.Add(new("register", S(n), Module($"input wire clk, input wire rst, input wire en, input wire [{n - 1}:0] d, output reg [{n - 1}:0] q",
+            list.Add(new("register", S(n), Module(
+                $"input wire clk, input wire rst, input wire en, input wire [{n - 1}:0] d, output reg [{n - 1}:0] q",
                 $"always @(posedge clk) begin if (rst) q <= {n}'d0; else if (en) q <= d; end"), [n], CostModel.Register(n)));
             list.Add(new("saturation", S(n), Module($"input wire [{n}:0] s, output wire [{n - 1}:0] y",
-                $"wire ov = s[{n}] ^ s[{n - 1}];\n    assign y = ov ? (s[{n}] ? {{1'b1, {{{n - 1}{{1'b0}}}}}} : {{1'b0, {{{n - 1}{{1'b1}}}}}}) : s[{n - 1}:0];"), [n], CostModel.Saturation(n)));
+                $"wire ov = s[{n}] ^ s[{n - 1}];\n" +
+                    $"    assign y = ov ? (s[{n}] ? {{1'b1, {{{n - 1}{{1'b0}}}}}} : {{1'b0, {{{n - 1}{{1'b1}}}}}}) : s[{n - 1}:0];"),
+                [n], CostModel.Saturation(n)));
         }
         foreach (int d in new[] { 4, 8, 16 })
             list.Add(new("round_decision", S(d), Module($"input wire [{d - 1}:0] dropped, input wire odd, output wire up",
                 $"assign up = (dropped > {d}'d{1L << (d - 1)}) | ((dropped == {d}'d{1L << (d - 1)}) & odd);"), [d], CostModel.RoundDecision(d)));
         foreach ((int n, int m) in new[] { (2, 2), (3, 3), (4, 4), (5, 5), (4, 8), (8, 8), (11, 11) })
-            list.Add(new("multiplier", $"{n}x{m}", Module($"input wire [{n - 1}:0] a, input wire [{m - 1}:0] b, output wire [{n + m - 1}:0] y", "assign y = a * b;"),
-                [n * m, (n - 1) * (m - 1)], CostModel.Multiplier(n, m)));
+            list.Add(new("multiplier", $"{n}x{m}", Module(
+                $"input wire [{n - 1}:0] a, input wire [{m - 1}:0] b, output wire [{n + m - 1}:0] y",
+                "assign y = a * b;"), [n * m, (n - 1) * (m - 1)], CostModel.Multiplier(n, m)));
         foreach ((int n, int m) in new[] { (3, 3), (4, 4), (6, 6), (8, 8), (4, 8) })
-            list.Add(new("signed_multiplier", $"{n}x{m}", Module($"input wire signed [{n - 1}:0] a, input wire signed [{m - 1}:0] b, output wire signed [{n + m - 1}:0] y", "assign y = a * b;"),
-                [n * m, (n - 1) * (m - 1)], CostModel.SignedMultiplier(n, m)));
+            list.Add(new("signed_multiplier", $"{n}x{m}", Module(
+                $"input wire signed [{n - 1}:0] a, input wire signed [{m - 1}:0] b, output wire signed [{n + m - 1}:0] y",
+                "assign y = a * b;"), [n * m, (n - 1) * (m - 1)], CostModel.SignedMultiplier(n, m)));
         foreach ((int i, int o, int s) in new[] { (4, 8, 2), (4, 16, 3), (8, 36, 5), (6, 66, 6), (16, 32, 4) })
             list.Add(new("shifter", $"{i}->{o}/{s}", Module($"input wire [{i - 1}:0] a, input wire [{s - 1}:0] sh, output wire [{o - 1}:0] y",
                 $"assign y = {{{{{o - i}{{1'b0}}}}, a}} << sh;"), [CostModel.ShifterMuxBits(i, o, s)], CostModel.Shifter(i, o, s)));

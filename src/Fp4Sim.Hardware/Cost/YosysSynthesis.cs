@@ -11,7 +11,8 @@ namespace Fp4Sim.Hardware.Cost;
 /// <param name="FlipFlops">Number of DFF cells.</param>
 /// <param name="Depth">Cells on the longest combinational path (<c>ltp -noff</c>, flip-flops cut the paths).</param>
 /// <param name="FastAbc">Whether the run used <c>abc -fast</c> (large design, or the full script timed out).</param>
-public sealed record SynthesisResult(string Module, IReadOnlyDictionary<string, int> Cells, double AreaGe, long Transistors, int FlipFlops, int Depth, bool FastAbc)
+public sealed record SynthesisResult(string Module, IReadOnlyDictionary<string, int> Cells, double AreaGe, long Transistors,
+    int FlipFlops, int Depth, bool FastAbc)
 {
     /// <summary>Total number of cells.</summary>
     public int CellCount => Cells.Values.Sum();
@@ -80,7 +81,8 @@ public static partial class YosysSynthesis
     }
 
     /// <summary>Synthesizes <paramref name="files"/> with top module <paramref name="top"/>.</summary>
-    public static SynthesisResult Synthesize(IReadOnlyList<(string File, string Text)> files, string top, bool fastAbc = false, TimeSpan? fullAbcTimeout = null)
+    public static SynthesisResult Synthesize(IReadOnlyList<(string File, string Text)> files, string top, bool fastAbc = false,
+        TimeSpan? fullAbcTimeout = null)
     {
         string yosys = FindYosys();
         string dir = Directory.CreateTempSubdirectory("fp4sim-yosys-").FullName;
@@ -99,7 +101,8 @@ public static partial class YosysSynthesis
     }
 
     /// <summary>One run; null when it timed out.</summary>
-    private static SynthesisResult? Run(string yosys, string dir, string top, IReadOnlyList<(string File, string Text)> files, bool fastAbc, TimeSpan timeout)
+    private static SynthesisResult? Run(string yosys, string dir, string top, IReadOnlyList<(string File, string Text)> files, bool fastAbc,
+        TimeSpan timeout)
     {
         File.WriteAllText(Path.Combine(dir, "synth.ys"), Script(top, files.Select(f => f.File), "gates.lib", fastAbc));
         if (ExternalTool.Run(yosys, dir, timeout, ["-q", "-s", "synth.ys"]) is not { } run) return null;

@@ -10,7 +10,8 @@ namespace Fp4Sim.Hardware;
 public static class RtlTemplates
 {
     // NoEscape: the output is Verilog, not HTML ("&", "<" and "'" are operators and literal prefixes there).
-    private static readonly IHandlebars Engine = Handlebars.Create(new HandlebarsConfiguration { NoEscape = true, ThrowOnUnresolvedBindingExpression = true });
+    private static readonly IHandlebars Engine =
+        Handlebars.Create(new HandlebarsConfiguration { NoEscape = true, ThrowOnUnresolvedBindingExpression = true });
     private static readonly ConcurrentDictionary<string, HandlebarsTemplate<object, object>> Compiled = new();
 
     /// <summary>Renders template <paramref name="name"/> (e.g. <c>fp_mul.v.hbs</c>) with <paramref name="model"/>.</summary>

@@ -42,13 +42,17 @@ public sealed partial record FpMacUnit
         BigInteger[] states = States(random);
         string pairs = SmallOperands ? $"all {1 << (na + nb)}" : $"{RandomPairsPerState} random";
         if (ShiftBits > 0) pairs += SmallOperands ? $" x all {MaxShift + 1} shifts" : " (random shifts)";
-        var fields = new List<(string, int, string)> { ("in_valid", 1, "in"), ("clear", 1, "in"), ("acc_init", Width, "in"), ("a", na, "in"), ("b", nb, "in") };
+        var fields = new List<(string, int, string)>
+        {
+            ("in_valid", 1, "in"), ("clear", 1, "in"), ("acc_init", Width, "in"), ("a", na, "in"), ("b", nb, "in")
+        };
         if (ShiftBits > 0) fields.Add(("shift", ShiftBits, "in"));
         fields.Add(("acc", Width, "out"));
         if (HasInvalid) fields.Add(("invalid", 1, "out"));
         var set = new VectorSet(Spec.Kind.Name(), ModuleName, fields, seed,
             $"directed: {pairs} (a, b) pairs from each of {states.Length} register states (clear with acc_init); " +
-            $"then {steps} random steps in sequences starting with clear (uniform codes or same-sign runs to the limits, 10% idle cycles), SplitMix64 seed {seed}");
+            $"then {steps} random steps in sequences starting with clear (uniform codes or same-sign runs to the limits, 10% idle cycles), " +
+            $"SplitMix64 seed {seed}");
         var state = new MacState(0, false);
         void Add(bool valid, bool clear, BigInteger init, uint a, uint b, int shift)
         {

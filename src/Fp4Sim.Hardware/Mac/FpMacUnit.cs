@@ -32,7 +32,8 @@ public sealed partial record FpMacUnit : IRtlUnit
         MacVariant variant = spec.Variant;
         int shiftBits = spec.ShiftBits;
         if (variant == MacVariant.Integer && !(multiplier.FormatA.IsInteger && multiplier.FormatB.IsInteger))
-            throw new ArgumentException($"unit int_mac takes integer formats (int4, int8, int<N>), not {multiplier.FormatA.Name} x {multiplier.FormatB.Name}");
+            throw new ArgumentException(
+                $"unit int_mac takes integer formats (int4, int8, int<N>), not {multiplier.FormatA.Name} x {multiplier.FormatB.Name}");
         if ((variant == MacVariant.PreShiftedBias) != (shiftBits != 0))
             throw new ArgumentException(variant == MacVariant.PreShiftedBias
                 ? $"unit psb_mac needs a shift input of 1..{MaxShiftBits} bits"
@@ -47,7 +48,8 @@ public sealed partial record FpMacUnit : IRtlUnit
             int needed = Math.Max(Verilog.UnsignedWidth(largest), Verilog.UnsignedWidth(-smallest - 1)) + 1;
             throw new ArgumentException(
                 $"accumulator {accumulator.Name} is too narrow for {multiplier.FormatA.Name} x {multiplier.FormatB.Name} products: " +
-                $"the largest product is {largest} steps of 2^-{accumulator.FractionBits}, which needs {needed} bits (use fixed:{needed}.{accumulator.FractionBits} or wider)");
+                $"the largest product is {largest} steps of 2^-{accumulator.FractionBits}, which needs {needed} bits " +
+                $"(use fixed:{needed}.{accumulator.FractionBits} or wider)");
         }
     }
 

@@ -8,11 +8,12 @@ public sealed partial record FpMulUnit : ICostedUnit
     public CostBreakdown EstimateCost() => new(CostBlocks());
 
     /// <summary>
-    /// The multiplier's blocks. Integer × integer: one signed multiplier. Otherwise: both decoders; the unsigned significand multiplier; the shift adder and the
-    /// logarithmic alignment shifter (absent when neither operand has an exponent); the conditional negate over
-    /// the product word; the zeroing of the product for a NaN/∞ operand (absent without specials).
+    /// The multiplier's blocks. Integer × integer: one signed multiplier. Otherwise: both decoders; the unsigned significand multiplier; the shift
+    /// adder and the logarithmic alignment shifter (absent when neither operand has an exponent); the conditional negate over the product word; the
+    /// zeroing of the product for a NaN/∞ operand (absent without specials).
     /// </summary>
-    /// <param name="droppedLowBits">Low product bits the consumer drops (a truncating MAC grid): their negate is only the OR that feeds its carry.</param>
+    /// <param name="droppedLowBits">Low product bits the consumer drops (a truncating MAC grid):
+    /// their negate is only the OR that feeds its carry.</param>
     internal IEnumerable<CostBlock> CostBlocks(int droppedLowBits = 0)
     {
         if (FormatA.IsInteger && FormatB.IsInteger)
@@ -31,7 +32,8 @@ public sealed partial record FpMulUnit : ICostedUnit
             // the lowest dropped outputs only feed the OR behind the negate's carry: synthesis keeps no mux for them
             int sig = A.SignificandWidth + B.SignificandWidth;
             yield return new(Cost.CostBlockNames.AlignmentShifter,
-                CostModel.Shifter(sig, ProductWidth - 1, shiftWidth) - CostModel.Shifter(sig, Math.Min(droppedLowBits, ProductWidth - 1), shiftWidth));
+                CostModel.Shifter(sig, ProductWidth - 1, shiftWidth)
+                    - CostModel.Shifter(sig, Math.Min(droppedLowBits, ProductWidth - 1), shiftWidth));
         }
         yield return new(Cost.CostBlockNames.Negate, CostModel.ConditionalNegate(ProductWidth - droppedLowBits) + CostModel.Reduce(droppedLowBits));
         if (HasSpecials) yield return new(Cost.CostBlockNames.SpecialZero, CostModel.ZeroGate(ProductWidth));

@@ -34,7 +34,8 @@ public sealed partial record FpMulUnit : IRtlUnit
         MaxProductSteps = A.MaxMagnitudeSteps * B.MaxMagnitudeSteps;
         ProductWidth = Verilog.UnsignedWidth(MaxProductSteps) + 1;
         if (ProductWidth > MaxProductWidth)
-            throw new ArgumentException($"{formatA.Name} x {formatB.Name}: the exact product needs {ProductWidth} bits; the RTL generator supports at most {MaxProductWidth}");
+            throw new ArgumentException($"{formatA.Name} x {formatB.Name}: the exact product needs {ProductWidth} bits; " +
+                $"the RTL generator supports at most {MaxProductWidth}");
     }
 
     /// <summary>The description this unit was built from.</summary>

@@ -100,7 +100,8 @@ public sealed partial record MxDotUnit : IRtlUnit
     {
         if (format.BlockSize != BlockSize || format.Scale != ScaleFormat || format.HasTensorScale)
             throw new ArgumentException(
-                $"block format {format.Name}: unit mx_dot takes MX formats (blocks of {BlockSize}, E8M0 scales), not blocks of {format.BlockSize} with {format.Scale.Name} scales");
+                $"block format {format.Name}: unit mx_dot takes MX formats (blocks of {BlockSize}, E8M0 scales), " +
+                $"not blocks of {format.BlockSize} with {format.Scale.Name} scales");
     }
 
     /// <summary>

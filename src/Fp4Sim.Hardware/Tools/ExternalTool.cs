@@ -31,7 +31,9 @@ public static class ExternalTool
     public static string NotFound(string tool, string package) =>
         $"{tool} not found on PATH (install the Debian package {package}; scripts/setup.sh does)";
 
-    /// <summary>Runs <paramref name="tool"/> in <paramref name="workingDirectory"/>; null when it ran past <paramref name="timeout"/> (it is killed).</summary>
+    /// <summary>
+    /// Runs <paramref name="tool"/> in <paramref name="workingDirectory"/>; null when it ran past <paramref name="timeout"/> (it is killed).
+    /// </summary>
     public static ToolRun? Run(string tool, string workingDirectory, TimeSpan timeout, IEnumerable<string> args)
     {
         var start = new ProcessStartInfo(tool) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };

@@ -30,7 +30,10 @@ public static class RtlFiles
     /// <summary>The default vector seed.</summary>
     public const ulong DefaultSeed = 1;
 
-    /// <summary>Writes <c>&lt;module&gt;.v</c> (one per module) and <c>tb_&lt;module&gt;.v</c> (for <paramref name="vectors"/>) into <paramref name="directory"/>.</summary>
+    /// <summary>
+    /// Writes <c>&lt;module&gt;.v</c> (one per module) and <c>tb_&lt;module&gt;.v</c> (for <paramref name="vectors"/>) into
+    /// <paramref name="directory"/>.
+    /// </summary>
     public static IReadOnlyList<string> WriteRtl(IRtlUnit unit, VectorSet vectors, string directory)
     {
         var written = new List<string>();

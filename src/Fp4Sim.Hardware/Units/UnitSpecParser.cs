@@ -45,7 +45,8 @@ public static class UnitSpecParser
                     _ => new MacSpec(MacVariant.Float, multiplier.FormatA, multiplier.FormatB, fixedPoint),
                 };
             case UnitKind.MxDot:
-                if (accumulator is not null) throw new ArgumentException("unit mx_dot takes no accumulator (it outputs the exact block sum and its scale)");
+                if (accumulator is not null)
+                    throw new ArgumentException("unit mx_dot takes no accumulator (it outputs the exact block sum and its scale)");
                 return new MxDotSpec(BlockFormatNamed(first), BlockFormatNamed(second));
             default:
                 IReadOnlyList<UnitKind> all = UnitKinds.All;

@@ -33,7 +33,8 @@ public enum BlockNaNPolicy
 /// <param name="Scale">Scale format: E8M0 for MX, E4M3 (used unsigned) for NVFP4.</param>
 /// <param name="ElementExponentOffset">Implicit element scaling: −6 for MXINT8 (values k/64), else 0.</param>
 /// <param name="HasTensorScale">NVFP4's extra FP32 per-tensor scale.</param>
-public sealed record BlockFormat(string Name, FormatInfo Element, int BlockSize, FormatInfo Scale, int ElementExponentOffset = 0, bool HasTensorScale = false)
+public sealed record BlockFormat(string Name, FormatInfo Element, int BlockSize, FormatInfo Scale, int ElementExponentOffset = 0,
+    bool HasTensorScale = false)
 {
     /// <summary>Largest finite element value, including the implicit offset (6 for E2M1, 127/64 for MXINT8).</summary>
     public double ElementMax => Math.ScaleB(Codec.CodeSpace.MaxFinite(Element), ElementExponentOffset);

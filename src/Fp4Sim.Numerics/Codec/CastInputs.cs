@@ -73,9 +73,14 @@ public static class CastInputs
         0x3F800000, 0x3F000000, 0x3FC00000,
     ];
 
+    /// <summary>Formats whose codes are listed (2^16 at most): a 32-bit format's 2^32 values would not fit in memory.</summary>
+    public const int MaxFormatBits = 16;
+
     /// <summary>The distinct finite magnitudes of the format's codes, ascending (zero included where it exists).</summary>
     private static double[] FiniteMagnitudes(FormatInfo f)
     {
+        if (f.TotalBits > MaxFormatBits)
+            throw new ArgumentException($"{f.Name}: cast inputs list every code, so formats of at most {MaxFormatBits} bits ({f.TotalBits} given)");
         var set = new SortedSet<double>();
         for (ulong c = 0; c < f.CodeCount; c++)
         {

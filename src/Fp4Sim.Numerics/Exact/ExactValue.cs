@@ -19,8 +19,8 @@ public enum ValueKind
 
 /// <summary>
 /// An exact real number ±<see cref="Magnitude"/> · 2^<see cref="Exponent"/> of unbounded precision, or a special.
-/// Every product, block sum and accumulator state of the MAC engine is one of these, so nothing is rounded unless a
-/// model says so, and every rounding goes through the codec's <c>Encoder.EncodeExact</c> (the core's single round-and-pack); this layer sits below the codec and knows no formats.
+/// Every product, block sum and accumulator state of the MAC engine is one of these, so nothing is rounded unless a model says so, and every rounding
+/// goes through the codec's <c>Encoder.EncodeExact</c> (the core's single round-and-pack); this layer sits below the codec and knows no formats.
 /// Values made by these methods are canonical (odd magnitude), so record equality is value equality.
 /// </summary>
 public readonly record struct ExactValue(ValueKind Kind, bool Negative, BigInteger Magnitude, int Exponent)

@@ -97,7 +97,8 @@ public static unsafe class MxFp4Gemm
         foreach (MxMatrix x in (ReadOnlySpan<MxMatrix>)[a, b])
             if (x.Rows < 0 || x.Columns % 32 != 0 || x.Data.Elements.Length < (long)x.Rows * x.Columns
                 || x.Data.Scales.Length < (long)x.Rows * (x.Columns / 32))
-                throw new ArgumentException($"a {x.Rows} × {x.Columns} mxfp4 matrix has {x.Data.Elements.Length} elements and {x.Data.Scales.Length} scales");
+                throw new ArgumentException(
+                    $"a {x.Rows} × {x.Columns} mxfp4 matrix has {x.Data.Elements.Length} elements and {x.Data.Scales.Length} scales");
         if (cLength < (long)a.Rows * b.Rows)
             throw new ArgumentException($"C holds {cLength} values, the product has {(long)a.Rows * b.Rows}");
         return accumulator switch
@@ -147,12 +148,24 @@ public static unsafe class MxFp4Gemm
                         new Span<byte>(tile, R * width * (fp32 ? sizeof(float) : sizeof(double))).Clear();
                         switch (kernel, fp32)
                         {
-                            case (MxFp4KernelKind.Avx512, true): MxFp4GemmKernel.TileWide<MxFp4GemmKernel.Fp32Epilogue>(a, scaleA, b, corr, scaleB, k, tile); break;
-                            case (MxFp4KernelKind.Avx512, false): MxFp4GemmKernel.TileWide<MxFp4GemmKernel.ExactEpilogue>(a, scaleA, b, corr, scaleB, k, tile); break;
-                            case (MxFp4KernelKind.AvxVnni, true): MxFp4GemmKernel.TileVnni<MxFp4GemmKernel.Fp32Epilogue>(a, scaleA, b, corr, scaleB, k, tile); break;
-                            case (MxFp4KernelKind.AvxVnni, false): MxFp4GemmKernel.TileVnni<MxFp4GemmKernel.ExactEpilogue>(a, scaleA, b, corr, scaleB, k, tile); break;
-                            case (_, true): MxFp4GemmKernel.Tile<MxFp4GemmKernel.Fp32Epilogue>(a, scaleA, b, corr, scaleB, k, tile); break;
-                            default: MxFp4GemmKernel.Tile<MxFp4GemmKernel.ExactEpilogue>(a, scaleA, b, corr, scaleB, k, tile); break;
+                            case (MxFp4KernelKind.Avx512, true):
+                                MxFp4GemmKernel.TileWide<MxFp4GemmKernel.Fp32Epilogue>(a, scaleA, b, corr, scaleB, k, tile);
+                                break;
+                            case (MxFp4KernelKind.Avx512, false):
+                                MxFp4GemmKernel.TileWide<MxFp4GemmKernel.ExactEpilogue>(a, scaleA, b, corr, scaleB, k, tile);
+                                break;
+                            case (MxFp4KernelKind.AvxVnni, true):
+                                MxFp4GemmKernel.TileVnni<MxFp4GemmKernel.Fp32Epilogue>(a, scaleA, b, corr, scaleB, k, tile);
+                                break;
+                            case (MxFp4KernelKind.AvxVnni, false):
+                                MxFp4GemmKernel.TileVnni<MxFp4GemmKernel.ExactEpilogue>(a, scaleA, b, corr, scaleB, k, tile);
+                                break;
+                            case (_, true):
+                                MxFp4GemmKernel.Tile<MxFp4GemmKernel.Fp32Epilogue>(a, scaleA, b, corr, scaleB, k, tile);
+                                break;
+                            default:
+                                MxFp4GemmKernel.Tile<MxFp4GemmKernel.ExactEpilogue>(a, scaleA, b, corr, scaleB, k, tile);
+                                break;
                         }
                         int valid = Math.Min(width, n - j0);
                         for (int r = 0; r < R && i0 + r < m && valid > 0; r++)

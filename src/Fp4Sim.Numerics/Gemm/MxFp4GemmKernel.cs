@@ -257,8 +257,10 @@ internal static unsafe class MxFp4GemmKernel
             double* acc = (double*)tile + row * 2 * Columns + half * 16;
             Vector512<double> lo = Avx512F.ConvertToVector512Double(sums.GetLower());
             Vector512<double> hi = Avx512F.ConvertToVector512Double(sums.GetUpper());
-            Avx512F.Store(acc, Avx512F.FusedMultiplyAdd(lo, Avx512F.Multiply(Avx512F.LoadAlignedVector512(wb), wa), Avx512F.LoadVector512(acc)));
-            Avx512F.Store(acc + 8, Avx512F.FusedMultiplyAdd(hi, Avx512F.Multiply(Avx512F.LoadAlignedVector512(wb + 8), wa), Avx512F.LoadVector512(acc + 8)));
+            Avx512F.Store(acc,
+                Avx512F.FusedMultiplyAdd(lo, Avx512F.Multiply(Avx512F.LoadAlignedVector512(wb), wa), Avx512F.LoadVector512(acc)));
+            Avx512F.Store(acc + 8,
+                Avx512F.FusedMultiplyAdd(hi, Avx512F.Multiply(Avx512F.LoadAlignedVector512(wb + 8), wa), Avx512F.LoadVector512(acc + 8)));
         }
     }
 }

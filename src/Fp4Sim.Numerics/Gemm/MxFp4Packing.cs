@@ -16,8 +16,8 @@ namespace Fp4Sim.Numerics.Gemm;
 /// <item>B side (<c>interleave: true</c>): tiles of 16 output columns; tile t, k-quad q holds 16 columns × 4
 /// consecutive k as signed bytes 2v, at t · K · 16 + q · 64 + column · 4 (a 256-bit kernel reads it as two groups of 8
 /// columns, a 512-bit one whole). Columns are padded to a multiple of 32 (the 512-bit kernel's pair of tiles).
-/// Per-column data of tile t, block kb lie at (t · nb + kb) · 16 + column. <see cref="Correction"/> holds, per (group, block, column), the int16 pair
-/// (−12 · Σ 2v, 0) that the kernel starts the column's int16 lanes from: Σ (2a + 12)(2b) − 12 Σ 2b = Σ (2a)(2b).</item>
+/// Per-column data of tile t, block kb lie at (t · nb + kb) · 16 + column. <see cref="Correction"/> holds, per (group, block, column), the int16
+/// pair (−12 · Σ 2v, 0) that the kernel starts the column's int16 lanes from: Σ (2a + 12)(2b) − 12 Σ 2b = Σ (2a)(2b).</item>
 /// </list>
 /// Scales: the A side holds 2^(s − 127), the B side 2^(s − 129) (float and double), so their product is the block
 /// term's weight 2^(sa + sb − 256) for the integer 4 · Σ a·b. An all-zero block's scale is replaced by 127 (its term
@@ -38,7 +38,9 @@ internal sealed unsafe class MxFp4Packing : IDisposable
     public int PaddedCount { get; }
     public int K { get; }
     public int Blocks { get; }
-    /// <summary>Per row: smallest and largest scale code over the blocks that hold a nonzero element (int.MaxValue / int.MinValue when none).</summary>
+    /// <summary>
+    /// Per row: smallest and largest scale code over the blocks that hold a nonzero element (int.MaxValue / int.MinValue when none).
+    /// </summary>
     public int[] MinScale { get; }
     /// <inheritdoc cref="MinScale"/>
     public int[] MaxScale { get; }
@@ -102,10 +104,12 @@ internal sealed unsafe class MxFp4Packing : IDisposable
                         byte* src = codes + (nint)r * k + kb * 32;
                         if (Avx2.IsSupported)
                         {
-                            Vector256<sbyte> v = Avx2.Shuffle(Vector256.Create(Vector128.Load(doubled)), Avx2.And(Avx.LoadVector256(src), Vector256.Create((byte)0xF)).AsSByte());
+                            Vector256<sbyte> v = Avx2.Shuffle(Vector256.Create(Vector128.Load(doubled)),
+                                Avx2.And(Avx.LoadVector256(src), Vector256.Create((byte)0xF)).AsSByte());
                             Avx.Store(block, v);
                             nonzero = !Vector256.EqualsAll(v, Vector256<sbyte>.Zero);
-                            Vector256<ulong> sad = Avx2.SumAbsoluteDifferences(Avx2.Xor(v.AsByte(), Vector256.Create((byte)0x80)), Vector256<byte>.Zero).AsUInt64();
+                            Vector256<ulong> sad = Avx2.SumAbsoluteDifferences(Avx2.Xor(v.AsByte(), Vector256.Create((byte)0x80)),
+                                Vector256<byte>.Zero).AsUInt64();
                             sum = (int)Vector256.Sum(sad) - 32 * 128;
                         }
                         else

@@ -98,7 +98,9 @@ internal static unsafe class SgemmKernel
         }
     }
 
-    /// <summary>The block size ≤ <paramref name="max"/> (a multiple of <paramref name="unit"/>) that splits <paramref name="total"/> into equal-ish blocks.</summary>
+    /// <summary>
+    /// The block size ≤ <paramref name="max"/> (a multiple of <paramref name="unit"/>) that splits <paramref name="total"/> into equal-ish blocks.
+    /// </summary>
     private static int Even(int total, int max, int unit)
     {
         int blocks = (total + max - 1) / max;

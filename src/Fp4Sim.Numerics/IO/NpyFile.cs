@@ -5,10 +5,11 @@ using System.Text;
 namespace Fp4Sim.Numerics.IO;
 
 /// <summary>
-/// Reads and writes NumPy .npy files (format version 1.0, C order, little-endian) holding <see cref="float"/>
-/// (<c>&lt;f4</c>), <see cref="byte"/> (<c>|u1</c>), <see cref="ushort"/> (<c>&lt;u2</c>), <see cref="int"/>
-/// (<c>&lt;i4</c>) or <see cref="double"/> (<c>&lt;f8</c>) elements. Written files are byte-identical to what
-/// <c>numpy.save</c> writes for the same C-contiguous array.
+/// Reads and writes whole NumPy .npy arrays (format versions 1.0, 2.0 and 3.0, C order, little-endian) of
+/// <see cref="float"/> (<c>&lt;f4</c>), <see cref="Half"/> (<c>&lt;f2</c>), <see cref="double"/> (<c>&lt;f8</c>),
+/// <see cref="byte"/> (<c>|u1</c>), <see cref="ushort"/> (<c>&lt;u2</c>), <see cref="uint"/> (<c>&lt;u4</c>) or
+/// <see cref="int"/> (<c>&lt;i4</c>) elements; <see cref="NpyReader"/> and <see cref="NpyWriter{T}"/> stream them in
+/// chunks. Written files are byte-identical to what <c>numpy.save</c> writes for the same C-contiguous array.
 /// </summary>
 public static class NpyFile
 {
@@ -59,7 +60,9 @@ public static class NpyFile
 
     /// <summary>Reads a whole .npy file; bytes after the data are an error.</summary>
     /// <param name="path">The file.</param>
-    /// <exception cref="InvalidDataException">The file is not a valid .npy file of <typeparamref name="T"/> elements; the one-line message names the file and the problem.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The file is not a valid .npy file of <typeparamref name="T"/> elements; the one-line message names the file and the problem.
+    /// </exception>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not a supported element type.</exception>
     public static NpyArray<T> Read<T>(string path) where T : unmanaged
     {
@@ -83,7 +86,10 @@ public static class NpyFile
     /// </summary>
     /// <param name="stream">Readable source; left open.</param>
     /// <param name="sourceName">What to call the source in error messages.</param>
-    /// <exception cref="InvalidDataException">The stream does not hold a valid .npy array of <typeparamref name="T"/> elements; the one-line message names the source and the problem.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The stream does not hold a valid .npy array of <typeparamref name="T"/> elements; the one-line message names the source
+    /// and the problem.
+    /// </exception>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not a supported element type.</exception>
     public static NpyArray<T> Read<T>(Stream stream, string sourceName = "stream") where T : unmanaged
     {
@@ -117,24 +123,44 @@ public static class NpyFile
         return new NpyArray<T>(header.Shape, data);
     }
 
-    private static NpyHeader ReadHeader(Stream stream, string source)
+    /// <summary>
+    /// Reads the preamble and the header dict (versions 1.0 and 2.0: Latin-1 text; 3.0: UTF-8), leaving the stream at
+    /// the first data byte.
+    /// </summary>
+    internal static NpyHeader ReadHeader(Stream stream, string source)
     {
-        Span<byte> preamble = stackalloc byte[NpyHeader.PreambleLength];
-        int read = stream.ReadAtLeast(preamble, preamble.Length, throwOnEndOfStream: false);
+        Span<byte> preamble = stackalloc byte[NpyHeader.WidePreambleLength];
+        int read = stream.ReadAtLeast(preamble[..NpyHeader.PreambleLength], NpyHeader.PreambleLength, throwOnEndOfStream: false);
         if (read < NpyHeader.Magic.Length || !preamble[..NpyHeader.Magic.Length].SequenceEqual(NpyHeader.Magic))
             throw new InvalidDataException($"{source}: not a .npy file (bad magic; expected \\x93NUMPY)");
-        if (read < preamble.Length)
-            throw new InvalidDataException($"{source}: truncated header: the file ends after {read} of the {preamble.Length} preamble bytes");
-        if (preamble[6] != 1 || preamble[7] != 0)
-            throw new InvalidDataException($"{source}: unsupported .npy version {preamble[6]}.{preamble[7]} (only 1.0 is supported)");
+        if (read < NpyHeader.PreambleLength)
+            throw new InvalidDataException(
+                $"{source}: truncated header: the file ends after {read} of the {NpyHeader.PreambleLength} preamble bytes");
+        (byte major, byte minor) = (preamble[6], preamble[7]);
+        if (major is < 1 or > 3 || minor != 0)
+            throw new InvalidDataException($"{source}: unsupported .npy version {major}.{minor} (1.0, 2.0 or 3.0)");
 
-        int headerLength = BinaryPrimitives.ReadUInt16LittleEndian(preamble[8..]);
+        long headerLength = BinaryPrimitives.ReadUInt16LittleEndian(preamble[8..]);
+        if (major > 1)
+        {
+            int more = stream.ReadAtLeast(preamble[NpyHeader.PreambleLength..], 2, throwOnEndOfStream: false);
+            if (more < 2)
+                throw new InvalidDataException(
+                    $"{source}: truncated header: the file ends after {read + more} of the {NpyHeader.WidePreambleLength} preamble bytes");
+            headerLength = BinaryPrimitives.ReadUInt32LittleEndian(preamble[8..]);
+        }
+        if (headerLength > MaxHeaderLength)
+            throw new InvalidDataException($"{source}: header length {headerLength} exceeds the {MaxHeaderLength} bytes this reader accepts");
         byte[] headerBytes = new byte[headerLength];
-        read = stream.ReadAtLeast(headerBytes, headerLength, throwOnEndOfStream: false);
+        read = stream.ReadAtLeast(headerBytes, headerBytes.Length, throwOnEndOfStream: false);
         if (read < headerLength)
             throw new InvalidDataException($"{source}: truncated header: expected {headerLength} bytes, found {read}");
-        return NpyHeader.Parse(Encoding.Latin1.GetString(headerBytes), source);
+        Encoding text = major == 3 ? Encoding.UTF8 : Encoding.Latin1;
+        return NpyHeader.Parse(text.GetString(headerBytes), source);
     }
+
+    /// <summary>A header longer than this is hostile: numpy's own reader refuses headers over 10,000 bytes by default.</summary>
+    private const int MaxHeaderLength = 1 << 20;
 
     private static InvalidDataException Truncated(string source, NpyHeader header, long needed, long present) =>
         new($"{source}: truncated data: shape {NpyHeader.ShapeText(header.Shape)} of {header.Descr} needs {needed} bytes, found {present}");

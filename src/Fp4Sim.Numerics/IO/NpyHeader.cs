@@ -4,13 +4,16 @@ using System.Text;
 namespace Fp4Sim.Numerics.IO;
 
 /// <summary>
-/// The header of a .npy version 1.0 file: the 10-byte preamble (magic, version, header length) and the Python
-/// dict literal <c>{'descr': '&lt;f4', 'fortran_order': False, 'shape': (2, 3), }</c>.
+/// The header of a .npy file: the preamble (magic, version, little-endian header length: 2 bytes in version 1.0,
+/// 4 in 2.0 and 3.0) and the Python dict literal <c>{'descr': '&lt;f4', 'fortran_order': False, 'shape': (2, 3), }</c>.
 /// </summary>
 internal sealed record NpyHeader(string Descr, bool FortranOrder, int[] Shape)
 {
-    /// <summary>Magic (6) + version (2) + little-endian header length (2).</summary>
+    /// <summary>Magic (6) + version (2) + little-endian header length (2 in version 1.0).</summary>
     internal const int PreambleLength = 10;
+
+    /// <summary>Version 2.0 and 3.0 preamble: the header length takes 4 bytes.</summary>
+    internal const int WidePreambleLength = 12;
 
     /// <summary>numpy aligns the data to 64 bytes so that any dtype can be memory-mapped in place.</summary>
     private const int ArrayAlign = 64;
@@ -24,14 +27,16 @@ internal sealed record NpyHeader(string Descr, bool FortranOrder, int[] Shape)
     private static readonly (string Descr, Type Type, int Size)[] Dtypes =
     [
         ("<f4", typeof(float), 4),
+        ("<f2", typeof(Half), 2),
+        ("<f8", typeof(double), 8),
         ("|u1", typeof(byte), 1),
         ("<u2", typeof(ushort), 2),
+        ("<u4", typeof(uint), 4),
         ("<i4", typeof(int), 4),
-        ("<f8", typeof(double), 8),
     ];
 
     /// <summary>The supported descriptors, for error messages.</summary>
-    internal const string SupportedDtypes = "<f4, |u1, <u2, <i4 or <f8";
+    internal const string SupportedDtypes = "<f4, <f2, <f8, |u1, <u2, <u4 or <i4";
 
     /// <summary>\x93NUMPY.</summary>
     internal static ReadOnlySpan<byte> Magic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
@@ -76,7 +81,7 @@ internal sealed record NpyHeader(string Descr, bool FortranOrder, int[] Shape)
     /// Preamble plus header, padded as numpy pads it: growth spaces, then spaces and a final '\n' up to the next
     /// multiple of 64 (a full extra 64 when already aligned, as numpy does).
     /// </summary>
-    /// <exception cref="ArgumentException">The header does not fit the 16-bit length of version 1.0.</exception>
+    /// <remarks>Version 1.0 when the header fits its 16-bit length, else 2.0 (numpy's rule).</remarks>
     internal byte[] Encode()
     {
         string text = DictText;
@@ -86,28 +91,36 @@ internal sealed record NpyHeader(string Descr, bool FortranOrder, int[] Shape)
             text += new string(' ', GrowthAxisMaxDigits - firstAxisDigits);
         }
         int lengthWithNewline = text.Length + 1;
-        int padding = ArrayAlign - (PreambleLength + lengthWithNewline) % ArrayAlign;
-        int headerLength = lengthWithNewline + padding;
+        int preamble = PreambleLength;
+        int headerLength = Padded(lengthWithNewline, preamble);
         if (headerLength > ushort.MaxValue)
-            throw new ArgumentException($"a header of {headerLength} bytes does not fit .npy version 1.0 ({Shape.Length} dimensions)");
+        {
+            preamble = WidePreambleLength;
+            headerLength = Padded(lengthWithNewline, preamble);
+        }
 
-        byte[] bytes = new byte[PreambleLength + headerLength];
+        byte[] bytes = new byte[preamble + headerLength];
         Magic.CopyTo(bytes);
-        bytes[6] = 1; // major version
+        bytes[6] = (byte)(preamble == PreambleLength ? 1 : 2); // major version
         bytes[7] = 0; // minor version
-        bytes[8] = (byte)headerLength;
-        bytes[9] = (byte)(headerLength >> 8);
-        Encoding.ASCII.GetBytes(text, bytes.AsSpan(PreambleLength));
-        bytes.AsSpan(PreambleLength + text.Length, padding).Fill((byte)' ');
+        for (int i = 0; i < preamble - 8; i++) bytes[8 + i] = (byte)(headerLength >> (8 * i));
+        Encoding.ASCII.GetBytes(text, bytes.AsSpan(preamble));
+        bytes.AsSpan(preamble + text.Length, headerLength - text.Length - 1).Fill((byte)' ');
         bytes[^1] = (byte)'\n';
         return bytes;
     }
+
+    /// <summary>The header length after padding: spaces and a final '\n' up to the next multiple of 64.</summary>
+    private static int Padded(int lengthWithNewline, int preamble) =>
+        lengthWithNewline + ArrayAlign - (preamble + lengthWithNewline) % ArrayAlign;
 
     /// <summary>
     /// Parses the header dict. Accepts what Python's literal syntax allows for these three keys (any key order,
     /// either quote, optional trailing comma, any whitespace) and nothing else.
     /// </summary>
-    /// <exception cref="InvalidDataException">Malformed, wrong keys, or a value of the wrong kind; the message starts with <paramref name="source"/>.</exception>
+    /// <exception cref="InvalidDataException">
+    /// Malformed, wrong keys, or a value of the wrong kind; the message starts with <paramref name="source"/>.
+    /// </exception>
     internal static NpyHeader Parse(string text, string source)
     {
         var reader = new DictReader(text, source);

@@ -23,7 +23,8 @@ public static class AccumulatorSpec
             case "tc" when parts.Length == 2: return new TensorCoreAccumulator(TensorCoreModel.Parse(parts[1]));
             case "fixed" when parts.Length >= 2: return Fixed(text, parts);
         }
-        throw new FormatException($"unknown accumulator '{text}' (expected exact, fp32, fp16, bf16, fixed:<width>.<frac>[:trunc|:round][:sat|:wrap] or tc:<model>)");
+        throw new FormatException(
+            $"unknown accumulator '{text}' (expected exact, fp32, fp16, bf16, fixed:<width>.<frac>[:trunc|:round][:sat|:wrap] or tc:<model>)");
     }
 
     private static FixedPointAccumulator Fixed(string text, string[] parts)

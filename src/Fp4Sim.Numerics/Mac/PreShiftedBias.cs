@@ -51,11 +51,14 @@ public static class PreShiftedBias
     /// <summary>The scale 2^−ρ̃ · 2^−b_j that divides an activation of channel j before it is rounded into the bias-free format.</summary>
     public static double ActivationScale(double rho, int offset) => Math.ScaleB(RealBiasScale(rho), -offset);
 
-    /// <summary>The scale α̃ = 2^−b̃ of a real exponent bias b̃ (LLM-FP4 Eq. 6): x is quantized as x / α̃ rounded into the bias-free format.</summary>
+    /// <summary>
+    /// The scale α̃ = 2^−b̃ of a real exponent bias b̃ (LLM-FP4 Eq. 6): x is quantized as x / α̃ rounded into the bias-free format.
+    /// </summary>
     public static double RealBiasScale(double realBias) => Math.Pow(2, -realBias);
 
     /// <summary>Fake-quant: dequantize each activation to 2^−b_j · A(c_j), then sum the exact products with the accumulator.</summary>
-    public static MacResult FakeQuant(FormatInfo a, ReadOnlySpan<uint> codes, ReadOnlySpan<int> offsets, FormatInfo w, ReadOnlySpan<uint> weights, Accumulator accumulator)
+    public static MacResult FakeQuant(FormatInfo a, ReadOnlySpan<uint> codes, ReadOnlySpan<int> offsets, FormatInfo w, ReadOnlySpan<uint> weights,
+        Accumulator accumulator)
     {
         Check(codes.Length, offsets.Length, weights.Length);
         var terms = new MacTerm[codes.Length];
@@ -70,7 +73,8 @@ public static class PreShiftedBias
     }
 
     /// <summary>Form (a): exact products of the stored codes, each product's exponent lowered by b_j inside the MAC.</summary>
-    public static MacResult ShiftInMac(FormatInfo a, ReadOnlySpan<uint> codes, ReadOnlySpan<int> offsets, FormatInfo w, ReadOnlySpan<uint> weights, Accumulator accumulator)
+    public static MacResult ShiftInMac(FormatInfo a, ReadOnlySpan<uint> codes, ReadOnlySpan<int> offsets, FormatInfo w, ReadOnlySpan<uint> weights,
+        Accumulator accumulator)
     {
         Check(codes.Length, offsets.Length, weights.Length);
         var terms = new MacTerm[codes.Length];
@@ -94,7 +98,8 @@ public static class PreShiftedBias
     }
 
     /// <summary>Form (b) with per-row formats: plain products of the activation codes and the folded weights.</summary>
-    public static MacResult Folded(FormatInfo a, ReadOnlySpan<uint> codes, ReadOnlySpan<FormatInfo> rowFormats, ReadOnlySpan<uint> weights, Accumulator accumulator)
+    public static MacResult Folded(FormatInfo a, ReadOnlySpan<uint> codes, ReadOnlySpan<FormatInfo> rowFormats, ReadOnlySpan<uint> weights,
+        Accumulator accumulator)
     {
         Check(codes.Length, rowFormats.Length, weights.Length);
         var terms = new MacTerm[codes.Length];

@@ -19,7 +19,8 @@ public sealed class LogisticRegression
     /// <param name="iterations">Newton steps at most (stops earlier when the step is below 1e-10).</param>
     public static LogisticRegression Fit(IReadOnlyList<float[]> features, IReadOnlyList<bool> labels, double lambda = 1.0, int iterations = 25)
     {
-        if (features.Count == 0 || features.Count != labels.Count) throw new ArgumentException($"{features.Count} feature rows for {labels.Count} labels");
+        if (features.Count == 0 || features.Count != labels.Count)
+            throw new ArgumentException($"{features.Count} feature rows for {labels.Count} labels");
         int n = features.Count, d = features[0].Length + 1; // last coordinate: the intercept
         var theta = new double[d];
         for (int iteration = 0; iteration < iterations; iteration++)

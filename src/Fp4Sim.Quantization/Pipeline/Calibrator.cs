@@ -50,8 +50,12 @@ public static class Calibrator
             case QuantizationMethod.MinMaxFp:
             {
                 bool integer = method == QuantizationMethod.MinMaxInt;
-                TensorQuantizer? w = weights ? MinMaxWeight(layer, integer ? ElementFormat.Int(bits.Weight) : ElementFormat.Default(bits.Weight)) : null;
-                TensorQuantizer? a = activations ? MinMaxActivation(sample, integer ? ElementFormat.Int(bits.Activation) : ElementFormat.Default(bits.Activation)) : null;
+                TensorQuantizer? w = weights
+                    ? MinMaxWeight(layer, integer ? ElementFormat.Int(bits.Weight) : ElementFormat.Default(bits.Weight))
+                    : null;
+                TensorQuantizer? a = activations
+                    ? MinMaxActivation(sample, integer ? ElementFormat.Int(bits.Activation) : ElementFormat.Default(bits.Activation))
+                    : null;
                 return Evaluate(sample, w, a, options);
             }
             default:

@@ -72,7 +72,8 @@ public sealed class Experiment
     {
         UseLiteModel model = UseLiteModel.Load(options.ModelDirectory);
         var tokenizer = SentencePieceTokenizer.Load(Path.Combine(options.ModelDirectory, "vocab.json"));
-        CorpusSplits splits = SpamCorpus.Split(SpamCorpus.Load(options.DataDirectory), options.Seed, options.Calibration, options.Train, options.Evaluation);
+        CorpusSplits splits = SpamCorpus.Split(SpamCorpus.Load(options.DataDirectory),
+            options.Seed, options.Calibration, options.Train, options.Evaluation);
         var capture = new CapturingLinear(options.SearchOptions.Threads);
         new SentenceEncoder(model, capture).Embed(splits.Calibration.Select(m => tokenizer.Encode(m.Text)).ToArray());
         return (model, capture.Samples());
@@ -156,7 +157,8 @@ public sealed class Experiment
                     int size = rows * layer.Out;
                     if (local.Length < size) local = new float[size];
                     inside[m].Inner.Run(layer, input.AsSpan(0, rows * layer.In), rows, local);
-                    evaluations[m].Sqnr[layer.Name].Add(output.AsSpan(0, size), local.AsSpan(0, size), inside[m].Recorded[layer.Name].Output.AsSpan(0, size));
+                    evaluations[m].Sqnr[layer.Name].Add(output.AsSpan(0, size), local.AsSpan(0, size),
+                        inside[m].Recorded[layer.Name].Output.AsSpan(0, size));
                 }
                 evaluations[m].Seconds += clock.Elapsed.TotalSeconds;
             }

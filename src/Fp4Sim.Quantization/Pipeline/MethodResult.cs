@@ -25,5 +25,7 @@ public sealed record MethodResult(QuantizationMethod Method, BitSetting Bits, do
 {
     /// <summary>The machine-readable summary line: <c>result &lt;method&gt; &lt;bits&gt; acc &lt;a&gt; cos &lt;c&gt; sqnr &lt;s&gt;</c>.</summary>
     public string SummaryLine() => FormattableString.Invariant(
-        $"result {Method.Name()} {Bits} acc {Accuracy:F4} cos {MeanCosine:F4} sqnr {(double.IsFinite(MeanSqnr) ? MeanSqnr.ToString("F2", System.Globalization.CultureInfo.InvariantCulture) : "inf")}");
+        $"result {Method.Name()} {Bits} acc {Accuracy:F4} cos {MeanCosine:F4} sqnr {(double.IsFinite(MeanSqnr)
+            ? MeanSqnr.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)
+            : "inf")}");
 }

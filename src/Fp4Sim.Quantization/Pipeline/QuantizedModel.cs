@@ -26,13 +26,15 @@ public sealed class QuantizedModel
     /// <summary>The model whose weights and embedding table hold the dequantized values.</summary>
     public UseLiteModel Model { get; }
 
-    private QuantizedModel(QuantizationMethod method, BitSetting bits, IReadOnlyList<LayerQuantization> layers, TensorQuantizer? embedding, UseLiteModel model)
+    private QuantizedModel(QuantizationMethod method, BitSetting bits, IReadOnlyList<LayerQuantization> layers, TensorQuantizer? embedding,
+        UseLiteModel model)
     {
         Method = method; Bits = bits; Layers = layers; Embedding = embedding; Model = model;
     }
 
     /// <summary>Applies the quantizers to the float32 model's weights and embedding table.</summary>
-    public static QuantizedModel Create(UseLiteModel model, QuantizationMethod method, BitSetting bits, IReadOnlyList<LayerQuantization> layers, TensorQuantizer? embedding)
+    public static QuantizedModel Create(UseLiteModel model, QuantizationMethod method, BitSetting bits, IReadOnlyList<LayerQuantization> layers,
+        TensorQuantizer? embedding)
     {
         var weights = new Dictionary<string, float[]>();
         foreach (LayerQuantization q in layers)

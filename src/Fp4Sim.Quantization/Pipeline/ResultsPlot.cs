@@ -32,7 +32,8 @@ public static class ResultsPlot
         var methods = MethodNames.All.Where(m => results.Any(r => r.Method == m)).ToArray();
         int width = 2 * (Left + PanelWidth) + Gap + 140;
         var sb = new StringBuilder();
-        sb.Append(Fmt($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{Height}\" viewBox=\"0 0 {width} {Height}\" font-family=\"sans-serif\" font-size=\"12\">\n"));
+        sb.Append(Fmt($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{Height}\" viewBox=\"0 0 {width} {Height}\" ") +
+            Fmt($"font-family=\"sans-serif\" font-size=\"12\">\n"));
         sb.Append(Fmt($"<rect width=\"{width}\" height=\"{Height}\" fill=\"white\"/>\n"));
         Panel(sb, 0, "Spam accuracy (held-out)", results, settings, methods, r => r.Accuracy, reference?.Accuracy);
         Panel(sb, Left + PanelWidth + Gap, "Cosine to float32 embeddings (mean)", results, settings, methods, r => r.Cosine, reference?.Cosine);
@@ -45,17 +46,19 @@ public static class ResultsPlot
         if (reference is not null)
         {
             double y = Top + methods.Length * 20 + 6;
-            sb.Append(Fmt($"<line x1=\"{legendX:F0}\" y1=\"{y:F0}\" x2=\"{legendX + 12:F0}\" y2=\"{y:F0}\" stroke=\"#444\" stroke-dasharray=\"4 3\"/>\n"));
+            sb.Append(Fmt(
+                $"<line x1=\"{legendX:F0}\" y1=\"{y:F0}\" x2=\"{legendX + 12:F0}\" y2=\"{y:F0}\" stroke=\"#444\" stroke-dasharray=\"4 3\"/>\n"));
             sb.Append(Fmt($"<text x=\"{legendX + 18:F0}\" y=\"{y + 4:F0}\">fp32</text>\n"));
         }
         return sb.Append("</svg>\n").ToString();
     }
 
-    private static void Panel(StringBuilder sb, double x0, string title, IReadOnlyList<PlotPoint> results, string[] settings, QuantizationMethod[] methods,
-        Func<PlotPoint, double> value, double? reference)
+    private static void Panel(StringBuilder sb, double x0, string title, IReadOnlyList<PlotPoint> results, string[] settings,
+        QuantizationMethod[] methods, Func<PlotPoint, double> value, double? reference)
     {
         double plotH = Height - Top - Bottom, left = x0 + Left;
-        sb.Append(Fmt($"<text x=\"{left + PanelWidth / 2.0:F0}\" y=\"28\" text-anchor=\"middle\" font-size=\"14\">{SecurityElement.Escape(title)}</text>\n"));
+        sb.Append(Fmt(
+            $"<text x=\"{left + PanelWidth / 2.0:F0}\" y=\"28\" text-anchor=\"middle\" font-size=\"14\">{SecurityElement.Escape(title)}</text>\n"));
         for (int i = 0; i <= 5; i++)
         {
             double y = Top + plotH - i / 5.0 * plotH;
@@ -72,13 +75,15 @@ public static class ResultsPlot
                 PlotPoint? r = results.FirstOrDefault(r => r.Method == methods[m] && r.Bits.ToString() == settings[g]);
                 if (r is null) continue;
                 double v = Math.Clamp(value(r), 0, 1), h = v * plotH;
-                sb.Append(Fmt($"<rect x=\"{gx + m * barW:F1}\" y=\"{Top + plotH - h:F1}\" width=\"{barW * 0.9:F1}\" height=\"{h:F1}\" fill=\"{Palette[(int)methods[m]]}\"><title>{methods[m].Name()} {settings[g]}: {value(r):F4}</title></rect>\n"));
+                sb.Append(Fmt($"<rect x=\"{gx + m * barW:F1}\" y=\"{Top + plotH - h:F1}\" width=\"{barW * 0.9:F1}\" height=\"{h:F1}\" ") +
+                    Fmt($"fill=\"{Palette[(int)methods[m]]}\"><title>{methods[m].Name()} {settings[g]}: {value(r):F4}</title></rect>\n"));
             }
         }
         if (reference is double level)
         {
             double y = Top + plotH - Math.Clamp(level, 0, 1) * plotH;
-            sb.Append(Fmt($"<line x1=\"{left:F0}\" y1=\"{y:F1}\" x2=\"{left + PanelWidth:F0}\" y2=\"{y:F1}\" stroke=\"#444\" stroke-dasharray=\"4 3\"><title>fp32: {level:F4}</title></line>\n"));
+            sb.Append(Fmt($"<line x1=\"{left:F0}\" y1=\"{y:F1}\" x2=\"{left + PanelWidth:F0}\" y2=\"{y:F1}\" ") +
+                Fmt($"stroke=\"#444\" stroke-dasharray=\"4 3\"><title>fp32: {level:F4}</title></line>\n"));
         }
         sb.Append(Fmt($"<text x=\"{left + PanelWidth / 2.0:F0}\" y=\"{Height - 20}\" text-anchor=\"middle\">E/W/A bits</text>\n"));
         sb.Append(Fmt($"<line x1=\"{left:F0}\" y1=\"{Top + plotH:F0}\" x2=\"{left + PanelWidth:F0}\" y2=\"{Top + plotH:F0}\" stroke=\"black\"/>\n"));

@@ -15,7 +15,8 @@ public static class ResultsReport
     public static string Table(IReadOnlyList<MethodResult> results)
     {
         var sb = new StringBuilder();
-        sb.Append(string.Format(Invariant, "{0,-13} {1,-7} {2,9} {3,9} {4,9} {5,10} {6,9}\n", "method", "E/W/A", "spam acc", "cos mean", "cos min", "SQNR dB", "seconds"));
+        sb.Append(string.Format(Invariant, "{0,-13} {1,-7} {2,9} {3,9} {4,9} {5,10} {6,9}\n",
+            "method", "E/W/A", "spam acc", "cos mean", "cos min", "SQNR dB", "seconds"));
         foreach (MethodResult r in results)
             sb.Append(string.Format(Invariant, "{0,-13} {1,-7} {2,9:F4} {3,9:F4} {4,9:F4} {5,10} {6,9:F1}\n",
                 r.Method.Name(), r.Bits, r.Accuracy, r.MeanCosine, r.MinCosine, Db(r.MeanSqnr), r.Seconds));
@@ -25,15 +26,18 @@ public static class ResultsReport
     /// <summary>One CSV row per method and layer (layer "model" carries the whole-model figures).</summary>
     public static string Csv(IReadOnlyList<MethodResult> results)
     {
-        var sb = new StringBuilder("method,bits,layer,spam_accuracy,cosine_mean,cosine_min,sqnr_local_db,sqnr_e2e_db,calibration_mse,calibration_s,total_s,weight_format,activation_format\n");
+        var sb = new StringBuilder("method,bits,layer,spam_accuracy,cosine_mean,cosine_min,sqnr_local_db,sqnr_e2e_db," +
+            "calibration_mse,calibration_s,total_s,weight_format,activation_format\n");
         foreach (MethodResult r in results)
         {
-            sb.Append(string.Format(Invariant, "{0},{1},model,{2:R},{3:R},{4:R},,{5},,{6:F3},{7:F3},,\n", r.Method.Name(), r.Bits, r.Accuracy, r.MeanCosine, r.MinCosine, Db(r.MeanSqnr), r.CalibrationSeconds, r.Seconds));
+            sb.Append(string.Format(Invariant, "{0},{1},model,{2:R},{3:R},{4:R},,{5},,{6:F3},{7:F3},,\n",
+                r.Method.Name(), r.Bits, r.Accuracy, r.MeanCosine, r.MinCosine, Db(r.MeanSqnr), r.CalibrationSeconds, r.Seconds));
             foreach (LayerResult l in r.Layers)
             {
                 LayerQuantization? q = r.Model.Layers.FirstOrDefault(x => x.Layer == l.Layer);
-                sb.Append(string.Format(Invariant, "{0},{1},{2},,,,{3},{4},{5:R},,,{6},{7}\n", r.Method.Name(), r.Bits, l.Layer, Db(l.LocalSqnr), Db(l.EndToEndSqnr),
-                    l.CalibrationMse, q?.Weight?.Format.Name ?? "fp32", q?.Activation?.Format.Name ?? "fp32"));
+                sb.Append(string.Format(Invariant, "{0},{1},{2},,,,{3},{4},{5:R},,,{6},{7}\n",
+                    r.Method.Name(), r.Bits, l.Layer, Db(l.LocalSqnr), Db(l.EndToEndSqnr), l.CalibrationMse,
+                    q?.Weight?.Format.Name ?? "fp32", q?.Activation?.Format.Name ?? "fp32"));
             }
         }
         return sb.ToString();
@@ -43,18 +47,22 @@ public static class ResultsReport
     public static string Markdown(IReadOnlyList<MethodResult> results, string setup)
     {
         var sb = new StringBuilder("# LLM-FP4 on USE-Lite: results\n\n").Append(setup).Append("\n\n");
-        sb.Append("| method | E/W/A | spam acc | cos mean | cos min | mean SQNR (dB, end-to-end) | calibration s | total s |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
+        sb.Append("| method | E/W/A | spam acc | cos mean | cos min | mean SQNR (dB, end-to-end) | calibration s | total s |\n" +
+            "|---|---|---:|---:|---:|---:|---:|---:|\n");
         foreach (MethodResult r in results)
             sb.Append(string.Format(Invariant, "| {0} | {1} | {2:F4} | {3:F4} | {4:F4} | {5} | {6:F1} | {7:F1} |\n",
                 r.Method.Name(), r.Bits, r.Accuracy, r.MeanCosine, r.MinCosine, Db(r.MeanSqnr), r.CalibrationSeconds, r.Seconds));
         foreach (MethodResult r in results.Where(r => r.Layers.Count > 0))
         {
-            sb.Append($"\n## {r.Method.Name()} {r.Bits}\n\n| layer | W format | A format | SQNR local (dB) | SQNR end-to-end (dB) | calibration MSE | rounds | candidates | search s |\n|---|---|---|---:|---:|---:|---:|---:|---:|\n");
+            sb.Append($"\n## {r.Method.Name()} {r.Bits}\n\n" +
+                $"| layer | W format | A format | SQNR local (dB) | SQNR end-to-end (dB) | calibration MSE | rounds | candidates | search s |\n" +
+                $"|---|---|---|---:|---:|---:|---:|---:|---:|\n");
             foreach (LayerResult l in r.Layers)
             {
                 LayerQuantization? q = r.Model.Layers.FirstOrDefault(x => x.Layer == l.Layer);
-                sb.Append(string.Format(Invariant, "| {0} | {1} | {2} | {3} | {4} | {5:G4} | {6} | {7} | {8:F1} |\n", l.Layer, q?.Weight?.Format.Name ?? "fp32",
-                    Describe(q?.Activation), Db(l.LocalSqnr), Db(l.EndToEndSqnr), l.CalibrationMse, q?.Rounds ?? 0, q?.Candidates ?? 0, q?.Seconds ?? 0));
+                sb.Append(string.Format(Invariant, "| {0} | {1} | {2} | {3} | {4} | {5:G4} | {6} | {7} | {8:F1} |\n",
+                    l.Layer, q?.Weight?.Format.Name ?? "fp32", Describe(q?.Activation), Db(l.LocalSqnr), Db(l.EndToEndSqnr), l.CalibrationMse,
+                    q?.Rounds ?? 0, q?.Candidates ?? 0, q?.Seconds ?? 0));
             }
             if (r.Model.Embedding is { } e) sb.Append($"\nEmbedding table: {e.Format.Name}, {e.Axis.ToString().ToLowerInvariant()} scales.\n");
         }
@@ -78,9 +86,22 @@ public static class ResultsReport
             method = r.Method.Name(),
             bits = r.Bits.ToString(),
             embedding = Tensor(r.Model.Embedding),
-            layers = r.Model.Layers.Select(q => new { layer = q.Layer, weight = Tensor(q.Weight), activation = Tensor(q.Activation), rounds = q.Rounds, candidates = q.Candidates, calibration_mse = q.CalibrationMse, seconds = q.Seconds }),
+            layers = r.Model.Layers.Select(q => new
+            {
+                layer = q.Layer,
+                weight = Tensor(q.Weight),
+                activation = Tensor(q.Activation),
+                rounds = q.Rounds,
+                candidates = q.Candidates,
+                calibration_mse = q.CalibrationMse,
+                seconds = q.Seconds
+            }),
         };
-        return JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true, DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull });
+        return JsonSerializer.Serialize(document, new JsonSerializerOptions
+        {
+            WriteIndented = true,
+            DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull
+        });
     }
 
     private static string Describe(TensorQuantizer? t) => t is null ? "fp32" : t.Offsets is null ? t.Format.Name : $"{t.Format.Name} + pre-shift";

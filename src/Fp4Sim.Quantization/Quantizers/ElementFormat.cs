@@ -61,10 +61,14 @@ public sealed record ElementFormat
         4 => Fp(2, 1),
         6 => Fp(3, 2),
         8 => Fp(4, 3),
-        _ => bits >= 3 ? Fp(Math.Min(bits - 2, 5), bits - 1 - Math.Min(bits - 2, 5)) : throw new ArgumentOutOfRangeException(nameof(bits), bits, "at least 3 bits"),
+        _ => bits >= 3
+            ? Fp(Math.Min(bits - 2, 5), bits - 1 - Math.Min(bits - 2, 5))
+            : throw new ArgumentOutOfRangeException(nameof(bits), bits, "at least 3 bits"),
     };
 
-    /// <summary>LLM-FP4 Eq. 7: the real bias b̃ = 2^E − log2(max) + log2(2 − 2^−M) − 1 whose largest value is <paramref name="max"/>.</summary>
+    /// <summary>
+    /// LLM-FP4 Eq. 7: the real bias b̃ = 2^E − log2(max) + log2(2 − 2^−M) − 1 whose largest value is <paramref name="max"/>.
+    /// </summary>
     public double BiasForMax(double max) => PreShiftedBias.ChannelBias(Core, max);
 
     /// <summary>The largest value with real bias b̃: (2 − 2^−M) · 2^(2^E − 1 − b̃) (Eq. 4).</summary>

@@ -40,7 +40,8 @@ public sealed class GridQuantizer
     /// <exception cref="ArgumentOutOfRangeException">The scale is not finite and positive.</exception>
     public static GridQuantizer Create(FormatInfo format, double scale)
     {
-        if (!double.IsFinite(scale) || scale <= 0) throw new ArgumentOutOfRangeException(nameof(scale), scale, "the scale must be finite and positive");
+        if (!double.IsFinite(scale) || scale <= 0)
+            throw new ArgumentOutOfRangeException(nameof(scale), scale, "the scale must be finite and positive");
         return new GridQuantizer(format, scale, GridTable.For(format));
     }
 
@@ -106,7 +107,8 @@ public sealed class GridQuantizer
     internal static void PositiveThresholdsAt(FormatInfo format, double scale, Span<float> destination)
     {
         GridSide side = GridTable.For(format).Positive;
-        if (destination.Length != side.Midpoints.Length) throw new ArgumentException($"{destination.Length} slots for {side.Midpoints.Length} thresholds");
+        if (destination.Length != side.Midpoints.Length)
+            throw new ArgumentException($"{destination.Length} slots for {side.Midpoints.Length} thresholds");
         for (int i = 0; i < destination.Length; i++) destination[i] = SmallestReaching(side.Midpoints[i], side.TiesUp[i], scale);
     }
 

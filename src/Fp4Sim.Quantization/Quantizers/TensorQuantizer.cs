@@ -21,7 +21,8 @@ public enum ChannelAxis
 /// <param name="Biases">FP: the real exponent bias b̃ behind each scale (scale = 2^−b̃); null for INT and for FPQ activations.</param>
 /// <param name="Rho">FPQ activations: the searched tensor-wise real bias ρ̃.</param>
 /// <param name="Offsets">FPQ activations: the per-input-channel integer offsets b_j ∈ [0, 2^E − 1].</param>
-public sealed record TensorQuantizer(ElementFormat Format, ChannelAxis Axis, double[] Scales, double[]? Biases = null, double? Rho = null, int[]? Offsets = null)
+public sealed record TensorQuantizer(ElementFormat Format, ChannelAxis Axis, double[] Scales, double[]? Biases = null,
+    double? Rho = null, int[]? Offsets = null)
 {
     /// <summary>The element quantizers, one per scale.</summary>
     public GridQuantizer[] Build() => Scales.Select(s => Quantizers.GridQuantizer.Create(Format.Core, s)).ToArray();
@@ -62,7 +63,8 @@ public static class MatrixQuantizer
     public static void Apply(float[] x, int rows, int cols, GridQuantizer[] quantizers, ChannelAxis axis, float[] y)
     {
         int expected = axis switch { ChannelAxis.Tensor => 1, ChannelAxis.Columns => cols, _ => rows };
-        if (quantizers.Length != expected) throw new ArgumentException($"{quantizers.Length} quantizers for a {rows}×{cols} matrix by {axis}, {expected} expected");
+        if (quantizers.Length != expected)
+            throw new ArgumentException($"{quantizers.Length} quantizers for a {rows}×{cols} matrix by {axis}, {expected} expected");
         if (x.Length < rows * cols || y.Length < rows * cols) throw new ArgumentException($"matrix spans shorter than {rows}×{cols}");
         int blocks = (rows + RowsPerBlock - 1) / RowsPerBlock;
         ThresholdBank? columns = axis == ChannelAxis.Columns ? ThresholdBank.TryCreate(quantizers, shared: false) : null;

@@ -10,7 +10,8 @@ public sealed record LayerSample(LinearLayer Layer, float[] Input, float[] Outpu
     {
         var t = new float[Rows * Layer.Out];
         for (int r = 0; r < Rows; r++)
-            System.Numerics.Tensors.TensorPrimitives.Subtract(Output.AsSpan(r * Layer.Out, Layer.Out), Layer.Bias, t.AsSpan(r * Layer.Out, Layer.Out));
+            System.Numerics.Tensors.TensorPrimitives.Subtract(Output.AsSpan(r * Layer.Out, Layer.Out), Layer.Bias,
+                t.AsSpan(r * Layer.Out, Layer.Out));
         return t;
     }
 }

@@ -54,5 +54,6 @@ public sealed class LayerObjective(LayerSample sample, int threads)
     }
 
     /// <summary>The mean squared error over the whole output.</summary>
-    public double MeanSquaredError(float[] quantizedInput, float[] quantizedWeight) => ChannelErrors(quantizedInput, quantizedWeight).Sum() / Elements;
+    public double MeanSquaredError(float[] quantizedInput, float[] quantizedWeight) =>
+        ChannelErrors(quantizedInput, quantizedWeight).Sum() / Elements;
 }

@@ -10,4 +10,5 @@ namespace Fp4Sim.Quantization.Search;
 /// <param name="Candidates">Candidate quantizers evaluated (each one GEMM over the calibration rows).</param>
 /// <param name="CalibrationMse">The layer's output MSE on the calibration rows with these quantizers.</param>
 /// <param name="Seconds">Time spent calibrating the layer.</param>
-public sealed record LayerQuantization(string Layer, TensorQuantizer? Weight, TensorQuantizer? Activation, int Rounds, int Candidates, double CalibrationMse, double Seconds = 0);
+public sealed record LayerQuantization(string Layer, TensorQuantizer? Weight, TensorQuantizer? Activation, int Rounds, int Candidates,
+    double CalibrationMse, double Seconds = 0);

@@ -46,7 +46,8 @@ public sealed class LayerSearch
         _activationColumnMax = Statistics.ColumnMaxAbs(sample.Input, sample.Rows, sample.Layer.In);
         _activationMax = _activationColumnMax.Max();
         float[] target = sample.OutputWithoutBias();
-        _weightSweep = new(sample, new SortedColumns(sample.Layer.Weight, sample.Layer.In, sample.Layer.Out, options.Threads), target, options.Threads);
+        _weightSweep = new(sample,
+            new SortedColumns(sample.Layer.Weight, sample.Layer.In, sample.Layer.Out, options.Threads), target, options.Threads);
         _activationSweep = new(_objective, new SortedColumns(sample.Input, sample.Rows, sample.Layer.In, options.Threads), target, options.Threads);
         WeightBits = weightBits; ActivationBits = activationBits;
     }
@@ -156,10 +157,13 @@ public sealed class LayerSearch
     private TensorQuantizer WeightQuantizer(ElementFormat format, double gamma) =>
         TensorQuantizer.FromBiases(format, ChannelAxis.Columns, InitialWeightBiases(format).Select(b => gamma * b).ToArray());
 
-    /// <summary>The activation quantizer at γ: per tensor γ·b̃_init (baseline), or ρ̃ = γ·ρ̃_init with pre-shifted channel offsets (FPQ).</summary>
+    /// <summary>
+    /// The activation quantizer at γ: per tensor γ·b̃_init (baseline), or ρ̃ = γ·ρ̃_init with pre-shifted channel offsets (FPQ).
+    /// </summary>
     internal TensorQuantizer ActivationQuantizer(ElementFormat format, double gamma)
     {
-        if (!_preShift) return TensorQuantizer.FromBiases(format, ChannelAxis.Tensor, [gamma * format.BiasForMax(Statistics.UsableMax(_activationMax))]);
+        if (!_preShift)
+            return TensorQuantizer.FromBiases(format, ChannelAxis.Tensor, [gamma * format.BiasForMax(Statistics.UsableMax(_activationMax))]);
         double[] channelBiases = _activationColumnMax.Select(m => m > 0 ? format.BiasForMax(m) : double.PositiveInfinity).ToArray();
         double rhoInitial = format.BiasForMax(Statistics.UsableMax(_activationMax)); // = min_j b̃_j
         double rho = gamma * rhoInitial;

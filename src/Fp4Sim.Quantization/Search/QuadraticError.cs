@@ -24,7 +24,8 @@ internal static class QuadraticError
     /// q_j += δ_j for a batch of distinct j: v += Σ δ_j·M_j, b += Σ δ_j·c_j and a += 2·δᵀv + δᵀMδ, the last two
     /// taken as δᵀv before plus δᵀv after the update (which is δᵀv + δᵀMδ).
     /// </summary>
-    public static void Apply(ReadOnlySpan<int> js, ReadOnlySpan<double> deltas, float[] m, int n, Span<double> v, ReadOnlySpan<double> c, ref double a, ref double b)
+    public static void Apply(ReadOnlySpan<int> js, ReadOnlySpan<double> deltas, float[] m, int n, Span<double> v,
+        ReadOnlySpan<double> c, ref double a, ref double b)
     {
         double before = 0, linear = 0, after = 0;
         for (int i = 0; i < js.Length; i++) { before += deltas[i] * v[js[i]]; linear += deltas[i] * c[js[i]]; }

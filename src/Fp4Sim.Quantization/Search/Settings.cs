@@ -7,7 +7,9 @@ public enum QuantizationMethod
     Fp32,
     /// <summary>Symmetric INT, scales from the max: per output channel for weights, per tensor for activations and the embedding table.</summary>
     MinMaxInt,
-    /// <summary>A fixed FP format (E2M1 at 4 bits, E3M2 at 6, E4M3 at 8) with real biases from the max (Eq. 7), same granularity as MinMax INT.</summary>
+    /// <summary>
+    /// A fixed FP format (E2M1 at 4 bits, E3M2 at 6, E4M3 at 8) with real biases from the max (Eq. 7), same granularity as MinMax INT.
+    /// </summary>
     MinMaxFp,
     /// <summary>LLM-FP4 §4.1: joint search of format and real exponent bias per layer (per-tensor activations).</summary>
     FpqBaseline,

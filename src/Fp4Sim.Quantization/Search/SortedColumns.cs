@@ -55,7 +55,10 @@ internal sealed class SortedColumns
         if (bad >= 0) throw new ArgumentException($"value {x[bad]} at row {bad / cols}, column {bad % cols}: the search needs finite values");
     }
 
-    /// <summary>For each threshold, the first position of column <paramref name="column"/> whose magnitude reaches it (ascending thresholds give ascending positions).</summary>
+    /// <summary>
+    /// For each threshold, the first position of column <paramref name="column"/> whose magnitude reaches it
+    /// (ascending thresholds give ascending positions).
+    /// </summary>
     public void Positions(int column, ReadOnlySpan<float> thresholds, Span<int> positions)
     {
         ReadOnlySpan<float> magnitudes = Magnitudes.AsSpan(column * Length, Length);

@@ -19,9 +19,11 @@ internal static partial class WalkingObjective
         private readonly float[] _values = new float[direct.Sample.Rows * direct.Sample.Layer.In];  // [j][sorted position]
         private readonly double[] _v = new double[direct.Sample.Rows * direct.Sample.Layer.In];     // [r][j] = (Q·M)[r, j]
         private readonly double[] _a = new double[direct.Sample.Rows], _b = new double[direct.Sample.Rows];
-        private readonly float[] _resetQ = new float[direct.Sample.Rows * direct.Sample.Layer.In], _resetProducts = new float[direct.Sample.Rows * direct.Sample.Layer.In],
+        private readonly float[] _resetQ = new float[direct.Sample.Rows * direct.Sample.Layer.In],
+            _resetProducts = new float[direct.Sample.Rows * direct.Sample.Layer.In],
             _resetNatural = new float[direct.Sample.Rows * direct.Sample.Layer.In];
-        private readonly float[] _gram = new float[direct.Sample.Layer.In * direct.Sample.Layer.In], _product = new float[direct.Sample.Layer.In * direct.Sample.Layer.In];
+        private readonly float[] _gram = new float[direct.Sample.Layer.In * direct.Sample.Layer.In],
+            _product = new float[direct.Sample.Layer.In * direct.Sample.Layer.In];
         private readonly float[] _transposed = new float[direct.Sample.Layer.In * direct.Sample.Layer.Out];
         private readonly ChangeList[] _changes = Enumerable.Range(0, direct.Sample.Layer.In).Select(_ => new ChangeList()).ToArray();
         private int[] _ends = [], _counts = [], _start = [], _slotRow = [], _slotColumn = [];
@@ -139,7 +141,8 @@ internal static partial class WalkingObjective
         }
 
         /// <summary>Thresholds and level values of a candidate, per shift (FPQ's shifts take a few values).</summary>
-        private static Dictionary<int, (float[] Thresholds, float[] LevelValues)> Grids(ElementFormat format, ActivationCandidate candidate, int thresholdCount)
+        private static Dictionary<int, (float[] Thresholds, float[] LevelValues)> Grids(ElementFormat format, ActivationCandidate candidate,
+            int thresholdCount)
         {
             var grids = new Dictionary<int, (float[] Thresholds, float[] LevelValues)>();
             foreach (int shift in candidate.Shifts?.Distinct() ?? [0])
@@ -215,7 +218,8 @@ internal static partial class WalkingObjective
                 for (int g = 0; g < steps; g++)
                 {
                     int key = (r - first) * steps + g, n = keyStart[key + 1] - keyStart[key];
-                    if (n > 0) QuadraticError.Apply(columns.AsSpan(keyStart[key], n), deltas.AsSpan(keyStart[key], n), _gram, _in, v, c, ref a, ref b);
+                    if (n > 0)
+                        QuadraticError.Apply(columns.AsSpan(keyStart[key], n), deltas.AsSpan(keyStart[key], n), _gram, _in, v, c, ref a, ref b);
                     partial[g] += QuadraticError.At(scales[g], a, b, 0);
                 }
             }

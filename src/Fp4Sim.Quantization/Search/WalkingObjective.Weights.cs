@@ -124,7 +124,8 @@ internal static partial class WalkingObjective
             Sgemm.Multiply(_first, _gram, _products, _out, _in, _in, threads);
             Parallel.For(0, _out, Options(threads), k =>
             {
-                (_startA[k], _startB[k]) = QuadraticError.Dots(_first.AsSpan(k * _in, _in), _products.AsSpan(k * _in, _in), _cross.AsSpan(k * _in, _in));
+                (_startA[k], _startB[k]) = QuadraticError.Dots(_first.AsSpan(k * _in, _in), _products.AsSpan(k * _in, _in),
+                    _cross.AsSpan(k * _in, _in));
                 errors[g * _out + k] = QuadraticError.At(scale(g, k), _startA[k], _startB[k], _constant[k]);
             });
         }

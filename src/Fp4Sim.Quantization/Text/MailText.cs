@@ -222,12 +222,14 @@ public static partial class MailText
         return result.ToString(0, length).TrimEnd();
     }
 
-    [GeneratedRegex(@"<!--.*?-->|<(style|script)\b[^>]*>.*?</\1\s*>", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"<!--.*?-->|<(style|script)\b[^>]*>.*?</\1\s*>",
+        RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant)]
     private static partial Regex CommentOrCode();
 
     [GeneratedRegex(@"<(?:/?(?<name>[A-Za-z][A-Za-z0-9]*)|[!?])[^<>]*>", RegexOptions.CultureInvariant)]
     private static partial Regex Tag();
 
-    [GeneratedRegex(@"&(#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[Aa][Mm][Pp]|[Ll][Tt]|[Gg][Tt]|[Qq][Uu][Oo][Tt]|[Aa][Pp][Oo][Ss]|[Nn][Bb][Ss][Pp]);", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"&(#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[Aa][Mm][Pp]|[Ll][Tt]|[Gg][Tt]|[Qq][Uu][Oo][Tt]|[Aa][Pp][Oo][Ss]|[Nn][Bb][Ss][Pp]);",
+        RegexOptions.CultureInvariant)]
     private static partial Regex Entity();
 }

@@ -145,7 +145,8 @@ public sealed class SentencePieceTokenizer
             int count = root.GetArrayLength();
             if (count < ReservedCount)
             {
-                throw new VocabularyException(vocabJsonPath, null, $"expected at least {ReservedCount} entries (the reserved symbols), found {count}");
+                throw new VocabularyException(vocabJsonPath, null,
+                    $"expected at least {ReservedCount} entries (the reserved symbols), found {count}");
             }
 
             var pieces = new string[count];

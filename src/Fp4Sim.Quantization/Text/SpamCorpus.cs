@@ -65,7 +65,8 @@ public static class SpamCorpus
         {
             if (CompareByGroupThenId(mails[i - 1], mails[i]) == 0)
             {
-                throw new InvalidDataException($"SpamAssassin corpus '{dataDirectory}': mail id '{mails[i].Id}' occurs twice in group '{mails[i].Group}'.");
+                throw new InvalidDataException(
+                    $"SpamAssassin corpus '{dataDirectory}': mail id '{mails[i].Id}' occurs twice in group '{mails[i].Group}'.");
             }
         }
 
@@ -106,7 +107,8 @@ public static class SpamCorpus
                 throw new ArgumentOutOfRangeException(
                     name,
                     size,
-                    $"calibration ({calibration}) + train ({train}) + evaluation ({evaluation}) = {(long)calibration + train + evaluation} exceeds the corpus size {mails.Count}.");
+                    $"calibration ({calibration}) + train ({train}) + evaluation ({evaluation}) = {(long)calibration + train + evaluation} " +
+                    $"exceeds the corpus size {mails.Count}.");
             }
         }
 

@@ -25,7 +25,8 @@ public sealed class Float32Linear(int threads = 0) : ILinearRunner
         Multiply(input, layer.Weight, layer.Bias, rows, layer.In, layer.Out, output, threads);
 
     /// <summary>output = input·weight + bias for row-major [rows, din] · [din, dout].</summary>
-    public static void Multiply(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, int rows, int din, int dout, Span<float> output, int threads = 0)
+    public static void Multiply(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, int rows, int din, int dout,
+        Span<float> output, int threads = 0)
     {
         Sgemm.Multiply(input, weight, output, rows, dout, din, threads);
         for (int r = 0; r < rows; r++)

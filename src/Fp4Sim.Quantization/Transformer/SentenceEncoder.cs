@@ -48,7 +48,8 @@ public sealed class SentenceEncoder(UseLiteModel model, ILinearRunner runner)
             for (int p = 0; p < batch.Length(s); p++)
             {
                 int id = batch.Ids[batch.Start(s) + p];
-                if ((uint)id >= (uint)Model.VocabularyRows) throw new ArgumentException($"token id {id} is outside the embedding table (0..{Model.VocabularyRows - 1})");
+                if ((uint)id >= (uint)Model.VocabularyRows)
+                    throw new ArgumentException($"token id {id} is outside the embedding table (0..{Model.VocabularyRows - 1})");
                 Span<float> row = x.AsSpan((batch.Start(s) + p) * width, width);
                 Model.Embeddings.AsSpan(id * width, width).CopyTo(row);
                 for (int i = 0; i < half; i++)

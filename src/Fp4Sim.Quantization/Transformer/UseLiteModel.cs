@@ -43,7 +43,8 @@ public sealed class UseLiteModel
     /// <summary>The ten fully connected layers in execution order (the layers LLM-FP4 quantizes).</summary>
     public IReadOnlyList<LinearLayer> Linears { get; }
 
-    private UseLiteModel(float[] embeddings, int rows, int width, float[] timing, EncoderLayer[] layers, LinearLayer head, int maxTokens, float l2Epsilon)
+    private UseLiteModel(float[] embeddings, int rows, int width, float[] timing, EncoderLayer[] layers, LinearLayer head,
+        int maxTokens, float l2Epsilon)
     {
         Embeddings = embeddings; VocabularyRows = rows; EmbeddingWidth = width; TimingFrequencies = timing;
         Layers = layers; Head = head; MaxTokens = maxTokens; L2Epsilon = l2Epsilon;
@@ -72,7 +73,8 @@ public sealed class UseLiteModel
         }).ToArray();
         if (embeddings is not null && embeddings.Length != Embeddings.Length)
             throw new ArgumentException($"embedding table has {embeddings.Length} values, {Embeddings.Length} expected");
-        return new UseLiteModel(embeddings ?? Embeddings, VocabularyRows, EmbeddingWidth, TimingFrequencies, layers, Swap(Head), MaxTokens, L2Epsilon);
+        return new UseLiteModel(embeddings ?? Embeddings, VocabularyRows, EmbeddingWidth, TimingFrequencies,
+            layers, Swap(Head), MaxTokens, L2Epsilon);
     }
 
     /// <summary>Loads and validates the model from a folder holding <c>model.json</c> and its shards.</summary>
@@ -104,8 +106,10 @@ public sealed class UseLiteModel
                 layer + "MultiheadAttention/qkv_transform_single/bias/ConcatPartitions/concat", inWidth, 3 * inWidth);
             LinearLayer output = Linear($"layer{i}.attn_out", attention + "output_transform_single/kernel/part_0", [1, 1, inWidth, width],
                 layer + "MultiheadAttention/output_transform_single/bias/ConcatPartitions/concat", inWidth, width);
-            LinearLayer? residual = inWidth == width ? null : Linear($"layer{i}.residual", layer + "dense/kernel/ConcatPartitions/concat", [inWidth, width],
-                layer + "dense/bias/ConcatPartitions/concat", inWidth, width);
+            LinearLayer? residual = inWidth == width
+                ? null
+                : Linear($"layer{i}.residual", layer + "dense/kernel/ConcatPartitions/concat", [inWidth, width],
+                    layer + "dense/bias/ConcatPartitions/concat", inWidth, width);
             LinearLayer up = Linear($"layer{i}.ffn_up", stack + "FFN/conv1/Tensordot/Reshape_1", [width, 1536],
                 layer + "FFN/conv1/bias/ConcatPartitions/concat", width, 1536);
             LinearLayer down = Linear($"layer{i}.ffn_down", stack + "FFN/conv2/Tensordot/Reshape_1", [1536, width],

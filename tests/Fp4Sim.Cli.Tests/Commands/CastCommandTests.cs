@@ -67,10 +67,12 @@ public class CastCommandTests
     {
         FormatInfo format = FormatSpec.Parse(spec);
         float[] values = [0f, -0f, 1e-3f, 0.3f, -0.7f, 1.5f, 2.5f, 3.75f, -13f, 100f, 1e5f, -1e30f, 1e-40f];
-        CliResult r = CliRunner.RunWithInput(string.Join("\n", values.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture))),
-                                    "cast", "--format", spec);
+        CliResult r = CliRunner.RunWithInput(
+            string.Join("\n", values.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture))),
+            "cast", "--format", spec);
         Assert.Equal(0, r.ExitCode);
-        string[] expected = values.Select(v => CodeText.Format(Encoder.Encode(format, v, RoundingContext.Default), CodeText.Digits(format))).ToArray();
+        string[] expected = values
+            .Select(v => CodeText.Format(Encoder.Encode(format, v, RoundingContext.Default), CodeText.Digits(format))).ToArray();
         Assert.Equal(expected, r.Lines);
     }
 
@@ -82,7 +84,8 @@ public class CastCommandTests
         CliResult r = CliRunner.RunWithInput(input, "cast", "--format", "e2m1", "--rounding", "sr", "--seed", "7");
         Assert.Equal(0, r.ExitCode);
         string[] expected = Enumerable.Range(0, 64).Select(i => CodeText.Format(
-            Encoder.Encode(format, 1.25f, new RoundingContext(RoundingMode.Sr, OverflowMode.Saturate, StochasticBits.For(7, (ulong)i))), 1)).ToArray();
+            Encoder.Encode(format, 1.25f, new RoundingContext(RoundingMode.Sr, OverflowMode.Saturate, StochasticBits.For(7, (ulong)i))),
+            1)).ToArray();
         Assert.Equal(expected, r.Lines);
         Assert.Contains("0x2", r.Lines);
         Assert.Contains("0x3", r.Lines);

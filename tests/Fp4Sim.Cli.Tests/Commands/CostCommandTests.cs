@@ -17,7 +17,8 @@ public class CostCommandTests
         string[] modules = r.Lines.Skip(1).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]).ToArray();
         Assert.Equal(DefaultUnits.Create().Select(u => u.ModuleName), modules);
         foreach (string line in r.Lines.Skip(1))
-            Assert.True(double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[4], System.Globalization.CultureInfo.InvariantCulture) > 0, line);
+            Assert.True(
+                double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[4], System.Globalization.CultureInfo.InvariantCulture) > 0, line);
     }
 
     [Fact]
@@ -26,7 +27,8 @@ public class CostCommandTests
         CliResult r = CliRunner.Run("cost", "--unit", "fp_mac", "--format", "e2m1", "--acc", "fixed:12.2:round:wrap", "--synth");
         Assert.Equal(0, r.ExitCode);
         Assert.Equal(2, r.Lines.Length);
-        string[] header = r.Lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries), row = r.Lines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        string[] header = r.Lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries),
+            row = r.Lines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(["yosys_ge", "cells", "transistors", "ffs", "depth", "error"], header[^6..]);
         Assert.Equal(header.Length, row.Length);
         Assert.Equal("14", row[Array.IndexOf(header, "ffs")]); // W + invalid + out_valid
@@ -51,8 +53,10 @@ public class CostCommandTests
             {
                 string[] f = line.Split(',');
                 Assert.Equal(header.Length, f.Length);
-                double sum = CostBlockNames.All.Sum(b => double.Parse(f[Array.IndexOf(header, "ge_" + b)], System.Globalization.CultureInfo.InvariantCulture));
-                Assert.InRange(sum, double.Parse(f[total], System.Globalization.CultureInfo.InvariantCulture) - 1, double.Parse(f[total], System.Globalization.CultureInfo.InvariantCulture) + 1);
+                double sum = CostBlockNames.All.Sum(b =>
+                    double.Parse(f[Array.IndexOf(header, "ge_" + b)], System.Globalization.CultureInfo.InvariantCulture));
+                Assert.InRange(sum, double.Parse(f[total], System.Globalization.CultureInfo.InvariantCulture) - 1,
+                    double.Parse(f[total], System.Globalization.CultureInfo.InvariantCulture) + 1);
                 Assert.Equal("", f[Array.IndexOf(header, "yosys_ge")]);
             }
         }
@@ -74,9 +78,11 @@ public class CostCommandTests
             XDocument doc = XDocument.Load(svg);
             XNamespace ns = "http://www.w3.org/2000/svg";
             var series = doc.Descendants(ns + "g").Where(g => (string?)g.Attribute("class") == "series").ToArray();
-            Assert.Equal(["int4", "e2m1", "e2m1xe1m2", "int6", "e3m2", "e2m3", "int8", "e4m3", "e5m2"], series.Select(g => (string)g.Attribute("data-name")!));
+            Assert.Equal(["int4", "e2m1", "e2m1xe1m2", "int6", "e3m2", "e2m3", "int8", "e4m3", "e5m2"],
+                series.Select(g => (string)g.Attribute("data-name")!));
             Assert.Equal(["int", "fp", "fp", "int", "fp", "fp", "int", "fp", "fp"], series.Select(g => (string)g.Attribute("data-kind")!));
-            Assert.All(series, g => Assert.Equal(CostSets.SweepWidths.Count, g.Elements().Count(e => e.Name == ns + "circle" || e.Name == ns + "rect")));
+            Assert.All(series, g =>
+                Assert.Equal(CostSets.SweepWidths.Count, g.Elements().Count(e => e.Name == ns + "circle" || e.Name == ns + "rect")));
             Assert.Contains(doc.Descendants(ns + "text"), t => t.Value.Contains("accumulator width", StringComparison.Ordinal));
         }
         finally
@@ -93,9 +99,11 @@ public class CostCommandTests
         foreach (string part in new[] { "multiplier", "mac" })
             foreach (Table6.Row row in Table6.Formats)
             {
-                string line = Assert.Single(r.Lines, l => l.StartsWith(part + " ", StringComparison.Ordinal) && l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1] == row.Label);
+                string line = Assert.Single(r.Lines, l => l.StartsWith(part + " ", StringComparison.Ordinal)
+                    && l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1] == row.Label);
                 string[] f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                double paper = part == "mac" ? row.MacUm2 : row.MultiplierUm2, baseline = part == "mac" ? Table6.Formats[0].MacUm2 : Table6.Formats[0].MultiplierUm2;
+                double paper = part == "mac" ? row.MacUm2 : row.MultiplierUm2,
+                    baseline = part == "mac" ? Table6.Formats[0].MacUm2 : Table6.Formats[0].MultiplierUm2;
                 Assert.Equal((paper / baseline).ToString("F2", System.Globalization.CultureInfo.InvariantCulture), f[3]);
             }
         Assert.Contains(r.Lines, l => l.StartsWith("e4m3 ", StringComparison.Ordinal));

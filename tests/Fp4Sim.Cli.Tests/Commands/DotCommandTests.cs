@@ -49,7 +49,8 @@ public class DotCommandTests
     {
         var r = CliRunner.RunWithInput("6 6\n6 6\n", "dot", "--a-format", "e2m1", "--b-format", "e2m1", "--acc", "exact", "--bias-a-channel", "0,3");
         Assert.Equal(["0x42220000 40.5"], r.Lines); // 36 + 36/8
-        var wrongCount = CliRunner.RunWithInput("6 6\n6 6\n", "dot", "--a-format", "e2m1", "--b-format", "e2m1", "--acc", "exact", "--bias-a-channel", "1");
+        var wrongCount = CliRunner.RunWithInput("6 6\n6 6\n", "dot", "--a-format", "e2m1", "--b-format", "e2m1", "--acc", "exact",
+            "--bias-a-channel", "1");
         Assert.Equal(2, wrongCount.ExitCode);
         Assert.Contains("1 offset(s) for 2 pair(s)", wrongCount.Stderr);
     }

@@ -46,7 +46,8 @@ public sealed class LlmFp4CommandTests
     public void Embed_with_a_method_calibrates_first_and_moves_the_embedding_a_little()
     {
         CliResult fp32 = Run("How old are you?\n", "llmfp4", "embed", "--model-dir", ModelDir);
-        CliResult q = Run("How old are you?\n", "llmfp4", "embed", "--method", "minmax-fp", "--bits", "8/8/8", "--calib", "2", "--model-dir", ModelDir);
+        CliResult q = Run("How old are you?\n", "llmfp4", "embed", "--method", "minmax-fp", "--bits", "8/8/8", "--calib", "2",
+            "--model-dir", ModelDir);
         Assert.True(q.ExitCode == 0, q.Stderr);
         float[] a = fp32.Lines[0].Split(' ').Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray();
         float[] b = q.Lines[0].Split(' ').Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray();
@@ -89,7 +90,8 @@ public sealed class LlmFp4CommandTests
             "--rounds", "1", "--threads", threads, "--model-dir", ModelDir];
         CliResult one = Run("", Args("1")), two = Run("", Args("2"));
         Assert.True(one.ExitCode == 0, one.Stderr);
-        Assert.Equal(one.Lines.Single(l => l.StartsWith("result", StringComparison.Ordinal)), two.Lines.Single(l => l.StartsWith("result", StringComparison.Ordinal)));
+        Assert.Equal(one.Lines.Single(l => l.StartsWith("result", StringComparison.Ordinal)),
+            two.Lines.Single(l => l.StartsWith("result", StringComparison.Ordinal)));
     }
 
     [Theory]

@@ -4,7 +4,8 @@ namespace Fp4Sim.Cli.Tests;
 
 public class MxQuantizeCommandTests
 {
-    private static string Lines(IEnumerable<double> values) => string.Join("\n", values.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture))) + "\n";
+    private static string Lines(IEnumerable<double> values) =>
+        string.Join("\n", values.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture))) + "\n";
 
     [Fact]
     public void Mxfp4_PrintsScaleThenElements_PerBlock()

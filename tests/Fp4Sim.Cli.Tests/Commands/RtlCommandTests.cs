@@ -24,7 +24,8 @@ public class RtlCommandTests
 
     [Theory]
     [InlineData("psb_mac", "e2m1", "fixed:20.5", "3", "psb_mac_e2m1_e2m1_s3_fixed20_5.v,fp_mul_e2m1_e2m1.v,tb_psb_mac_e2m1_e2m1_s3_fixed20_5.v")]
-    [InlineData("psb_mac", "e4m3,e2m1", "fixed:24.6", null, "psb_mac_e4m3_e2m1_s4_fixed24_6.v,fp_mul_e4m3_e2m1.v,tb_psb_mac_e4m3_e2m1_s4_fixed24_6.v")]
+    [InlineData("psb_mac", "e4m3,e2m1", "fixed:24.6", null,
+        "psb_mac_e4m3_e2m1_s4_fixed24_6.v,fp_mul_e4m3_e2m1.v,tb_psb_mac_e4m3_e2m1_s4_fixed24_6.v")]
     [InlineData("int_mac", "int4,int8", "fixed:16.0", null, "int_mac_int4_int8_fixed16_0.v,tb_int_mac_int4_int8_fixed16_0.v")]
     public void Generate_names_the_mac_variants(string unit, string format, string acc, string? shiftBits, string expected)
     {
@@ -49,7 +50,8 @@ public class RtlCommandTests
         string dir = Directory.CreateTempSubdirectory("fp4sim-cli-vec-").FullName;
         try
         {
-            CliResult r = CliRunner.Run("rtl", "vectors", "--unit", "fp_mul", "--format", "e5m2,int8", "--count", "1000", "--seed", "9", "--out", dir);
+            CliResult r = CliRunner.Run("rtl", "vectors", "--unit", "fp_mul", "--format", "e5m2,int8", "--count", "1000", "--seed", "9",
+                "--out", dir);
             Assert.Equal(0, r.ExitCode);
             Assert.Equal("1000 vectors", r.Lines[^1]);
             Assert.Equal(1000, File.ReadAllLines(Path.Combine(dir, "vectors.hex")).Length);
@@ -91,19 +93,29 @@ public class RtlCommandTests
     [Theory]
     [InlineData("fp4sim: missing rtl action", new[] { "rtl" })]
     [InlineData("fp4sim: unknown rtl action 'build'", new[] { "rtl", "build" })]
-    [InlineData("fp4sim: rtl: unknown unit 'fp_add' (expected fp_mul, fp_mac, psb_mac, int_mac or mx_dot)", new[] { "rtl", "generate", "--unit", "fp_add", "--format", "e2m1", "--out", "x" })]
-    [InlineData("fp4sim: rtl: accumulator fixed:8.2 is too narrow for e2m1 x e2m1 products", new[] { "rtl", "generate", "--unit", "fp_mac", "--format", "e2m1", "--acc", "fixed:8.2", "--out", "x" })]
+    [InlineData("fp4sim: rtl: unknown unit 'fp_add' (expected fp_mul, fp_mac, psb_mac, int_mac or mx_dot)",
+        new[] { "rtl", "generate", "--unit", "fp_add", "--format", "e2m1", "--out", "x" })]
+    [InlineData("fp4sim: rtl: accumulator fixed:8.2 is too narrow for e2m1 x e2m1 products",
+        new[] { "rtl", "generate", "--unit", "fp_mac", "--format", "e2m1", "--acc", "fixed:8.2", "--out", "x" })]
     [InlineData("fp4sim: rtl: unit fp_mac needs an accumulator", new[] { "rtl", "vectors", "--unit", "fp_mac", "--format", "e2m1", "--out", "x" })]
-    [InlineData("fp4sim: rtl: unknown block format 'e2m1' for unit mx_dot (expected mxfp8_e4m3, ", new[] { "rtl", "generate", "--unit", "mx_dot", "--format", "e2m1", "--out", "x" })]
-    [InlineData("fp4sim: rtl: unit mx_dot takes no accumulator", new[] { "rtl", "vectors", "--unit", "mx_dot", "--format", "mxfp4", "--acc", "fixed:16.2", "--out", "x" })]
-    [InlineData("fp4sim: rtl: block format nvfp4: unit mx_dot takes MX formats (blocks of 32, E8M0 scales), not blocks of 16 with e4m3 scales", new[] { "rtl", "generate", "--unit", "mx_dot", "--format", "mxfp4,nvfp4", "--out", "x" })]
+    [InlineData("fp4sim: rtl: unknown block format 'e2m1' for unit mx_dot (expected mxfp8_e4m3, ",
+        new[] { "rtl", "generate", "--unit", "mx_dot", "--format", "e2m1", "--out", "x" })]
+    [InlineData("fp4sim: rtl: unit mx_dot takes no accumulator",
+        new[] { "rtl", "vectors", "--unit", "mx_dot", "--format", "mxfp4", "--acc", "fixed:16.2", "--out", "x" })]
+    [InlineData("fp4sim: rtl: block format nvfp4: unit mx_dot takes MX formats (blocks of 32, E8M0 scales), not blocks of 16 with e4m3 scales",
+        new[] { "rtl", "generate", "--unit", "mx_dot", "--format", "mxfp4,nvfp4", "--out", "x" })]
     [InlineData("fp4sim: unknown format 'e2m9x'", new[] { "rtl", "generate", "--unit", "fp_mul", "--format", "e2m9x", "--out", "x" })]
-    [InlineData("fp4sim: unknown accumulator 'float'", new[] { "rtl", "generate", "--unit", "fp_mac", "--format", "e2m1", "--acc", "float", "--out", "x" })]
+    [InlineData("fp4sim: unknown accumulator 'float'",
+        new[] { "rtl", "generate", "--unit", "fp_mac", "--format", "e2m1", "--acc", "float", "--out", "x" })]
     [InlineData("fp4sim: rtl generate: missing required option --out", new[] { "rtl", "generate", "--unit", "fp_mul", "--format", "e2m1" })]
-    [InlineData("fp4sim: rtl generate: malformed --shift-bits '9'", new[] { "rtl", "generate", "--unit", "psb_mac", "--format", "e2m1", "--acc", "fixed:24.8", "--shift-bits", "9", "--out", "x" })]
-    [InlineData("fp4sim: rtl: unit fp_mac takes no shift input", new[] { "rtl", "generate", "--unit", "fp_mac", "--format", "e2m1", "--acc", "fixed:24.8", "--shift-bits", "2", "--out", "x" })]
-    [InlineData("fp4sim: rtl: unit int_mac takes integer formats", new[] { "rtl", "vectors", "--unit", "int_mac", "--format", "e2m1", "--acc", "fixed:24.8", "--out", "x" })]
-    [InlineData("fp4sim: rtl vectors: malformed --count '0'", new[] { "rtl", "vectors", "--unit", "fp_mul", "--format", "e2m1", "--count", "0", "--out", "x" })]
+    [InlineData("fp4sim: rtl generate: malformed --shift-bits '9'",
+        new[] { "rtl", "generate", "--unit", "psb_mac", "--format", "e2m1", "--acc", "fixed:24.8", "--shift-bits", "9", "--out", "x" })]
+    [InlineData("fp4sim: rtl: unit fp_mac takes no shift input",
+        new[] { "rtl", "generate", "--unit", "fp_mac", "--format", "e2m1", "--acc", "fixed:24.8", "--shift-bits", "2", "--out", "x" })]
+    [InlineData("fp4sim: rtl: unit int_mac takes integer formats",
+        new[] { "rtl", "vectors", "--unit", "int_mac", "--format", "e2m1", "--acc", "fixed:24.8", "--out", "x" })]
+    [InlineData("fp4sim: rtl vectors: malformed --count '0'",
+        new[] { "rtl", "vectors", "--unit", "fp_mul", "--format", "e2m1", "--count", "0", "--out", "x" })]
     public void Bad_input_exits_2_with_one_line(string expectedStart, string[] args)
     {
         CliResult r = CliRunner.Run(args);

@@ -31,8 +31,10 @@ public class CostPrimitiveTests(ITestOutputHelper output)
         foreach (PrimitiveCircuit c in circuits)
         {
             double error = (c.ModelGe - measured[c]) / measured[c];
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{c.Primitive,-15} {c.Size,-12} {measured[c],8:F1} {c.ModelGe,10:F1} {error,7:P1}"));
-            if (Math.Abs(error) > PrimitiveTolerance) failures.Add($"{c.Primitive} {c.Size}: model {c.ModelGe:F1} GE vs yosys {measured[c]:F1} GE ({error:P1})");
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{c.Primitive,-15} {c.Size,-12} {measured[c],8:F1} {c.ModelGe,10:F1} {error,7:P1}"));
+            if (Math.Abs(error) > PrimitiveTolerance)
+                failures.Add($"{c.Primitive} {c.Size}: model {c.ModelGe:F1} GE vs yosys {measured[c]:F1} GE ({error:P1})");
         }
         IReadOnlyDictionary<string, double[]> fit = PrimitiveCircuits.Fit(circuits.Select(c => (c, measured[c])));
         foreach ((string primitive, double[] committed) in Committed)

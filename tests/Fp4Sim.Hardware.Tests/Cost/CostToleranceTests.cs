@@ -28,7 +28,8 @@ public class CostToleranceTests(ITestOutputHelper output)
         // The multipliers of the MACs too, so the MAC > multiplier check never depends on the default set's content.
         var all = units.Concat(units.OfType<FpMacUnit>().Select(m => m.Multiplier)).DistinctBy(u => u.ModuleName).ToArray();
         var measured = new ConcurrentDictionary<string, SynthesisResult>();
-        Parallel.ForEach(all, new ParallelOptions { MaxDegreeOfParallelism = 2 }, u => measured[u.ModuleName] = YosysSynthesis.Synthesize(u, FullAbcBudget));
+        Parallel.ForEach(all, new ParallelOptions { MaxDegreeOfParallelism = 2 },
+            u => measured[u.ModuleName] = YosysSynthesis.Synthesize(u, FullAbcBudget));
 
         var failures = new List<string>();
         output.WriteLine($"tolerance ±{CostTolerance.Fraction:P0}");
@@ -38,10 +39,14 @@ public class CostToleranceTests(ITestOutputHelper output)
             SynthesisResult s = measured[unit.ModuleName];
             double analytic = unit.EstimateCost().TotalGe, error = (analytic - s.AreaGe) / s.AreaGe;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{unit.ModuleName,-40} {analytic,8:F1} {s.AreaGe,8:F1} {error,7:P1} {s.CellCount,6} {s.Transistors,12} {s.FlipFlops,4} {s.Depth,6}"));
-            if (s.FastAbc) failures.Add($"{unit.ModuleName}: the full ABC script ran past {FullAbcBudget.TotalMinutes:0} min; abc -fast areas are not comparable");
+                $"{unit.ModuleName,-40} {analytic,8:F1} {s.AreaGe,8:F1} {error,7:P1} " +
+                $"{s.CellCount,6} {s.Transistors,12} {s.FlipFlops,4} {s.Depth,6}"));
+            if (s.FastAbc)
+                failures.Add($"{unit.ModuleName}: the full ABC script ran past {FullAbcBudget.TotalMinutes:0} min; " +
+                    $"abc -fast areas are not comparable");
             else if (Math.Abs(error) > CostTolerance.Fraction)
-                failures.Add($"{unit.ModuleName}: analytic {analytic:F1} GE vs yosys {s.AreaGe:F1} GE ({error:P1}, tolerance {CostTolerance.Fraction:P0})");
+                failures.Add($"{unit.ModuleName}: analytic {analytic:F1} GE vs yosys {s.AreaGe:F1} GE " +
+                    $"({error:P1}, tolerance {CostTolerance.Fraction:P0})");
             if (s.AreaGe <= 0 || s.Transistors <= 0 || s.Depth <= 0 || s.CellCount <= 0)
                 failures.Add($"{unit.ModuleName}: non-positive measurement (area {s.AreaGe}, transistors {s.Transistors}, depth {s.Depth})");
             if (unit is FpMacUnit mac)
@@ -50,8 +55,10 @@ public class CostToleranceTests(ITestOutputHelper output)
                 int flipFlops = mac.Width + (mac.HasInvalid ? 2 : 1); // acc, out_valid, invalid
                 if (s.FlipFlops != flipFlops) failures.Add($"{unit.ModuleName}: {s.FlipFlops} flip-flops, expected {flipFlops}");
                 if (!(s.AreaGe > mul.AreaGe && s.Transistors > mul.Transistors && s.Depth > mul.Depth))
-                    failures.Add($"{unit.ModuleName}: not larger and deeper than its multiplier {mul.Module} ({s.AreaGe:F1}/{s.Transistors}/{s.Depth} vs {mul.AreaGe:F1}/{mul.Transistors}/{mul.Depth})");
-                if (analytic <= mac.Multiplier.EstimateCost().TotalGe) failures.Add($"{unit.ModuleName}: analytic estimate not above its multiplier's");
+                    failures.Add($"{unit.ModuleName}: not larger and deeper than its multiplier {mul.Module} " +
+                        $"({s.AreaGe:F1}/{s.Transistors}/{s.Depth} vs {mul.AreaGe:F1}/{mul.Transistors}/{mul.Depth})");
+                if (analytic <= mac.Multiplier.EstimateCost().TotalGe)
+                    failures.Add($"{unit.ModuleName}: analytic estimate not above its multiplier's");
             }
             else if (s.FlipFlops != 0) failures.Add($"{unit.ModuleName}: a combinational multiplier with {s.FlipFlops} flip-flops");
         }

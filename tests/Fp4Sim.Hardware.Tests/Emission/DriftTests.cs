@@ -16,9 +16,11 @@ public class DriftTests
             {
                 string[] expected = Files(Path.Combine(fresh, top)), committed = Files(Path.Combine(Repository.Root, top));
                 Assert.True(expected.SequenceEqual(committed),
-                    $"{top}/ differs in its file list (regenerate: fp4sim rtl defaults --out .):\n  fresh: {string.Join(", ", expected)}\n  committed: {string.Join(", ", committed)}");
+                    $"{top}/ differs in its file list (regenerate: fp4sim rtl defaults --out .):\n" +
+                    $"  fresh: {string.Join(", ", expected)}\n  committed: {string.Join(", ", committed)}");
                 foreach (string file in expected)
-                    Assert.True(File.ReadAllBytes(Path.Combine(fresh, top, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(Repository.Root, top, file))),
+                    Assert.True(File.ReadAllBytes(Path.Combine(fresh, top, file)).AsSpan()
+                            .SequenceEqual(File.ReadAllBytes(Path.Combine(Repository.Root, top, file))),
                         $"{top}/{file} drifted from the generator (regenerate: fp4sim rtl defaults --out .)");
             }
         }
@@ -29,6 +31,7 @@ public class DriftTests
     }
 
     private static string[] Files(string dir) => Directory.Exists(dir)
-        ? Directory.GetFiles(dir, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(dir, f).Replace('\\', '/')).Order(StringComparer.Ordinal).ToArray()
+        ? Directory.GetFiles(dir, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(dir, f).Replace('\\', '/')).Order(StringComparer.Ordinal).ToArray()
         : [];
 }

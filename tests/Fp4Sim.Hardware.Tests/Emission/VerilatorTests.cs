@@ -31,7 +31,8 @@ public class VerilatorTests(ITestOutputHelper output)
                 ["--binary", "-O1", "--build-jobs", "2", "-Wno-fatal", "-CFLAGS", "-O1", "--top-module", $"tb_{module}", "-o", "sim",
                  Repository.Testbench(module), .. Repository.Rtl(module)]);
             Assert.True(code == 0, $"verilator build failed:\n{log}");
-            var (_, run) = Simulators.Run(Path.Combine(work, "obj_dir", "sim"), work, TimeSpan.FromMinutes(5), ["+vectors=" + Repository.Vectors(module)]);
+            var (_, run) = Simulators.Run(Path.Combine(work, "obj_dir", "sim"), work, TimeSpan.FromMinutes(5),
+                ["+vectors=" + Repository.Vectors(module)]);
             int vectors = Simulators.PassedVectors(run, $"verilator {module}");
             output.WriteLine($"verilator {module}: PASS {vectors} vectors, 0 mismatches");
         }

@@ -49,7 +49,8 @@ public class MxDotUnitTests
             uint sa = k % 50 == 0 ? MxDotUnit.NaNScale : 0x40 + (uint)random.Below(0x80), sb = 0x40 + (uint)random.Below(0x80);
             double dot = 0;
             for (int i = 0; i < 32; i++)
-                dot += Math.ScaleB(Decoder.Decode(fa.Element, x[i]), fa.ElementExponentOffset) * Math.ScaleB(Decoder.Decode(fb.Element, y[i]), fb.ElementExponentOffset);
+                dot += Math.ScaleB(Decoder.Decode(fa.Element, x[i]), fa.ElementExponentOffset)
+                    * Math.ScaleB(Decoder.Decode(fb.Element, y[i]), fb.ElementExponentOffset);
             double oracle = Math.ScaleB(Math.ScaleB(dot, (int)sa - 127), (int)sb - 127);
             MxDotResult r = unit.Emulate(x, y, sa, sb);
             if (sa == MxDotUnit.NaNScale || !double.IsFinite(dot) || double.IsNaN(oracle))
@@ -101,7 +102,8 @@ public class MxDotUnitTests
     [Theory]
     [InlineData("nvfp4", null, "block format nvfp4: unit mx_dot takes MX formats (blocks of 32, E8M0 scales), not blocks of 16 with e4m3 scales")]
     [InlineData("mxfp4,nvfp4", null, "block format nvfp4: unit mx_dot takes MX formats")]
-    [InlineData("e2m1", null, "unknown block format 'e2m1' for unit mx_dot (expected mxfp8_e4m3, mxfp8_e5m2, mxfp6_e3m2, mxfp6_e2m3, mxfp4, mxint8, nvfp4)")]
+    [InlineData("e2m1", null,
+        "unknown block format 'e2m1' for unit mx_dot (expected mxfp8_e4m3, mxfp8_e5m2, mxfp6_e3m2, mxfp6_e2m3, mxfp4, mxint8, nvfp4)")]
     [InlineData("mxfp4", "fixed:16.2", "unit mx_dot takes no accumulator")]
     public void Unsupported_inputs_are_refused_with_one_line(string formats, string? acc, string message)
     {

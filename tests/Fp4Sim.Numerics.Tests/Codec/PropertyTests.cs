@@ -13,7 +13,9 @@ public class PropertyTests
 {
     public static TheoryData<string> AllFormats => TestFormats.AllFormats;
 
-    private static readonly Config Runs = Config.QuickThrowOnFailure.WithMaxTest(10_000).WithReplay(Microsoft.FSharp.Core.FSharpOption<Replay>.Some(new Replay(new Rnd(12345UL, 6789UL), Microsoft.FSharp.Core.FSharpOption<int>.None)));
+    private static readonly Config Runs = Config.QuickThrowOnFailure.WithMaxTest(10_000)
+        .WithReplay(Microsoft.FSharp.Core.FSharpOption<Replay>.Some(
+            new Replay(new Rnd(12345UL, 6789UL), Microsoft.FSharp.Core.FSharpOption<int>.None)));
 
     /// <summary>Random float32 bit patterns (every binade equally likely) and, half the time, float64 values near the format's range.</summary>
     private static Arbitrary<double> Inputs(FormatInfo f)

@@ -24,7 +24,8 @@ public class TieAndThresholdTests
                 foreach (double x in oracle.DecisionPoints().Where(double.IsFinite))
                 {
                     uint expected = oracle.Encode(x, ctx);
-                    Assert.True(expected == Encoder.Encode(f, x, ctx), $"{spec} {mode} {overflow} x={x:R}: double path gave 0x{Encoder.Encode(f, x, ctx):x}, oracle 0x{expected:x}");
+                    Assert.True(expected == Encoder.Encode(f, x, ctx),
+                        $"{spec} {mode} {overflow} x={x:R}: double path gave 0x{Encoder.Encode(f, x, ctx):x}, oracle 0x{expected:x}");
                     if ((double)(float)x == x)
                         Assert.True(expected == Encoder.Encode(f, (float)x, ctx), $"{spec} {mode} {overflow} x={x:R}: float path");
                     checkedPoints++;
@@ -62,7 +63,8 @@ public class TieAndThresholdTests
     [Fact]
     public void Encode_E2M1_TiesGoToEvenCodes()
     {
-        (float x, uint rne, uint rna)[] cases = [(0.25f, 0x0, 0x1), (0.75f, 0x2, 0x2), (1.25f, 0x2, 0x3), (2.5f, 0x4, 0x5), (3.5f, 0x6, 0x6), (5f, 0x6, 0x7), (-5f, 0xE, 0xF)];
+        (float x, uint rne, uint rna)[] cases =
+            [(0.25f, 0x0, 0x1), (0.75f, 0x2, 0x2), (1.25f, 0x2, 0x3), (2.5f, 0x4, 0x5), (3.5f, 0x6, 0x6), (5f, 0x6, 0x7), (-5f, 0xE, 0xF)];
         foreach (var (x, rne, rna) in cases)
         {
             Assert.Equal(rne, Encoder.Encode(KnownFormats.E2M1, x, new RoundingContext(RoundingMode.Rne)));

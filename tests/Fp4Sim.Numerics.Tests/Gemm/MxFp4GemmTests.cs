@@ -62,7 +62,9 @@ public class MxFp4GemmTests
                 if (first < 0) first = i;
             }
         if (mismatches > 0)
-            Assert.Fail($"{what}: {mismatches} mismatches; first at {first}: reference 0x{BitConverter.SingleToUInt32Bits(expected[first]):x8} ({expected[first]:R}), fast 0x{BitConverter.SingleToUInt32Bits(actual[first]):x8} ({actual[first]:R})");
+            Assert.Fail($"{what}: {mismatches} mismatches; first at {first}: " +
+                $"reference 0x{BitConverter.SingleToUInt32Bits(expected[first]):x8} ({expected[first]:R}), " +
+                $"fast 0x{BitConverter.SingleToUInt32Bits(actual[first]):x8} ({actual[first]:R})");
     }
 
     /// <summary>The best kernel on 1 and 2 threads and every kernel this machine runs, each against one reference product.</summary>
@@ -165,7 +167,8 @@ public class MxFp4GemmTests
         // Every block holds a single 0.5 (each term's integer 4 · Σ a·b is 1). A row r: scales 100, 124 + D, 100 + D
         // with D = 10 + 2r, so the terms are 2^e0 · (1, 2^(24 + D), 2^D): the last two tie at binary32 precision and
         // the first, tiny one breaks the tie upward; a binary64 sum loses it (and rounds the tie to even) from D = 29 on.
-        MxMatrix a = Build(20, 96, (r, c) => (byte)(c % 32 == 0 ? 1 : 0), (r, blk) => (uint)(blk switch { 0 => 100, 1 => 124 + 10 + 2 * r, _ => 100 + 10 + 2 * r }));
+        MxMatrix a = Build(20, 96, (r, c) => (byte)(c % 32 == 0 ? 1 : 0),
+            (r, blk) => (uint)(blk switch { 0 => 100, 1 => 124 + 10 + 2 * r, _ => 100 + 10 + 2 * r }));
         MxMatrix b = Build(6, 96, (r, c) => (byte)(c % 32 == 0 ? 1 : 0), (r, _) => (uint)(20 + 20 * r));
         AssertAllPaths(a, b, Parse(accumulator), "spans");
     }

@@ -28,7 +28,8 @@ public class TensorCoreTests
 
     private static uint Code(FormatInfo f, double x)
     {
-        uint code = Encoder.EncodeExact(f, ExactValue.FromDouble(x), new Rounding.RoundingContext(Rounding.RoundingMode.Rne, Rounding.OverflowMode.Ieee));
+        uint code = Encoder.EncodeExact(f, ExactValue.FromDouble(x),
+            new Rounding.RoundingContext(Rounding.RoundingMode.Rne, Rounding.OverflowMode.Ieee));
         Assert.Equal(x, Fp4Sim.Numerics.Codec.Decoder.Decode(f, code)); // every published input is exact in its format
         return code;
     }
@@ -121,7 +122,8 @@ public class TensorCoreTests
                 a[k - 1] = Math.ScaleB(1, -23);
                 b[k - 1] = 1;
                 var acc = new TensorCoreAccumulator(model);
-                var terms = a.Select((x, i) => MacTerm.Product(KnownFormats.Fp16, Code(KnownFormats.Fp16, x), KnownFormats.Fp16, Code(KnownFormats.Fp16, b[i]))).ToArray();
+                var terms = a.Select((x, i) =>
+                    MacTerm.Product(KnownFormats.Fp16, Code(KnownFormats.Fp16, x), KnownFormats.Fp16, Code(KnownFormats.Fp16, b[i]))).ToArray();
                 uint c = Code(KnownFormats.Fp32, 1 + Math.ScaleB(1, -23));
                 uint d = c;
                 for (int s = 0; s < terms.Length; s += model.GroupSize) d = acc.Fuse(d, terms.AsSpan(s, model.GroupSize));
@@ -155,7 +157,12 @@ public class TensorCoreTests
     public void MmaSimProbes_ProductsAlignOnTheSumOfOperandExponents()
     {
         (TensorCoreModel Model, uint Expected)[] cases =
-            [(TensorCoreModel.V100, 0x3A800000u), (TensorCoreModel.A100, 0x3A000000u), (TensorCoreModel.H100, 0x39800000u), (TensorCoreModel.B200, 0x39800000u)];
+        [
+            (TensorCoreModel.V100, 0x3A800000u),
+            (TensorCoreModel.A100, 0x3A000000u),
+            (TensorCoreModel.H100, 0x39800000u),
+            (TensorCoreModel.B200, 0x39800000u)
+        ];
         foreach ((TensorCoreModel model, uint expected) in cases)
         {
             double ulp = Math.ScaleB(1, 13 - model.FractionBits);
@@ -212,8 +219,10 @@ public class TensorCoreTests
         FormatInfo f = KnownFormats.E4M3;
         for (int trial = 0; trial < 200; trial++)
         {
-            var terms = Enumerable.Range(0, rng.Next(1, 64)).Select(_ => MacTerm.Product(f, (uint)rng.Next(0x7F), f, (uint)rng.Next(0xFF) & 0xF7)).ToArray();
-            uint expected = Encoder.EncodeExact(KnownFormats.Fp32, ExactAccumulator.Sum(terms), new Rounding.RoundingContext(Rounding.RoundingMode.Rtz));
+            var terms = Enumerable.Range(0, rng.Next(1, 64))
+                .Select(_ => MacTerm.Product(f, (uint)rng.Next(0x7F), f, (uint)rng.Next(0xFF) & 0xF7)).ToArray();
+            uint expected = Encoder.EncodeExact(KnownFormats.Fp32, ExactAccumulator.Sum(terms),
+                new Rounding.RoundingContext(Rounding.RoundingMode.Rtz));
             Assert.Equal(expected, (uint)new TensorCoreAccumulator(wide).Accumulate(terms).Bits);
         }
     }

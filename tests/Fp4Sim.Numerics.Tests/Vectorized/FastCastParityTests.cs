@@ -74,7 +74,8 @@ public class FastCastParityTests
                 var decoded = new float[slice.Length + 1];
                 FastCast.Decode(f, fast.AsSpan(3 + offset, 200), decoded.AsSpan(1, 200));
                 for (int i = 0; i < 200; i++)
-                    Assert.Equal(BitConverter.SingleToUInt32Bits(Decoder.DecodeToSingle(f, fast[3 + offset + i])), BitConverter.SingleToUInt32Bits(decoded[1 + i]));
+                    Assert.Equal(BitConverter.SingleToUInt32Bits(Decoder.DecodeToSingle(f, fast[3 + offset + i])),
+                        BitConverter.SingleToUInt32Bits(decoded[1 + i]));
             }
     }
 

@@ -132,7 +132,8 @@ public sealed class SafetensorsReadTests : IDisposable
     [InlineData("""{"w":{"dtype":"F32","shape":[1],"data_offsets":[0]}}""", "data_offsets [0], not two non-negative integers")]
     [InlineData("""{"w":{"dtype":"F32","shape":[1],"data_offsets":[-4,0]}}""", "not two non-negative integers")]
     [InlineData("""{"w":{"dtype":"F32","shape":[0],"data_offsets":[4,0]}}""", "data_offsets [4,0] that end before they begin")]
-    [InlineData("""{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"__metadata__":{"n":1}}""", "__metadata__ entry 'n' is a number, not a string")]
+    [InlineData("""{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"__metadata__":{"n":1}}""",
+        "__metadata__ entry 'n' is a number, not a string")]
     [InlineData("""{"w":"F32"}""", "tensor 'w' is a string, not an object")]
     public void A_malformed_header_is_refused(string header, string expected)
     {

@@ -18,7 +18,8 @@ public sealed class SafetensorsWriteTests : IDisposable
 
     private static NamedTensor[] Sample() =>
     [
-        NamedTensor.OfFloats("layer/weight", [2, 3], [1f, -0f, float.NaN, BitConverter.Int32BitsToSingle(0x7FC0_0001), float.PositiveInfinity, float.Epsilon]),
+        NamedTensor.OfFloats("layer/weight", [2, 3],
+            [1f, -0f, float.NaN, BitConverter.Int32BitsToSingle(0x7FC0_0001), float.PositiveInfinity, float.Epsilon]),
         NamedTensor.OfInts("layer/shape", [3], [int.MinValue, 0, int.MaxValue]),
         NamedTensor.OfFloats("scale", [], [0.125f]),
         NamedTensor.OfFloats("empty", [0, 4], []),

@@ -94,11 +94,16 @@ public sealed class TfjsWeightsTests : IDisposable
     [InlineData("""{"weightsManifest":[{"weights":[]}]}""", "weightsManifest[0] has no 'paths'")]
     [InlineData("""{"weightsManifest":[{"paths":[3],"weights":[]}]}""", "weightsManifest[0].paths[0] is a number, not a string")]
     [InlineData("""{"weightsManifest":[{"paths":["../up"],"weights":[]}]}""", "'../up' leaves the model directory")]
-    [InlineData("""{"weightsManifest":[{"paths":[],"weights":[{"name":"w","shape":[1],"dtype":"float32"}]}]}""", "declares 1 weights but no shard files")]
-    [InlineData("""{"weightsManifest":[{"paths":["s"],"weights":[{"shape":[1],"dtype":"float32"}]}]}""", "weightsManifest[0].weights[0] has no 'name'")]
-    [InlineData("""{"weightsManifest":[{"paths":["s"],"weights":[{"name":"w","shape":[2,-1],"dtype":"float32"}]}]}""", "weight 'w' has shape dimension 1 = -1")]
-    [InlineData("""{"weightsManifest":[{"paths":["s"],"weights":[{"name":"w","shape":[2147483647,2147483647,2147483647],"dtype":"float32"}]}]}""", "more elements than one array can hold")]
-    [InlineData("""{"weightsManifest":[{"paths":["s"],"weights":[{"name":"w","shape":[1],"dtype":"bool"}]}]}""", "dtype 'bool' of weight 'w' is not supported (float32 and int32 only)")]
+    [InlineData("""{"weightsManifest":[{"paths":[],"weights":[{"name":"w","shape":[1],"dtype":"float32"}]}]}""",
+        "declares 1 weights but no shard files")]
+    [InlineData("""{"weightsManifest":[{"paths":["s"],"weights":[{"shape":[1],"dtype":"float32"}]}]}""",
+        "weightsManifest[0].weights[0] has no 'name'")]
+    [InlineData("""{"weightsManifest":[{"paths":["s"],"weights":[{"name":"w","shape":[2,-1],"dtype":"float32"}]}]}""",
+        "weight 'w' has shape dimension 1 = -1")]
+    [InlineData("""{"weightsManifest":[{"paths":["s"],"weights":[{"name":"w","shape":[2147483647,2147483647,2147483647],"dtype":"float32"}]}]}""",
+        "more elements than one array can hold")]
+    [InlineData("""{"weightsManifest":[{"paths":["s"],"weights":[{"name":"w","shape":[1],"dtype":"bool"}]}]}""",
+        "dtype 'bool' of weight 'w' is not supported (float32 and int32 only)")]
     public void A_malformed_manifest_is_reported(string manifest, string expected)
     {
         File.WriteAllText(_manifest, manifest);

@@ -22,9 +22,12 @@ public sealed class PreShiftFoldTests
         UseLiteModel model = UseLiteModel.Load(dir);
         var tokenizer = SentencePieceTokenizer.Load(Path.Combine(dir, "vocab.json"));
         var capture = new CapturingLinear(2);
-        new SentenceEncoder(model, capture).Embed(new[] { "How old are you?", "The weather is lovely today.", "Click here to claim your free prize now!!!" }.Select(tokenizer.Encode).ToArray());
+        new SentenceEncoder(model, capture).Embed(
+            new[] { "How old are you?", "The weather is lovely today.", "Click here to claim your free prize now!!!" }
+                .Select(tokenizer.Encode).ToArray());
         LayerSample sample = capture.Samples().First(s => s.Layer.Name == "layer1.ffn_up");
-        LayerQuantization q = Calibrator.CalibrateLayer(sample, QuantizationMethod.Fpq, new BitSetting(4, 4, 4), new SearchOptions(Rounds: 1, GammaSteps: 10, Threads: 2));
+        LayerQuantization q = Calibrator.CalibrateLayer(sample, QuantizationMethod.Fpq, new BitSetting(4, 4, 4),
+            new SearchOptions(Rounds: 1, GammaSteps: 10, Threads: 2));
         TensorQuantizer a = q.Activation!, w = q.Weight!;
         Assert.NotNull(a.Offsets);
         Assert.Contains(a.Offsets!, b => b > 0);
@@ -45,7 +48,8 @@ public sealed class PreShiftFoldTests
                 uint[] weights = Enumerable.Range(0, din).Select(j => wq[k].Encode(sample.Layer.Weight[j * dout + k])).ToArray();
                 MacResult fake = PreShiftedBias.FakeQuant(a.Format.Core, codes, a.Offsets, w.Format.Core, weights, ExactAccumulator.Fp32);
                 MacResult shifted = PreShiftedBias.ShiftInMac(a.Format.Core, codes, a.Offsets, w.Format.Core, weights, ExactAccumulator.Fp32);
-                MacResult folded = PreShiftedBias.Folded(a.Format.Core, codes, PreShiftedBias.FoldIntoBias(w.Format.Core, a.Offsets), weights, ExactAccumulator.Fp32);
+                MacResult folded = PreShiftedBias.Folded(a.Format.Core, codes, PreShiftedBias.FoldIntoBias(w.Format.Core, a.Offsets),
+                    weights, ExactAccumulator.Fp32);
                 Assert.Equal(fake.Value, shifted.Value);
                 Assert.Equal(fake.Value, folded.Value);
                 double expected = fake.Value.ToDouble() * PreShiftedBias.RealBiasScale(a.Rho!.Value) * w.Scales[k] + sample.Layer.Bias[k];

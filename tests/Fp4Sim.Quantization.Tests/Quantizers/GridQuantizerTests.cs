@@ -28,7 +28,10 @@ public sealed class GridQuantizerTests
         foreach (double scale in scales.Concat(Enumerable.Range(0, 20).Select(_ => Math.Pow(2, random.NextDouble() * 40 - 20))))
         {
             GridQuantizer q = GridQuantizer.Create(format.Core, scale);
-            var inputs = new List<float> { 0f, -0f, float.PositiveInfinity, float.NegativeInfinity, float.MaxValue, -float.MaxValue, float.Epsilon, -float.Epsilon };
+            var inputs = new List<float>
+            {
+                0f, -0f, float.PositiveInfinity, float.NegativeInfinity, float.MaxValue, -float.MaxValue, float.Epsilon, -float.Epsilon
+            };
             // every decision point: the exact midpoints between neighbouring values, times the scale, and the floats around them
             for (uint code = 0; code < format.Core.CodeCount; code++)
             {
@@ -49,7 +52,8 @@ public sealed class GridQuantizerTests
                     float f = (float)((va + vb) / 2 * scale);
                     inputs.AddRange([f, float.BitIncrement(f), float.BitDecrement(f)]);
                 }
-            for (int i = 0; i < 2000; i++) inputs.Add((float)((random.NextDouble() * 2 - 1) * scale * Math.Pow(2, random.Next(-3, 1 << Math.Min(format.ExponentBits, 4)))));
+            for (int i = 0; i < 2000; i++)
+                inputs.Add((float)((random.NextDouble() * 2 - 1) * scale * Math.Pow(2, random.Next(-3, 1 << Math.Min(format.ExponentBits, 4)))));
             foreach (float x in inputs)
             {
                 uint expected = Encoder.EncodeQuotient(format.Core, x, scale, RoundingContext.Default);

@@ -43,7 +43,8 @@ public sealed class ThresholdBankTests
         var y = new float[x.Length];
         MatrixQuantizer.Apply(x, rows, columns.Length, columns, ChannelAxis.Columns, y);
         for (int i = 0; i < x.Length; i++)
-            Assert.True(BitConverter.SingleToInt32Bits(columns[i % columns.Length].Quantize(x[i])) == BitConverter.SingleToInt32Bits(y[i]), $"column {i % columns.Length} x {x[i]:R}");
+            Assert.True(BitConverter.SingleToInt32Bits(columns[i % columns.Length].Quantize(x[i])) == BitConverter.SingleToInt32Bits(y[i]),
+                $"column {i % columns.Length} x {x[i]:R}");
 
         GridQuantizer shared = columns[3];
         float[] x2 = Inputs(1003, 99, [shared]);

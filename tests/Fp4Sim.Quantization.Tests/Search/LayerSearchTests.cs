@@ -12,7 +12,8 @@ public sealed class LayerSearchTests
     private static readonly SearchOptions Options = new(Threads: 2);
 
     /// <summary>Direct reference quantization: the core's EncodeQuotient + Decode, in binary64.</summary>
-    private static double Reference(ElementFormat f, double scale, float x) => Decoder.Decode(f.Core, Encoder.EncodeQuotient(f.Core, x, scale, RoundingContext.Default)) * scale;
+    private static double Reference(ElementFormat f, double scale, float x) =>
+        Decoder.Decode(f.Core, Encoder.EncodeQuotient(f.Core, x, scale, RoundingContext.Default)) * scale;
 
     [Fact]
     public void Weight_biases_are_the_brute_force_argmin_of_each_channels_error()
@@ -20,7 +21,8 @@ public sealed class LayerSearchTests
         LayerSample s = SyntheticLayer.Create(rows: 96, din: 24, dout: 6, seed: 1);
         ElementFormat format = ElementFormat.Fp(2, 1);
         var search = new LayerSearch(s, 4, 4, preShift: false, Options);
-        float[] xq = TensorQuantizer.FromBiases(format, ChannelAxis.Tensor, [format.BiasForMax(s.Input.Max(Math.Abs))]).Apply(s.Input, s.Rows, s.Layer.In);
+        float[] xq = TensorQuantizer.FromBiases(format, ChannelAxis.Tensor, [format.BiasForMax(s.Input.Max(Math.Abs))])
+            .Apply(s.Input, s.Rows, s.Layer.In);
         TensorQuantizer found = search.SearchWeightBiases(format, xq);
 
         double[] gammas = Options.Gammas();

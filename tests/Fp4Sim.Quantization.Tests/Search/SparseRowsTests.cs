@@ -12,7 +12,8 @@ public sealed class SparseRowsTests
         float[] x = (float[])dense.Input.Clone();
         for (int i = 0; i < x.Length; i++) if (i % 10 != 3) x[i] = 0; // 90 % zeros, like a ReLU output
         var o = new float[dense.Rows * dense.Layer.Out];
-        Fp4Sim.Quantization.Transformer.Float32Linear.Multiply(x, dense.Layer.Weight, dense.Layer.Bias, dense.Rows, dense.Layer.In, dense.Layer.Out, o, 1);
+        Fp4Sim.Quantization.Transformer.Float32Linear.Multiply(x, dense.Layer.Weight, dense.Layer.Bias, dense.Rows, dense.Layer.In,
+            dense.Layer.Out, o, 1);
         var sample = new LayerSample(dense.Layer, x, o, dense.Rows);
         var objective = new LayerObjective(sample, 2);
         Assert.True(objective.SparseInput);

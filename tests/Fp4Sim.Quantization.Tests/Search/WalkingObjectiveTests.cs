@@ -12,7 +12,8 @@ public sealed class WalkingObjectiveTests
     private static readonly double[] Gammas = new SearchOptions().Gammas();
 
     /// <summary>x quantized by the core (EncodeQuotient + Decode) in binary64.</summary>
-    private static double Reference(ElementFormat f, double scale, float x) => Decoder.Decode(f.Core, Encoder.EncodeQuotient(f.Core, x, scale, RoundingContext.Default)) * scale;
+    private static double Reference(ElementFormat f, double scale, float x) =>
+        Decoder.Decode(f.Core, Encoder.EncodeQuotient(f.Core, x, scale, RoundingContext.Default)) * scale;
 
     /// <summary>Σ_r (Σ_j x[r,j]·w[j,k] − t[r,k])² per k, in binary64.</summary>
     private static double[] ExactChannelErrors(LayerSample s, double[] x, double[] w, float[] t)
@@ -29,7 +30,8 @@ public sealed class WalkingObjectiveTests
         return e;
     }
 
-    public static TheoryData<int, int, bool> FormatsAndDensity => new() { { 2, 1, false }, { 3, 0, false }, { 1, 2, false }, { 4, 3, false }, { 2, 3, false }, { 2, 1, true }, { 4, 3, true } };
+    public static TheoryData<int, int, bool> FormatsAndDensity =>
+        new() { { 2, 1, false }, { 3, 0, false }, { 1, 2, false }, { 4, 3, false }, { 2, 3, false }, { 2, 1, true }, { 4, 3, true } };
 
     /// <summary>A synthetic layer whose input is 90 % zeros (like the FFN-down ReLU outputs) with its float32 output.</summary>
     private static LayerSample Sparse(LayerSample dense)
@@ -37,7 +39,8 @@ public sealed class WalkingObjectiveTests
         float[] x = (float[])dense.Input.Clone();
         for (int i = 0; i < x.Length; i++) if (i % 10 != 3 && i % 17 != 0) x[i] = 0;
         var o = new float[dense.Rows * dense.Layer.Out];
-        Fp4Sim.Quantization.Transformer.Float32Linear.Multiply(x, dense.Layer.Weight, dense.Layer.Bias, dense.Rows, dense.Layer.In, dense.Layer.Out, o, 1);
+        Fp4Sim.Quantization.Transformer.Float32Linear.Multiply(x, dense.Layer.Weight, dense.Layer.Bias, dense.Rows, dense.Layer.In,
+            dense.Layer.Out, o, 1);
         return new LayerSample(dense.Layer, x, o, dense.Rows);
     }
 
@@ -60,7 +63,8 @@ public sealed class WalkingObjectiveTests
         for (int g = 0; g < Gammas.Length; g += 7)
         {
             var w = new double[s.Layer.Weight.Length];
-            for (int i = 0; i < w.Length; i++) w[i] = Reference(f, PreShiftedBias.RealBiasScale(Gammas[g] * initial[i % s.Layer.Out]), s.Layer.Weight[i]);
+            for (int i = 0; i < w.Length; i++)
+                w[i] = Reference(f, PreShiftedBias.RealBiasScale(Gammas[g] * initial[i % s.Layer.Out]), s.Layer.Weight[i]);
             double[] expected = ExactChannelErrors(s, x, w, t);
             for (int k = 0; k < s.Layer.Out; k++)
                 Assert.Equal(expected[k], errors[g * s.Layer.Out + k], 2e-6 * (constant[k] + expected[k]));
@@ -80,7 +84,8 @@ public sealed class WalkingObjectiveTests
         var search = new LayerSearch(s, 4, bits, preShift, new SearchOptions(Threads: 2));
         float[] t = s.OutputWithoutBias();
         ElementFormat wf = ElementFormat.Fp(2, 1);
-        float[] wq = TensorQuantizer.FromMaxima(wf, ChannelAxis.Columns, Statistics.ColumnMaxAbs(s.Layer.Weight, s.Layer.In, s.Layer.Out)).Apply(s.Layer.Weight, s.Layer.In, s.Layer.Out);
+        float[] wq = TensorQuantizer.FromMaxima(wf, ChannelAxis.Columns, Statistics.ColumnMaxAbs(s.Layer.Weight, s.Layer.In, s.Layer.Out))
+            .Apply(s.Layer.Weight, s.Layer.In, s.Layer.Out);
         var sweep = new WalkingObjective.Activations(new LayerObjective(s, 2), new SortedColumns(s.Input, s.Rows, s.Layer.In, 2), t, 2);
         sweep.Prepare(wq);
         double[] w = wq.Select(v => (double)v).ToArray();

@@ -7,7 +7,8 @@ public sealed class MailTextTests
     [Fact]
     public void Extract_JoinsSubjectAndBody()
     {
-        const string mail = "From someone@example.com  Thu Aug 22 12:36:23 2002\nFrom: a@b.c\nSubject: Lunch today?\nTo: x@y.z\n\nAre you free\nat noon?\n";
+        const string mail = "From someone@example.com  Thu Aug 22 12:36:23 2002\nFrom: a@b.c\nSubject: Lunch today?\n" +
+            "To: x@y.z\n\nAre you free\nat noon?\n";
         Assert.Equal("Lunch today? Are you free at noon?", MailText.Extract(mail));
     }
 
@@ -64,7 +65,8 @@ public sealed class MailTextTests
     {
         const string mail = "Subject: Offer\nContent-Type: text/html\n\n" +
             "<html><head><style type=\"text/css\">p { color: red }</style><script>var x = 1 < 2;</script></head>" +
-            "<body><!-- hidden comment --><p>Buy <b>cheap</b> V<font size=1></font>iagra</p><p>Now&nbsp;&amp;&nbsp;save &lt;50%&gt; &quot;today&quot; &#65;&#x42;</p>" +
+            "<body><!-- hidden comment --><p>Buy <b>cheap</b> V<font size=1></font>iagra</p>" +
+            "<p>Now&nbsp;&amp;&nbsp;save &lt;50%&gt; &quot;today&quot; &#65;&#x42;</p>" +
             "<br/>1 < 2 and 3 > 2</body></html>";
         Assert.Equal("Offer Buy cheap Viagra Now & save <50%> \"today\" AB 1 < 2 and 3 > 2", MailText.Extract(mail));
     }

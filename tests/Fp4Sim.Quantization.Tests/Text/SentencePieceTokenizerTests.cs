@@ -204,7 +204,8 @@ public sealed class SentencePieceTokenizerTests(ITestOutputHelper output)
     private static SentencePieceTokenizer LoadSmall(TempFolder folder, params (string Piece, double? Score)[] pieces)
     {
         var entries = Reserved.Select(piece => $"[{JsonSerializer.Serialize(piece)}, 0]")
-            .Concat(pieces.Select(p => $"[{JsonSerializer.Serialize(p.Piece)}, {(p.Score is double s ? s.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : "null")}]"));
+            .Concat(pieces.Select(p => $"[{JsonSerializer.Serialize(p.Piece)}, " +
+                $"{(p.Score is double s ? s.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : "null")}]"));
         string path = folder.Write($"vocab-{Guid.NewGuid():N}.json", "[" + string.Join(",", entries) + "]");
         return SentencePieceTokenizer.Load(path);
     }

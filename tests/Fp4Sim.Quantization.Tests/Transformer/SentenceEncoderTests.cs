@@ -33,7 +33,14 @@ public sealed class SentenceEncoderTests
     [Fact]
     public void Similarity_table_matches_the_reference()
     {
-        string[] s = ["How old are you?", "What is your age?", "The weather is lovely today.", "It's so sunny outside!", "He drove his truck to the stadium."];
+        string[] s =
+        [
+            "How old are you?",
+            "What is your age?",
+            "The weather is lovely today.",
+            "It's so sunny outside!",
+            "He drove his truck to the stadium."
+        ];
         float[][] e = Embed(s);
         double Cos(int a, int b) => Similarity.Cosine(e[a], e[b]);
         Assert.Equal(0.766, Cos(0, 1), 3);
