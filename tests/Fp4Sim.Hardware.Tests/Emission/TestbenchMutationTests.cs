@@ -1,4 +1,5 @@
 using Fp4Sim.Hardware;
+using Fp4Sim.TestSupport;
 
 namespace Fp4Sim.Hardware.Tests;
 
@@ -36,6 +37,30 @@ public class TestbenchMutationTests
         {
             Directory.Delete(work, recursive: true);
         }
+    }
+}
+
+/// <summary>A vector file shorter than the testbench expects fails the run instead of passing on what it held.</summary>
+public class ShortVectorFileTests
+{
+    [Theory]
+    [InlineData("fp_mul", "e2m1", null)]
+    [InlineData("fp_mac", "e2m1", "fixed:16.2")]
+    public void A_truncated_vector_file_fails(string kind, string formats, string? acc)
+    {
+        string iverilog = Simulators.Require("iverilog", "iverilog"), vvp = Simulators.Require("vvp", "iverilog");
+        IRtlUnit unit = UnitSpecParser.Parse(kind, formats, acc).Create();
+        VectorSet vectors = unit.GenerateVectors(kind == "fp_mul" ? null : 300, 3);
+        using var work = new TempFolder("short-vectors");
+        var files = RtlFiles.WriteRtl(unit, vectors, work.Path);
+        RtlFiles.WriteVectors(unit, vectors, work.Path);
+        string hex = work.File("vectors.hex");
+        File.WriteAllLines(hex, File.ReadAllLines(hex)[..^1]);
+        var (code, log) = Simulators.Run(iverilog, work.Path, TimeSpan.FromMinutes(1), ["-g2001", "-o", "sim", .. files]);
+        Assert.True(code == 0, log);
+        var (_, run) = Simulators.Run(vvp, work.Path, TimeSpan.FromMinutes(1), ["-n", "sim"]);
+        Assert.Contains($"FAIL vector file holds fewer than {vectors.Count} vectors", run);
+        Assert.DoesNotContain("PASS", run);
     }
 }
 

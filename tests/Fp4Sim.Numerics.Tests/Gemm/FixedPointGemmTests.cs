@@ -1,0 +1,82 @@
+using System.Numerics;
+using Fp4Sim.Numerics.Formats;
+using Fp4Sim.Numerics.Gemm;
+using Fp4Sim.Numerics.Mac;
+
+namespace Fp4Sim.Numerics.Tests.Gemm;
+
+/// <summary>The fixed-point GEMM fast path against <see cref="FixedPointAccumulator"/> term by term, word for word.</summary>
+public class FixedPointGemmTests
+{
+    public static TheoryData<string, string, string> Cases()
+    {
+        var data = new TheoryData<string, string, string>();
+        string[][] pairs = [["e2m1", "e2m1"], ["e4m3", "e2m1"], ["e5m2", "e5m2"], ["int4", "int8"], ["e3m2", "e1m2"], ["e2m3", "e4m3fnuz"]];
+        string[] accumulators = ["fixed:16.2", "fixed:12.2:round:wrap", "fixed:10.0:round", "fixed:24.6:wrap", "fixed:8.1", "fixed:40.20", "fixed:6.-2"];
+        foreach (string[] p in pairs)
+            foreach (string acc in accumulators) data.Add(p[0], p[1], acc);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void EveryOutput_IsTheReferenceRegister_AndTheCountsAreTheReferencesLimitEvents(string a, string b, string acc)
+    {
+        FormatInfo fa = FormatSpec.Parse(a), fb = FormatSpec.Parse(b);
+        var accumulator = (FixedPointAccumulator)AccumulatorSpec.Parse(acc);
+        const int m = 3, n = 5, k = 61;
+        var random = new Random(a.Length * 31 + acc.Length);
+        // Half the rows draw from the largest magnitudes with one sign, so registers saturate or wrap.
+        byte Code(FormatInfo f, int row) => row % 2 == 0
+            ? (byte)random.Next((int)f.CodeCount)
+            : (byte)(f.IsInteger ? (1 << (f.TotalBits - 1)) - 1 - random.Next(2) : f.MagnitudeMask - (uint)random.Next(4));
+        byte[] codesA = new byte[m * k], codesB = new byte[n * k];
+        for (int i = 0; i < codesA.Length; i++) codesA[i] = Code(fa, i / k);
+        for (int i = 0; i < codesB.Length; i++) codesB[i] = Code(fb, i / k);
+
+        var words = new long[m * n];
+        var invalid = new bool[m * n];
+        FixedPointCounts counts = FixedPointGemm.Multiply(fa, codesA, fb, codesB, m, n, k, accumulator, words, invalid);
+
+        long saturated = 0, wrapped = 0, invalidTerms = 0;
+        UInt128 mask = (UInt128.One << accumulator.Width) - 1;
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                uint[] x = codesA.AsSpan(i * k, k).ToArray().Select(c => (uint)c).ToArray();
+                uint[] y = codesB.AsSpan(j * k, k).ToArray().Select(c => (uint)c).ToArray();
+                MacResult expected = accumulator.Dot(fa, x, fb, y);
+                Assert.Equal(expected.Bits, (UInt128)(Int128)words[i * n + j] & mask);
+                Assert.Equal(expected.Invalid, invalid[i * n + j]);
+                // The counts, from the reference's own pieces: every add whose sum Limit had to change.
+                BigInteger register = BigInteger.Zero;
+                for (int t = 0; t < k; t++)
+                {
+                    MacTerm term = MacTerm.Product(fa, x[t], fb, y[t]);
+                    if (!term.Value.IsFinite) { invalidTerms++; continue; }
+                    BigInteger sum = register + accumulator.OnGrid(term.Value);
+                    register = accumulator.Limit(sum);
+                    if (register != sum)
+                    {
+                        if (accumulator.Overflow == FixedOverflow.Saturate) saturated++;
+                        else wrapped++;
+                    }
+                }
+            }
+        Assert.Equal(new FixedPointCounts(saturated, wrapped, invalidTerms), counts);
+    }
+
+    [Fact]
+    public void WhatTheFastPathCannotHold_IsRefused()
+    {
+        var narrow = new FixedPointAccumulator(16, 2);
+        Assert.Throws<ArgumentException>(() => FixedPointGemm.Multiply(
+            KnownFormats.Fp16, new byte[4], KnownFormats.E2M1, new byte[4], 1, 1, 4, narrow, new long[1]));
+        Assert.Throws<ArgumentException>(() => FixedPointGemm.Multiply(
+            KnownFormats.E2M1, new byte[4], KnownFormats.E2M1, new byte[4], 1, 1, 4, new FixedPointAccumulator(63, 2), new long[1]));
+        Assert.Throws<ArgumentException>(() => FixedPointGemm.Multiply( // e5m2 products need 2^(15+15+70) steps
+            KnownFormats.E5M2, new byte[4], KnownFormats.E5M2, new byte[4], 1, 1, 4, new FixedPointAccumulator(62, 70), new long[1]));
+        Assert.Throws<ArgumentException>(() => FixedPointGemm.Multiply(
+            KnownFormats.E2M1, new byte[3], KnownFormats.E2M1, new byte[4], 1, 1, 4, narrow, new long[1]));
+    }
+}
