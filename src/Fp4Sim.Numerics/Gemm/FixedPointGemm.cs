@@ -107,7 +107,8 @@ public static class FixedPointGemm
                 }
                 BigInteger steps = accumulator.OnGrid(product);
                 if (BigInteger.Abs(steps) >= limit)
-                    throw new ArgumentException($"{accumulator.Name}: a {fa.Name} x {fb.Name} product is {steps} grid steps, beyond the fast path's 2^61");
+                    throw new ArgumentException(
+                        $"{accumulator.Name}: a {fa.Name} x {fb.Name} product is {steps} grid steps, beyond the fast path's 2^61");
                 table[index] = (long)steps;
             }
         return (table, special);

@@ -12,7 +12,8 @@ public class FixedPointGemmTests
     {
         var data = new TheoryData<string, string, string>();
         string[][] pairs = [["e2m1", "e2m1"], ["e4m3", "e2m1"], ["e5m2", "e5m2"], ["int4", "int8"], ["e3m2", "e1m2"], ["e2m3", "e4m3fnuz"]];
-        string[] accumulators = ["fixed:16.2", "fixed:12.2:round:wrap", "fixed:10.0:round", "fixed:24.6:wrap", "fixed:8.1", "fixed:40.20", "fixed:6.-2"];
+        string[] accumulators =
+            ["fixed:16.2", "fixed:12.2:round:wrap", "fixed:10.0:round", "fixed:24.6:wrap", "fixed:8.1", "fixed:40.20", "fixed:6.-2"];
         foreach (string[] p in pairs)
             foreach (string acc in accumulators) data.Add(p[0], p[1], acc);
         return data;
@@ -29,7 +30,7 @@ public class FixedPointGemmTests
         // Half the rows draw from the largest magnitudes with one sign, so registers saturate or wrap.
         byte Code(FormatInfo f, int row) => row % 2 == 0
             ? (byte)random.Next((int)f.CodeCount)
-            : (byte)(f.IsInteger ? (1 << (f.TotalBits - 1)) - 1 - random.Next(2) : f.MagnitudeMask - (uint)random.Next(4));
+            : (byte)(f.IsInteger ? (uint)((1 << (f.TotalBits - 1)) - 1 - random.Next(2)) : f.MagnitudeMask - (uint)random.Next(4));
         byte[] codesA = new byte[m * k], codesB = new byte[n * k];
         for (int i = 0; i < codesA.Length; i++) codesA[i] = Code(fa, i / k);
         for (int i = 0; i < codesB.Length; i++) codesB[i] = Code(fb, i / k);
@@ -64,6 +65,21 @@ public class FixedPointGemmTests
                 }
             }
         Assert.Equal(new FixedPointCounts(saturated, wrapped, invalidTerms), counts);
+    }
+
+    [Theory]
+    [InlineData("fixed:8.1", 63, 0)]       // 64 products of 36 (72 steps): saturates from the 2nd add on (max 127 steps)
+    [InlineData("fixed:8.1:wrap", 0, 18)]  // wraps whenever the running word is above 55 steps: 18 of the 64 adds
+    public void LargestProducts_SaturateOrWrap_AsCountedByHand(string acc, long saturated, long wrapped)
+    {
+        var accumulator = (FixedPointAccumulator)AccumulatorSpec.Parse(acc);
+        byte[] six = Enumerable.Repeat((byte)0x7, 64).ToArray(); // e2m1 6
+        var words = new long[1];
+        FixedPointCounts counts = FixedPointGemm.Multiply(KnownFormats.E2M1, six, KnownFormats.E2M1, six, 1, 1, 64, accumulator, words);
+        Assert.Equal(saturated, counts.SaturatedAdds);
+        Assert.Equal(wrapped, counts.WrappedAdds);
+        Assert.Equal(accumulator.Dot(KnownFormats.E2M1, [.. six.Select(c => (uint)c)], KnownFormats.E2M1, [.. six.Select(c => (uint)c)]).Bits,
+            (UInt128)(Int128)words[0] & 0xFF);
     }
 
     [Fact]
