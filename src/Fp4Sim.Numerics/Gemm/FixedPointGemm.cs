@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Numerics;
 using Fp4Sim.Numerics.Exact;
 using Fp4Sim.Numerics.Formats;
@@ -24,6 +25,12 @@ public static class FixedPointGemm
     /// <summary>The widest register the 64-bit fast path holds (sum of a word and a term cannot overflow 64 bits).</summary>
     public const int MaxWidth = 62;
 
+    private const int MaxCachedTables = 64;
+
+    /// <summary>Product tables by (format A, format B, register): built once, as a model runs layer after layer.</summary>
+    private static readonly ConcurrentDictionary<(FormatInfo A, FormatInfo B, FixedPointAccumulator Accumulator), (long[], bool[])> Tables =
+        new();
+
     /// <summary>
     /// C (M × N, row-major) = A (M × K codes of <paramref name="fa"/>) times Bᵀ (B: N × K codes of <paramref name="fb"/>,
     /// each output column's K-vector a row, as a linear layer's weight); <paramref name="words"/> receives each register
@@ -40,7 +47,8 @@ public static class FixedPointGemm
             throw new ArgumentException($"buffers too small for a {m} x {k} by {n} x {k} GEMM");
         if (accumulator.Width > MaxWidth)
             throw new ArgumentException($"{accumulator.Name}: the fast path holds registers of at most {MaxWidth} bits");
-        (long[] table, bool[] special) = ProductTable(fa, fb, accumulator);
+        (long[] table, bool[] special) = Tables.GetOrAdd((fa, fb, accumulator), key => ProductTable(key.A, key.B, key.Accumulator));
+        if (Tables.Count > MaxCachedTables) Tables.Clear(); // a handful in practice; never an unbounded cache
 
         long max = (1L << (accumulator.Width - 1)) - 1, min = -max - 1;
         int unused = 64 - accumulator.Width;
