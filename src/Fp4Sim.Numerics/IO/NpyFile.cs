@@ -97,11 +97,7 @@ public static class NpyFile
         string requested = DescrOf<T>();
         NpyHeader header = ReadHeader(stream, sourceName);
 
-        if (NpyHeader.TypeOf(header.Descr) is not { } stored)
-            throw new InvalidDataException(
-                $"{sourceName}: dtype '{NpyHeader.Printable(header.Descr)}' is not supported (expected {NpyHeader.SupportedDtypes})");
-        if (header.FortranOrder)
-            throw new InvalidDataException($"{sourceName}: fortran_order True is not supported (only C order)");
+        Type stored = header.SupportedElementType(sourceName);
         if (stored != typeof(T))
             throw new InvalidDataException(
                 $"{sourceName}: dtype '{header.Descr}' ({stored.Name}) does not match the requested {typeof(T).Name} ('{requested}')");
@@ -165,7 +161,7 @@ public static class NpyFile
     private static InvalidDataException Truncated(string source, NpyHeader header, long needed, long present) =>
         new($"{source}: truncated data: shape {NpyHeader.ShapeText(header.Shape)} of {header.Descr} needs {needed} bytes, found {present}");
 
-    private static string DescrOf<T>() where T : unmanaged
+    internal static string DescrOf<T>() where T : unmanaged
     {
         // The data is copied as raw memory, which is little-endian only on little-endian hosts.
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException(".npy I/O needs a little-endian host");

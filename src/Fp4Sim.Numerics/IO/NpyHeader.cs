@@ -47,6 +47,18 @@ internal sealed record NpyHeader(string Descr, bool FortranOrder, int[] Shape)
     /// <summary>The element type of <paramref name="descr"/>, or null when unsupported.</summary>
     internal static Type? TypeOf(string descr) => Array.Find(Dtypes, d => d.Descr == descr).Type;
 
+    /// <summary>
+    /// The element type of a header this library can read — a supported dtype in C order — or an
+    /// <see cref="InvalidDataException"/> whose message starts with <paramref name="source"/>.
+    /// </summary>
+    internal Type SupportedElementType(string source)
+    {
+        Type type = TypeOf(Descr)
+            ?? throw new InvalidDataException($"{source}: dtype '{Printable(Descr)}' is not supported (expected {SupportedDtypes})");
+        if (FortranOrder) throw new InvalidDataException($"{source}: fortran_order True is not supported (only C order)");
+        return type;
+    }
+
     /// <summary>Bytes per element of a supported descriptor.</summary>
     internal static int ItemSize(string descr) => Array.Find(Dtypes, d => d.Descr == descr).Size;
 

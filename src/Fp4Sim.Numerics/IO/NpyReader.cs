@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Runtime.InteropServices;
 
 namespace Fp4Sim.Numerics.IO;
@@ -24,10 +25,7 @@ public sealed class NpyReader : IDisposable
         try
         {
             _header = NpyFile.ReadHeader(_stream, path);
-            if (NpyHeader.TypeOf(_header.Descr) is null)
-                throw new InvalidDataException(
-                    $"{path}: dtype '{NpyHeader.Printable(_header.Descr)}' is not supported (expected {NpyHeader.SupportedDtypes})");
-            if (_header.FortranOrder) throw new InvalidDataException($"{path}: fortran_order True is not supported (only C order)");
+            ElementType = _header.SupportedElementType(path);
             _itemSize = NpyHeader.ItemSize(_header.Descr);
             long count = _header.ElementCount, present = _stream.Length - _stream.Position;
             bool huge = count > long.MaxValue / _itemSize;
@@ -57,7 +55,7 @@ public sealed class NpyReader : IDisposable
     public IReadOnlyList<int> Shape => _header.Shape;
 
     /// <summary>The element type: float, Half, double, byte, ushort, uint or int.</summary>
-    public Type ElementType => NpyHeader.TypeOf(_header.Descr)!;
+    public Type ElementType { get; }
 
     /// <summary>The dtype as the header spells it (<c>&lt;f4</c>, <c>|u1</c>, …).</summary>
     public string Descr => _header.Descr;
@@ -72,8 +70,25 @@ public sealed class NpyReader : IDisposable
     public int Read(Span<double> destination)
     {
         Span<byte> raw = Next(destination.Length, out int count);
-        for (int i = 0; i < count; i++) destination[i] = Element(raw.Slice(i * _itemSize, _itemSize));
+        Span<double> values = destination[..count];
+        switch (Type.GetTypeCode(ElementType))
+        {
+            case TypeCode.Single: Widen(MemoryMarshal.Cast<byte, float>(raw), values); break;
+            case TypeCode.Double: MemoryMarshal.Cast<byte, double>(raw).CopyTo(values); break;
+            case TypeCode.Byte: Widen(raw, values); break;
+            case TypeCode.UInt16: Widen(MemoryMarshal.Cast<byte, ushort>(raw), values); break;
+            case TypeCode.UInt32: Widen(MemoryMarshal.Cast<byte, uint>(raw), values); break;
+            case TypeCode.Int32: Widen(MemoryMarshal.Cast<byte, int>(raw), values); break;
+            default: Widen(MemoryMarshal.Cast<byte, Half>(raw), values); break; // Half has no TypeCode
+        }
         return count;
+    }
+
+    /// <summary>Converts each element to a wider type; every conversion used here is exact.</summary>
+    private static void Widen<TSource, TTarget>(Span<TSource> source, Span<TTarget> destination)
+        where TSource : INumberBase<TSource> where TTarget : INumberBase<TTarget>
+    {
+        for (int i = 0; i < source.Length; i++) destination[i] = TTarget.CreateTruncating(source[i]);
     }
 
     /// <summary>
@@ -87,7 +102,7 @@ public sealed class NpyReader : IDisposable
             throw new InvalidOperationException($"{_path}: dtype {Descr} is not a float32 or float16 array");
         Span<byte> raw = Next(destination.Length, out int count);
         if (ElementType == typeof(float)) MemoryMarshal.Cast<byte, float>(raw).CopyTo(destination);
-        else for (int i = 0; i < count; i++) destination[i] = (float)MemoryMarshal.Read<Half>(raw[(2 * i)..]);
+        else Widen(MemoryMarshal.Cast<byte, Half>(raw), destination);
         return count;
     }
 
@@ -100,17 +115,6 @@ public sealed class NpyReader : IDisposable
         _remaining -= count;
         return _bytes.AsSpan(0, bytes);
     }
-
-    private double Element(ReadOnlySpan<byte> raw) => _header.Descr switch
-    {
-        "<f4" => MemoryMarshal.Read<float>(raw),
-        "<f2" => (double)MemoryMarshal.Read<Half>(raw),
-        "<f8" => MemoryMarshal.Read<double>(raw),
-        "|u1" => raw[0],
-        "<u2" => MemoryMarshal.Read<ushort>(raw),
-        "<u4" => MemoryMarshal.Read<uint>(raw),
-        _ => MemoryMarshal.Read<int>(raw),
-    };
 
     /// <inheritdoc/>
     public void Dispose() => _stream.Dispose();

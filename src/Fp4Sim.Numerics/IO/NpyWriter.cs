@@ -16,8 +16,7 @@ public sealed class NpyWriter<T> : IDisposable where T : unmanaged
 
     private NpyWriter(string path, int[] shape)
     {
-        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException(".npy I/O needs a little-endian host");
-        string descr = NpyHeader.DescrOf(typeof(T)) ?? throw new NotSupportedException($"{typeof(T).Name} elements are not supported");
+        string descr = NpyFile.DescrOf<T>();
         if (shape.Any(d => d < 0)) throw new ArgumentException($"shape {NpyHeader.ShapeText(shape)} has a negative dimension", nameof(shape));
         var header = new NpyHeader(descr, FortranOrder: false, (int[])shape.Clone());
         _count = header.ElementCount;
