@@ -28,11 +28,7 @@ internal static class ArrayFiles
     /// <summary>Fails before any work when <paramref name="path"/> cannot be written (a folder, or a missing parent).</summary>
     public static void CheckOutput(string verb, string path)
     {
-        string full = Path.GetFullPath(path);
-        if (Directory.Exists(full)) throw new EnvironmentException($"{verb}: cannot write '{path}': it is a directory");
-        string? folder = Path.GetDirectoryName(full);
-        if (folder is null || !Directory.Exists(folder))
-            throw new EnvironmentException($"{verb}: cannot write '{path}': directory '{folder}' does not exist");
+        if (OutputPaths.Unwritable(path) is { } why) throw new EnvironmentException($"{verb}: {why}");
     }
 
     /// <summary>Starts an output array (written atomically on commit); a file that cannot be created is exit 3.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Fp4Sim.Numerics.Codec;
 using Fp4Sim.Numerics.Formats;
 using Fp4Sim.Numerics.IO;
@@ -64,19 +65,18 @@ public static class CastCommand
         using NpyWriter<T> writer = ArrayFiles.CreateOutput<T>("cast", output, reader.Shape);
         int chunk = (int)Math.Min(Chunk, Math.Max(1, reader.Count));
         bool floats = reader.ElementType == typeof(float) || reader.ElementType == typeof(Half);
-        // The vector cast is proven bit-identical to the reference for <= 8-bit formats and deterministic modes.
-        bool vector = floats && format.TotalBits <= 8 && ctx.Mode != RoundingMode.Sr;
+        // The vector cast is proven bit-identical to the reference for <= 8-bit formats (codes are bytes, T is byte) and
+        // deterministic modes.
+        bool vector = floats && typeof(T) == typeof(byte) && ctx.Mode != RoundingMode.Sr;
         float[] singles = floats ? new float[chunk] : [];
         double[] doubles = floats ? [] : new double[chunk];
-        byte[] bytes = vector ? new byte[chunk] : [];
         var codes = new T[chunk];
         ulong index = 0;
         for (int n; (n = floats ? reader.Read(singles) : reader.Read(doubles)) > 0;)
         {
             if (vector)
             {
-                FastCast.Encode(format, singles.AsSpan(0, n), bytes.AsSpan(0, n), ctx, threads: 0);
-                for (int i = 0; i < n; i++) codes[i] = narrow(bytes[i]);
+                FastCast.Encode(format, singles.AsSpan(0, n), MemoryMarshal.AsBytes(codes.AsSpan(0, n)), ctx, threads: 0);
             }
             else
             {

@@ -19,10 +19,11 @@ public static class CostCommand
         if (unitKind is not null && set is not null) throw new CliException("cost: give --unit or --set, not both");
         if (unitKind is null && (args.Optional("format") ?? args.Optional("acc") ?? args.Optional("shift-bits")) is not null)
             throw new CliException("cost: --format, --acc and --shift-bits need --unit");
-        set ??= unitKind is null ? CostSets.Names[(int)CostSet.Default] : null;
+        set ??= unitKind is null ? CostSet.Default.Name() : null;
         bool synth = args.Flag("synth");
         string? csv = args.Optional("csv"), svg = args.Optional("svg");
-        foreach (string? path in new[] { csv, svg }) if (path is not null) CheckWritable(path);
+        foreach (string? path in new[] { csv, svg })
+            if (path is not null && OutputPaths.Unwritable(path) is { } why) throw new CliException($"cost: {why}");
 
         ICostedUnit[] units;
         CostSet? costSet = null;
@@ -67,15 +68,6 @@ public static class CostCommand
         if (svg is not null) Write(svg, AreaPlot.Render(rows), stdout);
         stdout.Flush();
         return 0;
-    }
-
-    /// <summary>Fails before any work when <paramref name="path"/> cannot be written (a directory, or a missing parent).</summary>
-    private static void CheckWritable(string path)
-    {
-        string full = Path.GetFullPath(path);
-        if (Directory.Exists(full)) throw new CliException($"cost: cannot write '{path}': it is a directory");
-        string? dir = Path.GetDirectoryName(full);
-        if (dir is null || !Directory.Exists(dir)) throw new CliException($"cost: cannot write '{path}': directory '{dir}' does not exist");
     }
 
     private static void Write(string path, string text, TextWriter stdout)

@@ -20,13 +20,19 @@ public enum CostSet
 /// <summary>The contents of each <see cref="CostSet"/> (docs/cost.md).</summary>
 public static class CostSets
 {
-    /// <summary>The set names as the CLI spells them.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["default", "sweep", "table6"];
+    /// <summary>A set's name as the CLI spells it: <c>default</c>, <c>sweep</c>, <c>table6</c>.</summary>
+    public static string Name(this CostSet set) => set.ToString().ToLowerInvariant();
+
+    /// <summary>The set names, in the order of <see cref="CostSet"/>.</summary>
+    public static IReadOnlyList<string> Names { get; } = Enum.GetValues<CostSet>().Select(Name).ToArray();
 
     /// <summary>The set called <paramref name="name"/>; <see cref="ArgumentException"/> for an unknown name.</summary>
-    public static CostSet Parse(string name) => Names.ToList().IndexOf(name) is int i and >= 0
-        ? (CostSet)i
-        : throw new ArgumentException($"unknown cost set '{name}' (expected {string.Join(", ", Names)})");
+    public static CostSet Parse(string name)
+    {
+        foreach (CostSet set in Enum.GetValues<CostSet>())
+            if (set.Name() == name) return set;
+        throw new ArgumentException($"unknown cost set '{name}' (expected {string.Join(", ", Names)})");
+    }
 
     /// <summary>Accumulator widths of the sweep (x axis of the area plot).</summary>
     public static IReadOnlyList<int> SweepWidths { get; } = [12, 16, 24, 32, 48];

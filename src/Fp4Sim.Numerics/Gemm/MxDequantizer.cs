@@ -1,6 +1,5 @@
 using Fp4Sim.Numerics.Blocks;
 using Fp4Sim.Numerics.Codec;
-using Fp4Sim.Numerics.Formats;
 using Fp4Sim.Numerics.Mac;
 
 namespace Fp4Sim.Numerics.Gemm;
@@ -31,8 +30,7 @@ public static class MxDequantizer
         double[] elements = new double[format.Element.CodeCount], scales = new double[format.Scale.CodeCount];
         for (uint c = 0; c < elements.Length; c++) elements[c] = Math.ScaleB(Decoder.Decode(format.Element, c), format.ElementExponentOffset);
         double tensor = format.HasTensorScale ? d.TensorScale : 1.0;
-        for (uint c = 0; c < scales.Length; c++)
-            scales[c] = Decoder.Classify(format.Scale, c) == CodeClass.NaN ? double.NaN : Decoder.Decode(format.Scale, c) * tensor;
+        for (uint c = 0; c < scales.Length; c++) scales[c] = Decoder.Decode(format.Scale, c) * tensor; // a NaN scale code decodes to NaN
         Parallel.For(0, (q.Rows + Tile - 1) / Tile, rowTile => DequantizeRows(q, elements, scales, rowTile * Tile, destination, transpose));
     }
 
