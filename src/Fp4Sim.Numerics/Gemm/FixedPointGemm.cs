@@ -1,75 +1,136 @@
-using System.Collections.Concurrent;
 using System.Numerics;
-using Fp4Sim.Numerics.Exact;
 using Fp4Sim.Numerics.Formats;
 using Fp4Sim.Numerics.Mac;
 
 namespace Fp4Sim.Numerics.Gemm;
 
-/// <summary>What a fixed-point register did over a whole GEMM: adds that left its range, and skipped non-finite terms.</summary>
+/// <summary>What a fixed-point register did over a whole GEMM.</summary>
 /// <param name="SaturatedAdds">Adds clamped to the register's most positive or most negative word.</param>
 /// <param name="WrappedAdds">Adds that wrapped around (two's-complement overflow).</param>
 /// <param name="InvalidTerms">NaN or infinite products, skipped (each sets its output's sticky invalid flag).</param>
-public readonly record struct FixedPointCounts(long SaturatedAdds, long WrappedAdds, long InvalidTerms);
+/// <param name="RoundedTerms">Products that lost bits on the way onto the register's grid (truncated or rounded).</param>
+public readonly record struct FixedPointCounts(long SaturatedAdds, long WrappedAdds, long InvalidTerms, long RoundedTerms = 0)
+{
+    /// <summary>The sum of two counts.</summary>
+    public static FixedPointCounts operator +(FixedPointCounts x, FixedPointCounts y) => new(x.SaturatedAdds + y.SaturatedAdds,
+        x.WrappedAdds + y.WrappedAdds, x.InvalidTerms + y.InvalidTerms, x.RoundedTerms + y.RoundedTerms);
+}
+
+/// <summary>What happened inside one output's register (a bit set per kind of event).</summary>
+[Flags]
+public enum RegisterEvents : byte
+{
+    /// <summary>Every product landed on the grid and every add stayed in range.</summary>
+    None = 0,
+    /// <summary>A NaN or infinite product was skipped.</summary>
+    Invalid = 1,
+    /// <summary>An add saturated.</summary>
+    Saturated = 2,
+    /// <summary>An add wrapped around.</summary>
+    Wrapped = 4,
+    /// <summary>A product was truncated or rounded onto the grid.</summary>
+    Rounded = 8,
+}
 
 /// <summary>
 /// The fast path of <see cref="FixedPointAccumulator"/> for GEMMs of ≤ 8-bit codes: C[i, j] is the register after
 /// summing the exact products A[i, t] · B[j, t] for t = 0 … K − 1 in that order, each put on the grid 2^−F (truncated
 /// or rounded to nearest even) and added with saturation or wrap-around after every add, exactly as
 /// <see cref="FixedPointAccumulator.Accumulate"/> does term by term. Each product's grid value comes once from the
-/// reference (<see cref="FixedPointAccumulator.OnGrid"/> of <see cref="MacTerm.Product"/>) into a table, so the loop
-/// is integer adds in 64-bit words; registers of up to 62 bits whose products fit 61 bits.
+/// reference into a <see cref="ProductGrid"/>, so the loop is integer adds in 64-bit words; registers of up to 62 bits
+/// whose products fit 61 bits. An A operand may carry LLM-FP4's pre-shift (form (a): the product's exponent lowered
+/// inside the MAC).
 /// </summary>
 public static class FixedPointGemm
 {
     /// <summary>The widest register the 64-bit fast path holds (sum of a word and a term cannot overflow 64 bits).</summary>
     public const int MaxWidth = 62;
 
-    private const int MaxCachedTables = 64;
-
-    /// <summary>Product tables by (format A, format B, register): built once, as a model runs layer after layer.</summary>
-    private static readonly ConcurrentDictionary<(FormatInfo A, FormatInfo B, FixedPointAccumulator Accumulator), (long[], bool[])> Tables =
-        new();
+    private const int RowsPerTask = 16;
 
     /// <summary>
     /// C (M × N, row-major) = A (M × K codes of <paramref name="fa"/>) times Bᵀ (B: N × K codes of <paramref name="fb"/>,
     /// each output column's K-vector a row, as a linear layer's weight); <paramref name="words"/> receives each register
-    /// as a signed integer of grid steps and <paramref name="invalid"/> (optional) its sticky flag.
+    /// as a signed integer of grid steps and <paramref name="events"/> (optional) what happened in it.
     /// </summary>
     /// <exception cref="ArgumentException">Shapes, code widths, or a register the fast path cannot hold.</exception>
     public static FixedPointCounts Multiply(FormatInfo fa, ReadOnlySpan<byte> a, FormatInfo fb, ReadOnlySpan<byte> b, int m, int n, int k,
-        FixedPointAccumulator accumulator, Span<long> words, Span<bool> invalid = default)
+        FixedPointAccumulator accumulator, Span<long> words, Span<RegisterEvents> events = default)
     {
-        if (fa.TotalBits > 8 || fb.TotalBits > 8)
-            throw new ArgumentException($"the fast fixed-point GEMM takes codes of at most 8 bits, not {fa.Name} x {fb.Name}");
-        if (m < 0 || n < 0 || k < 0 || a.Length < (long)m * k || b.Length < (long)n * k || words.Length < (long)m * n
-            || (!invalid.IsEmpty && invalid.Length < (long)m * n))
-            throw new ArgumentException($"buffers too small for a {m} x {k} by {n} x {k} GEMM");
-        if (accumulator.Width > MaxWidth)
-            throw new ArgumentException($"{accumulator.Name}: the fast path holds registers of at most {MaxWidth} bits");
-        (long[] table, bool[] special) = Tables.GetOrAdd((fa, fb, accumulator), key => ProductTable(key.A, key.B, key.Accumulator));
-        if (Tables.Count > MaxCachedTables) Tables.Clear(); // a handful in practice; never an unbounded cache
+        ProductGrid grid = ProductGrid.For(fa, fb, accumulator);
+        if (m < 0 || k < 0 || a.Length < (long)m * k) throw new ArgumentException($"A holds {a.Length} codes, {m} x {k} expected");
+        var rows = new int[m * k];
+        for (int i = 0; i < rows.Length; i++) rows[i] = grid.RowOperand(a[i], 0);
+        return Multiply(grid, rows, b, m, n, k, words, events, threads: 1);
+    }
 
+    /// <summary>
+    /// C = A · Bᵀ over a product grid: <paramref name="rows"/> holds M × K row operands
+    /// (<see cref="ProductGrid.RowOperand"/>: a code of A and its shift), <paramref name="columns"/> N × K codes of B.
+    /// <paramref name="threads"/> cores share the rows (≤ 0: all); the result does not depend on it.
+    /// </summary>
+    /// <exception cref="ArgumentException">Shapes or buffers that do not match.</exception>
+    public static FixedPointCounts Multiply(ProductGrid grid, ReadOnlySpan<int> rows, ReadOnlySpan<byte> columns, int m, int n, int k,
+        Span<long> words, Span<RegisterEvents> events = default, int threads = 1)
+    {
+        if (m < 0 || n < 0 || k < 0 || rows.Length < (long)m * k || columns.Length < (long)n * k || words.Length < (long)m * n
+            || (!events.IsEmpty && events.Length < (long)m * n))
+            throw new ArgumentException($"buffers too small for a {m} x {k} by {n} x {k} GEMM");
+        int tasks = (m + RowsPerTask - 1) / RowsPerTask;
+        if (threads == 1 || tasks <= 1) return Rows(grid, rows, columns, 0, m, n, k, words, events);
+
+        // Spans cannot enter a lambda: each task works on pinned copies' views through arrays.
+        int[] rowArray = rows[..(m * k)].ToArray();
+        byte[] columnArray = columns[..(n * k)].ToArray();
+        var wordArray = new long[m * n];
+        RegisterEvents[]? eventArray = events.IsEmpty ? null : new RegisterEvents[m * n];
+        var total = new FixedPointCounts();
+        object gate = new();
+        var options = new ParallelOptions { MaxDegreeOfParallelism = threads <= 0 ? Environment.ProcessorCount : threads };
+        Parallel.For(0, tasks, options, task =>
+        {
+            int start = task * RowsPerTask, end = Math.Min(m, start + RowsPerTask);
+            FixedPointCounts part = Rows(grid, rowArray, columnArray, start, end, n, k, wordArray,
+                eventArray is null ? default : eventArray.AsSpan());
+            lock (gate) total += part;
+        });
+        wordArray.CopyTo(words);
+        eventArray?.CopyTo(events);
+        return total;
+    }
+
+    private static FixedPointCounts Rows(ProductGrid grid, ReadOnlySpan<int> rows, ReadOnlySpan<byte> columns, int start, int end, int n, int k,
+        Span<long> words, Span<RegisterEvents> events)
+    {
+        long[] table = grid.Steps;
+        byte[] kinds = grid.Kinds;
+        FixedPointAccumulator accumulator = grid.Accumulator;
         long max = (1L << (accumulator.Width - 1)) - 1, min = -max - 1;
         int unused = 64 - accumulator.Width;
         bool saturate = accumulator.Overflow == FixedOverflow.Saturate;
-        long saturated = 0, wrapped = 0, invalidTerms = 0;
-        for (int i = 0; i < m; i++)
+        long saturated = 0, wrapped = 0, invalidTerms = 0, roundedTerms = 0;
+        for (int i = start; i < end; i++)
         {
-            ReadOnlySpan<byte> row = a.Slice(i * k, k);
+            ReadOnlySpan<int> row = rows.Slice(i * k, k);
             for (int j = 0; j < n; j++)
             {
-                ReadOnlySpan<byte> column = b.Slice(j * k, k);
+                ReadOnlySpan<byte> column = columns.Slice(j * k, k);
                 long acc = 0;
-                bool flag = false;
+                RegisterEvents flags = RegisterEvents.None;
                 for (int t = 0; t < k; t++)
                 {
-                    int index = (row[t] << 8) | column[t];
-                    if (special[index])
+                    int index = row[t] | column[t];
+                    byte kind = kinds[index];
+                    if (kind != ProductGrid.OnGridExactly)
                     {
-                        flag = true;
-                        invalidTerms++;
-                        continue;
+                        if (kind == ProductGrid.Special)
+                        {
+                            flags |= RegisterEvents.Invalid;
+                            invalidTerms++;
+                            continue;
+                        }
+                        flags |= RegisterEvents.Rounded;
+                        roundedTerms++;
                     }
                     long sum = acc + table[index];
                     if (sum > max || sum < min)
@@ -78,47 +139,21 @@ public static class FixedPointGemm
                         {
                             sum = sum > max ? max : min;
                             saturated++;
+                            flags |= RegisterEvents.Saturated;
                         }
                         else
                         {
                             sum = (sum << unused) >> unused; // keep the low W bits, sign-extended
                             wrapped++;
+                            flags |= RegisterEvents.Wrapped;
                         }
                     }
                     acc = sum;
                 }
                 words[i * n + j] = acc;
-                if (!invalid.IsEmpty) invalid[i * n + j] = flag;
+                if (!events.IsEmpty) events[i * n + j] = flags;
             }
         }
-        return new FixedPointCounts(saturated, wrapped, invalidTerms);
-    }
-
-    /// <summary>
-    /// Every product's grid value, indexed (a &lt;&lt; 8) | b, from the reference; <c>special</c> marks NaN/∞ products.
-    /// A product outside ±2^61 steps cannot be held by the 64-bit words: an <see cref="ArgumentException"/>.
-    /// </summary>
-    private static (long[] Table, bool[] Special) ProductTable(FormatInfo fa, FormatInfo fb, FixedPointAccumulator accumulator)
-    {
-        var table = new long[1 << 16];
-        var special = new bool[1 << 16];
-        BigInteger limit = BigInteger.One << 61;
-        for (uint x = 0; x < fa.CodeCount; x++)
-            for (uint y = 0; y < fb.CodeCount; y++)
-            {
-                ExactValue product = MacTerm.Product(fa, x, fb, y).Value;
-                int index = (int)((x << 8) | y);
-                if (!product.IsFinite)
-                {
-                    special[index] = true;
-                    continue;
-                }
-                BigInteger steps = accumulator.OnGrid(product);
-                if (BigInteger.Abs(steps) >= limit)
-                    throw new ArgumentException(
-                        $"{accumulator.Name}: a {fa.Name} x {fb.Name} product is {steps} grid steps, beyond the fast path's 2^61");
-                table[index] = (long)steps;
-            }
-        return (table, special);
+        return new FixedPointCounts(saturated, wrapped, invalidTerms, roundedTerms);
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Fp4Sim.Numerics.Exact;
 using Fp4Sim.Numerics.Formats;
 using Fp4Sim.Numerics.Gemm;
 using Fp4Sim.Numerics.Mac;
@@ -36,10 +37,10 @@ public class FixedPointGemmTests
         for (int i = 0; i < codesB.Length; i++) codesB[i] = Code(fb, i / k);
 
         var words = new long[m * n];
-        var invalid = new bool[m * n];
-        FixedPointCounts counts = FixedPointGemm.Multiply(fa, codesA, fb, codesB, m, n, k, accumulator, words, invalid);
+        var events = new RegisterEvents[m * n];
+        FixedPointCounts counts = FixedPointGemm.Multiply(fa, codesA, fb, codesB, m, n, k, accumulator, words, events);
 
-        long saturated = 0, wrapped = 0, invalidTerms = 0;
+        long saturated = 0, wrapped = 0, invalidTerms = 0, rounded = 0;
         UInt128 mask = (UInt128.One << accumulator.Width) - 1;
         for (int i = 0; i < m; i++)
             for (int j = 0; j < n; j++)
@@ -48,23 +49,30 @@ public class FixedPointGemmTests
                 uint[] y = codesB.AsSpan(j * k, k).ToArray().Select(c => (uint)c).ToArray();
                 MacResult expected = accumulator.Dot(fa, x, fb, y);
                 Assert.Equal(expected.Bits, (UInt128)(Int128)words[i * n + j] & mask);
-                Assert.Equal(expected.Invalid, invalid[i * n + j]);
+                Assert.Equal(expected.Invalid, events[i * n + j].HasFlag(RegisterEvents.Invalid));
+                var seen = RegisterEvents.None;
                 // The counts, from the reference's own pieces: every add whose sum Limit had to change.
                 BigInteger register = BigInteger.Zero;
                 for (int t = 0; t < k; t++)
                 {
                     MacTerm term = MacTerm.Product(fa, x[t], fb, y[t]);
-                    if (!term.Value.IsFinite) { invalidTerms++; continue; }
-                    BigInteger sum = register + accumulator.OnGrid(term.Value);
+                    if (!term.Value.IsFinite) { invalidTerms++; seen |= RegisterEvents.Invalid; continue; }
+                    BigInteger steps = accumulator.OnGrid(term.Value), sum = register + steps;
+                    if (term.Value.Kind != ValueKind.Zero && ExactValue.Of(steps, -accumulator.FractionBits) != term.Value)
+                    {
+                        rounded++;
+                        seen |= RegisterEvents.Rounded;
+                    }
                     register = accumulator.Limit(sum);
                     if (register != sum)
                     {
-                        if (accumulator.Overflow == FixedOverflow.Saturate) saturated++;
-                        else wrapped++;
+                        if (accumulator.Overflow == FixedOverflow.Saturate) { saturated++; seen |= RegisterEvents.Saturated; }
+                        else { wrapped++; seen |= RegisterEvents.Wrapped; }
                     }
                 }
+                Assert.Equal(seen, events[i * n + j]);
             }
-        Assert.Equal(new FixedPointCounts(saturated, wrapped, invalidTerms), counts);
+        Assert.Equal(new FixedPointCounts(saturated, wrapped, invalidTerms, rounded), counts);
     }
 
     [Theory]
@@ -94,5 +102,39 @@ public class FixedPointGemmTests
             KnownFormats.E5M2, new byte[4], KnownFormats.E5M2, new byte[4], 1, 1, 4, new FixedPointAccumulator(62, 70), new long[1]));
         Assert.Throws<ArgumentException>(() => FixedPointGemm.Multiply(
             KnownFormats.E2M1, new byte[3], KnownFormats.E2M1, new byte[4], 1, 1, 4, narrow, new long[1]));
+    }
+
+    [Theory]
+    [InlineData("e2m1:specials=none:bias=0", "e2m1:specials=none:bias=0", 3, "fixed:16.3")]
+    [InlineData("e2m1:specials=none:bias=0", "e1m2:specials=none:bias=0", 3, "fixed:12.1:round")]
+    [InlineData("e3m2:specials=none:bias=0", "e2m1:specials=none:bias=0", 7, "fixed:20.4:wrap")]
+    [InlineData("e4m3", "e4m3", 15, "fixed:40.24")]
+    public void PreShiftedRows_OnTwoThreads_AreFormAOfTheReference(string a, string b, int maxShift, string acc)
+    {
+        FormatInfo fa = FormatSpec.Parse(a), fb = FormatSpec.Parse(b);
+        var accumulator = (FixedPointAccumulator)AccumulatorSpec.Parse(acc);
+        const int m = 37, n = 4, k = 45;
+        var random = new Random(maxShift * 7 + a.Length);
+        int[] shifts = Enumerable.Range(0, k).Select(_ => random.Next(maxShift + 1)).ToArray();
+        uint[] codesA = Enumerable.Range(0, m * k).Select(_ => (uint)random.Next((int)fa.CodeCount)).ToArray();
+        byte[] codesB = Enumerable.Range(0, n * k).Select(_ => (byte)random.Next((int)fb.CodeCount)).ToArray();
+        ProductGrid grid = ProductGrid.For(fa, fb, accumulator, maxShift);
+        int[] rows = codesA.Select((c, i) => grid.RowOperand(c, shifts[i % k])).ToArray();
+        var words = new long[m * n];
+        var events = new RegisterEvents[m * n];
+        FixedPointCounts counts = FixedPointGemm.Multiply(grid, rows, codesB, m, n, k, words, events, threads: 2);
+
+        UInt128 mask = (UInt128.One << accumulator.Width) - 1;
+        var serial = new long[m * n];
+        Assert.Equal(counts, FixedPointGemm.Multiply(grid, rows, codesB, m, n, k, serial, default, threads: 1));
+        Assert.Equal(serial, words);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                uint[] y = codesB.AsSpan(j * k, k).ToArray().Select(c => (uint)c).ToArray();
+                MacResult expected = PreShiftedBias.ShiftInMac(fa, codesA.AsSpan(i * k, k), shifts, fb, y, accumulator);
+                Assert.Equal(expected.Bits, (UInt128)(Int128)words[i * n + j] & mask);
+                Assert.Equal(expected.Invalid, events[i * n + j].HasFlag(RegisterEvents.Invalid));
+            }
     }
 }
