@@ -13,7 +13,7 @@ namespace Fp4Sim.Benchmarks;
 [MemoryDiagnoser(false)]
 public class FixedPointGemmBenchmarks
 {
-    private const int M = 4, N = 64, K = 512;
+    private const int M = 64, N = 64, K = 512;
     private readonly FixedPointAccumulator _accumulator = new(16, 2);
     private byte[] _a = [], _b = [];
     private uint[][] _rowsA = [], _rowsB = [];

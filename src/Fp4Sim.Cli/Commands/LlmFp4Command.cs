@@ -1,5 +1,6 @@
 using System.Globalization;
 using Fp4Sim.Numerics.IO;
+using Fp4Sim.Quantization.Inference;
 using Fp4Sim.Quantization.Model;
 using Fp4Sim.Quantization.Pipeline;
 using Fp4Sim.Quantization.Search;
@@ -15,7 +16,7 @@ namespace Fp4Sim.Cli.Commands;
 public static class LlmFp4Command
 {
     private static readonly string[] RunOptions =
-        ["method", "bits", "calib", "train", "eval", "seed", "threads", "rounds", "out", "model-dir", "data-dir"];
+        ["method", "bits", "calib", "train", "eval", "seed", "threads", "rounds", "out", "model-dir", "data-dir", "acc", "preshift"];
 
     /// <summary>Runs the verb; returns the exit code.</summary>
     public static int Run(string action, string[] argv, TextReader stdin, TextWriter stdout, TextWriter stderr) => action switch
@@ -49,6 +50,8 @@ public static class LlmFp4Command
         if (methodName is null || methodName == "fp32")
         {
             if (methodName is null && args.Optional("bits") is not null) throw new CliException("llmfp4 embed: --bits needs --method");
+            if (args.Optional("acc") is not null) throw new CliException("llmfp4 embed: --acc needs a quantized --method");
+            if (args.Optional("preshift") is not null) throw new CliException("llmfp4 embed: --preshift needs a quantized --method and --acc");
             encoder = new SentenceEncoder(Load(() => UseLiteModel.Load(dir)), Float32Linear.Instance);
         }
         else
@@ -56,9 +59,10 @@ public static class LlmFp4Command
             QuantizationMethod method = ParseMethod("llmfp4 embed", methodName, allowAll: false)[0];
             BitSetting bits = ParseBits("llmfp4 embed", args.Optional("bits") ?? "4/4/4", allowAll: false)[0];
             ExperimentOptions options = Options(args, dir, train: (int)args.Integer("train", 1000, 10, 5000, "an integer 10..5000"),
-                evaluation: (int)args.Integer("eval", 500, 10, 5000, "an integer 10..5000"));
+                evaluation: (int)args.Integer("eval", 500, 10, 5000, "an integer 10..5000"), [bits]);
             var (model, calibration) = Load(() => Experiment.LoadCalibration(options));
-            encoder = Calibrator.Calibrate(model, calibration, method, bits, options.SearchOptions).Encoder(options.SearchOptions.Threads);
+            QuantizedModel quantized = Calibrator.Calibrate(model, calibration, method, bits, options.SearchOptions);
+            encoder = Setup(() => quantized.WithExecution(options.Execution)).Encoder(options.SearchOptions.Threads);
         }
         for (int start = 0; start < tokens.Length; start += 64)
             foreach (float[] embedding in encoder.Embed(tokens[start..Math.Min(tokens.Length, start + 64)]))
@@ -95,7 +99,7 @@ public static class LlmFp4Command
         string? outDir = args.Optional("out");
         if (outDir is not null && File.Exists(outDir)) throw new CliException($"llmfp4 run: --out '{outDir}' is a file, not a folder");
         ExperimentOptions options = Options(args, ModelDirectory(args), train: (int)args.Integer("train", 1000, 10, 5000, "an integer 10..5000"),
-            evaluation: (int)args.Integer("eval", 500, 10, 5000, "an integer 10..5000"));
+            evaluation: (int)args.Integer("eval", 500, 10, 5000, "an integer 10..5000"), settings);
         var results = new List<MethodResult>();
         string setup = "";
         ProgressBars.Run(progress =>
@@ -108,12 +112,13 @@ public static class LlmFp4Command
                     if (method == QuantizationMethod.Fp32 && runs.Any(r => r.Item1 == method)) continue;
                     runs.Add((method, method == QuantizationMethod.Fp32 ? new BitSetting(32, 32, 32) : bits));
                 }
-            results.AddRange(experiment.RunAll(runs));
+            results.AddRange(Setup(() => experiment.RunAll(runs)));
             setup = $"USE-Lite, SpamAssassin split seed {options.Seed}: {experiment.Description}; " +
                 $"float32 head accuracy {experiment.ReferenceAccuracy:F4}.";
         }, stderr);
         stdout.Write(setup + "\n\n");
         stdout.Write(ResultsReport.Table(results));
+        stdout.Write(ResultsReport.MacTable(results));
         foreach (MethodResult r in results) stdout.Write(r.SummaryLine() + "\n");
         stdout.Flush();
         if (outDir is not null) WriteReport(outDir, results, setup, stdout);
@@ -145,7 +150,35 @@ public static class LlmFp4Command
         }
     }
 
-    private static ExperimentOptions Options(ArgumentReader args, string modelDir, int train, int evaluation) => new(
+    /// <summary>Runs work that prepares layers for the MAC engine; a layer it cannot run is bad input (exit 2).</summary>
+    private static T Setup<T>(Func<T> work)
+    {
+        try { return work(); }
+        catch (MacSetupException e) { throw new CliException($"--acc: {e.Message}"); }
+    }
+
+    /// <summary><c>--acc</c> and <c>--preshift a|b</c>, parsed once; null when the layers run fake-quant.</summary>
+    private static MacExecution? Execution(ArgumentReader args, IReadOnlyList<BitSetting> settings)
+    {
+        string? acc = args.Optional("acc"), form = args.Optional("preshift");
+        if (acc is null)
+            return form is null ? null : throw new CliException("--preshift needs --acc (the pre-shift form is how the MAC engine runs FPQ)");
+        MacAccumulator accumulator;
+        try { accumulator = MacAccumulator.Parse(acc); }
+        catch (FormatException e) { throw new CliException($"--acc: {e.Message}"); }
+        PreShiftForm preShift = form switch
+        {
+            null or "a" => PreShiftForm.ShiftInMac,
+            "b" => PreShiftForm.FoldedWeights,
+            _ => throw new CliException($"--preshift '{form}': expected a (shift in the MAC) or b (folded into the weights)"),
+        };
+        if (settings.FirstOrDefault(b => !BitSetting.Quantizes(b.Weight) || !BitSetting.Quantizes(b.Activation)) is { } bad)
+            throw new CliException($"--acc: bits {bad} leave weights or activations in float32; the MAC engine runs quantized codes only");
+        return new MacExecution(accumulator, preShift);
+    }
+
+    private static ExperimentOptions Options(ArgumentReader args, string modelDir, int train, int evaluation,
+        IReadOnlyList<BitSetting>? settings = null) => new(
         modelDir,
         args.Optional("data-dir") ?? ModelLocation.DefaultDataDirectory(),
         Calibration: (int)args.Integer("calib", 32, 1, 1000, "an integer 1..1000"),
@@ -153,7 +186,8 @@ public static class LlmFp4Command
         Evaluation: evaluation,
         Seed: (int)args.Integer("seed", 0, 0, int.MaxValue, "an integer 0..2147483647"),
         Search: new SearchOptions(Rounds: (int)args.Integer("rounds", 3, 1, 10, "an integer 1..10"),
-            Threads: (int)args.Integer("threads", 0, 0, 1024, "an integer 0..1024; 0 means all cores")));
+            Threads: (int)args.Integer("threads", 0, 0, 1024, "an integer 0..1024; 0 means all cores")),
+        Execution: Execution(args, settings ?? []));
 
     private static IReadOnlyList<QuantizationMethod> ParseMethod(string verb, string text, bool allowAll)
     {

@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Fp4Sim.Numerics.Formats;
 using Fp4Sim.Numerics.Mac;
 
@@ -66,18 +68,32 @@ public static class FixedPointGemm
 
     /// <summary>
     /// C = A · Bᵀ over a product grid: <paramref name="rows"/> holds M × K row operands
-    /// (<see cref="ProductGrid.RowOperand"/>: a code of A and its shift), <paramref name="columns"/> N × K codes of B.
+    /// (<see cref="ProductGrid.RowOperand(uint, int)"/>: a code of A and its shift), <paramref name="columns"/> N × K codes of B.
     /// <paramref name="threads"/> cores share the rows (≤ 0: all); the result does not depend on it.
     /// </summary>
     /// <exception cref="ArgumentException">Shapes or buffers that do not match.</exception>
     public static FixedPointCounts Multiply(ProductGrid grid, ReadOnlySpan<int> rows, ReadOnlySpan<byte> columns, int m, int n, int k,
-        Span<long> words, Span<RegisterEvents> events = default, int threads = 1)
+        Span<long> words, Span<RegisterEvents> events = default, int threads = 1) =>
+        Multiply(grid, rows, columns, m, n, k, words, events, threads, useVectors: true);
+
+    /// <summary>As the public overload; <paramref name="useVectors"/> false forces the one-column loop (the tests compare both).</summary>
+    internal static FixedPointCounts Multiply(ProductGrid grid, ReadOnlySpan<int> rows, ReadOnlySpan<byte> columns, int m, int n, int k,
+        Span<long> words, Span<RegisterEvents> events, int threads, bool useVectors)
     {
         if (m < 0 || n < 0 || k < 0 || rows.Length < (long)m * k || columns.Length < (long)n * k || words.Length < (long)m * n
             || (!events.IsEmpty && events.Length < (long)m * n))
             throw new ArgumentException($"buffers too small for a {m} x {k} by {n} x {k} GEMM");
+        grid.CheckOperands(rows[..(m * k)], columns[..(n * k)]);
+        bool vectors = useVectors && FixedPointGemmKernel.IsSupported(grid) && n >= FixedPointGemmKernel.Lanes;
+        byte[] interleaved = vectors ? FixedPointGemmKernel.Interleave(columns, n, k) : [];
         int tasks = (m + RowsPerTask - 1) / RowsPerTask;
-        if (threads == 1 || tasks <= 1) return Rows(grid, rows, columns, 0, m, n, k, words, events);
+        if (threads == 1 || tasks <= 1)
+        {
+            var serial = new FixedPointCounts();
+            for (int start = 0; start < m; start += RowsPerTask) // blocks of rows keep their operands in L1 while the columns pass
+                serial += Rows(grid, rows, columns, start, Math.Min(m, start + RowsPerTask), n, k, words, events, interleaved);
+            return serial;
+        }
 
         // Spans cannot enter a lambda: each task works on pinned copies' views through arrays.
         int[] rowArray = rows[..(m * k)].ToArray();
@@ -91,7 +107,7 @@ public static class FixedPointGemm
         {
             int start = task * RowsPerTask, end = Math.Min(m, start + RowsPerTask);
             FixedPointCounts part = Rows(grid, rowArray, columnArray, start, end, n, k, wordArray,
-                eventArray is null ? default : eventArray.AsSpan());
+                eventArray is null ? default : eventArray.AsSpan(), interleaved);
             lock (gate) total += part;
         });
         wordArray.CopyTo(words);
@@ -99,61 +115,55 @@ public static class FixedPointGemm
         return total;
     }
 
+    /// <summary>
+    /// Rows [start, end): whole groups of <see cref="FixedPointGemmKernel.Lanes"/> columns in vector lanes when the
+    /// columns come <paramref name="interleaved"/> (the CPU allows and no product is NaN/∞), the rest one column at a time. Entries carry their kind in their low two bits
+    /// (steps · 4 + kind), so counting rounded and invalid products needs no branch.
+    /// </summary>
     private static FixedPointCounts Rows(ProductGrid grid, ReadOnlySpan<int> rows, ReadOnlySpan<byte> columns, int start, int end, int n, int k,
-        Span<long> words, Span<RegisterEvents> events)
+        Span<long> words, Span<RegisterEvents> events, byte[] interleaved)
     {
-        long[] table = grid.Steps;
-        byte[] kinds = grid.Kinds;
+        long[] table = grid.Entries;
         FixedPointAccumulator accumulator = grid.Accumulator;
         long max = (1L << (accumulator.Width - 1)) - 1, min = -max - 1;
+        ulong span = (ulong)max - (ulong)min; // in range ⇔ (ulong)(sum − min) ≤ span
         int unused = 64 - accumulator.Width;
         bool saturate = accumulator.Overflow == FixedOverflow.Saturate;
-        long saturated = 0, wrapped = 0, invalidTerms = 0, roundedTerms = 0;
+        var counts = new FixedPointCounts();
+        int first = interleaved.Length > 0 ? FixedPointGemmKernel.Rows(grid, rows, interleaved, start, end, n, k, words, events, ref counts) : 0;
         for (int i = start; i < end; i++)
         {
             ReadOnlySpan<int> row = rows.Slice(i * k, k);
-            for (int j = 0; j < n; j++)
+            for (int j = first; j < n; j++)
             {
                 ReadOnlySpan<byte> column = columns.Slice(j * k, k);
-                long acc = 0;
-                RegisterEvents flags = RegisterEvents.None;
+                long acc = 0, rounded = 0, invalid = 0;
+                int limited = 0;
                 for (int t = 0; t < k; t++)
                 {
-                    int index = row[t] | column[t];
-                    byte kind = kinds[index];
-                    if (kind != ProductGrid.OnGridExactly)
-                    {
-                        if (kind == ProductGrid.Special)
-                        {
-                            flags |= RegisterEvents.Invalid;
-                            invalidTerms++;
-                            continue;
-                        }
-                        flags |= RegisterEvents.Rounded;
-                        roundedTerms++;
-                    }
-                    long sum = acc + table[index];
-                    if (sum > max || sum < min)
-                    {
-                        if (saturate)
-                        {
-                            sum = sum > max ? max : min;
-                            saturated++;
-                            flags |= RegisterEvents.Saturated;
-                        }
-                        else
-                        {
-                            sum = (sum << unused) >> unused; // keep the low W bits, sign-extended
-                            wrapped++;
-                            flags |= RegisterEvents.Wrapped;
-                        }
-                    }
-                    acc = sum;
+                    long entry = table[row[t] | column[t]];
+                    rounded += entry & ProductGrid.Rounded;
+                    invalid += (entry & ProductGrid.Special) >> 1;
+                    acc += entry >> 2;
+                    if ((ulong)(acc - min) > span) { acc = Limit(acc, max, min, unused, saturate); limited++; }
                 }
-                words[i * n + j] = acc;
-                if (!events.IsEmpty) events[i * n + j] = flags;
+                Store(acc, limited, rounded, invalid, saturate, i * n + j, words, events, ref counts);
             }
         }
-        return new FixedPointCounts(saturated, wrapped, invalidTerms, roundedTerms);
+        return counts;
+    }
+
+    /// <summary>A sum that left the register's range: saturated, or wrapped to the low W bits (sign-extended).</summary>
+    internal static long Limit(long sum, long max, long min, int unused, bool saturate) =>
+        saturate ? (sum > max ? max : min) : (sum << unused) >> unused;
+
+    internal static void Store(long word, int limited, long rounded, long invalid, bool saturate, int index, Span<long> words,
+        Span<RegisterEvents> events, ref FixedPointCounts counts)
+    {
+        words[index] = word;
+        if (!events.IsEmpty)
+            events[index] = (invalid > 0 ? RegisterEvents.Invalid : 0) | (rounded > 0 ? RegisterEvents.Rounded : 0)
+                | (limited > 0 ? (saturate ? RegisterEvents.Saturated : RegisterEvents.Wrapped) : 0);
+        counts += new FixedPointCounts(saturate ? limited : 0, saturate ? 0 : limited, invalid, rounded);
     }
 }

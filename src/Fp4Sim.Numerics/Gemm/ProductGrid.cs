@@ -14,8 +14,14 @@ namespace Fp4Sim.Numerics.Gemm;
 /// </summary>
 public sealed class ProductGrid
 {
-    /// <summary>What a product is to the register.</summary>
-    internal const byte OnGridExactly = 0, Rounded = 1, Special = 2;
+    /// <summary>
+    /// The low two bits of an entry: the product lost bits on the grid, or is NaN/∞ (then its steps are 0, so adding it
+    /// is skipping it). The steps sit above them: entry = steps · 4 + kind.
+    /// </summary>
+    internal const long Rounded = 1, Special = 2;
+
+    /// <summary>Products of at most 2^59 grid steps, so that a 62-bit word plus an entry's steps never leaves 64 bits.</summary>
+    private const int StepBits = 59;
 
     private const int MaxCached = 64;
     private const int MaxIndexBits = 21; // 2 M entries: 8-bit codes with shifts up to 31, or 13-bit A indices by 8-bit B
@@ -34,47 +40,48 @@ public sealed class ProductGrid
     /// <summary>The largest exponent shift an A operand may carry (0: plain products).</summary>
     public int MaxShift { get; }
 
+    /// <summary>Whether some product is NaN or infinite (skipped by the register, which raises its invalid flag).</summary>
+    public bool AnySpecial { get; }
+
     /// <summary>Whether some product is rounded onto the grid (the register is coarser than the products).</summary>
     public bool AnyRounded { get; }
 
-    internal long[] Steps { get; }
-
-    internal byte[] Kinds { get; }
-
-    private readonly int _columnBits;
+    /// <summary>Per operand pair: steps · 4 + kind (<see cref="Rounded"/>, <see cref="Special"/>).</summary>
+    internal long[] Entries { get; }
 
     private ProductGrid(FormatInfo a, FormatInfo b, FixedPointAccumulator accumulator, int maxShift)
     {
         A = a; B = b; Accumulator = accumulator; MaxShift = maxShift;
-        _columnBits = b.TotalBits;
         int size = 1 << IndexBits(a, b, maxShift);
-        Steps = new long[size];
-        Kinds = new byte[size];
-        BigInteger limit = BigInteger.One << 61;
-        bool anyRounded = false;
+        Entries = new long[size + 16]; // a row operand's 16-entry slice never reads past the end (FixedPointGemmKernel)
+        BigInteger limit = BigInteger.One << StepBits;
+        bool anyRounded = false, anySpecial = false;
         for (int s = 0; s <= maxShift; s++)
             for (uint x = 0; x < a.CodeCount; x++)
                 for (uint y = 0; y < b.CodeCount; y++)
                 {
                     int index = RowOperand(x, s) | (int)y;
                     ExactValue product = PreShiftedBias.ShiftedProduct(a, x, s, b, y).Value;
-                    if (!product.IsFinite) { Kinds[index] = Special; continue; }
+                    if (!product.IsFinite)
+                    {
+                        Entries[index] = Special;
+                        anySpecial = true;
+                        continue;
+                    }
                     BigInteger steps = accumulator.OnGrid(product);
                     if (BigInteger.Abs(steps) >= limit)
                         throw new ArgumentException(
-                            $"{accumulator.Name}: a {a.Name} x {b.Name} product is {steps} grid steps, beyond the fast path's 2^61");
-                    Steps[index] = (long)steps;
-                    if (ExactValue.Of(steps, -accumulator.FractionBits) != product && product.Kind != ValueKind.Zero)
-                    {
-                        Kinds[index] = Rounded;
-                        anyRounded = true;
-                    }
+                            $"{accumulator.Name}: a {a.Name} x {b.Name} product is {steps} grid steps, beyond the fast path's 2^{StepBits}");
+                    bool rounded = ExactValue.Of(steps, -accumulator.FractionBits) != product && product.Kind != ValueKind.Zero;
+                    Entries[index] = ((long)steps << 2) | (rounded ? Rounded : 0);
+                    anyRounded |= rounded;
                 }
         AnyRounded = anyRounded;
+        AnySpecial = anySpecial;
     }
 
     /// <summary>The table for a format pair, register and largest shift (built once and kept; a handful per model).</summary>
-    /// <exception cref="ArgumentException">Codes wider than 8 bits, a register wider than 62 bits, or a product beyond 2^61 steps.</exception>
+    /// <exception cref="ArgumentException">Codes wider than 8 bits, a register wider than 62 bits, or a product beyond 2^59 steps.</exception>
     public static ProductGrid For(FormatInfo a, FormatInfo b, FixedPointAccumulator accumulator, int maxShift = 0)
     {
         if (a.TotalBits > 8 || b.TotalBits > 8)
@@ -88,7 +95,29 @@ public sealed class ProductGrid
     }
 
     /// <summary>The row operand of code <paramref name="code"/> with shift <paramref name="shift"/>: OR a column code into it to index a product.</summary>
-    public int RowOperand(uint code, int shift) => (int)(((uint)shift * A.CodeCount + code) << _columnBits);
+    public int RowOperand(uint code, int shift) => RowOperand(A, B, code, shift);
+
+    /// <summary>
+    /// The table index of (A code, shift) with no column code yet, for any table laid out like this one over formats
+    /// <paramref name="a"/> and <paramref name="b"/>: (shift · |A| + code) · 2^bits(B).
+    /// </summary>
+    public static int RowOperand(FormatInfo a, FormatInfo b, uint code, int shift) => (int)(((uint)shift * a.CodeCount + code) << b.TotalBits);
+
+    /// <summary>The table size for formats <paramref name="a"/>, <paramref name="b"/> and shifts up to <paramref name="maxShift"/>.</summary>
+    public static int TableSize(FormatInfo a, FormatInfo b, int maxShift) => 1 << IndexBits(a, b, maxShift);
+
+    /// <summary>Throws unless every row operand is one of this table's (code, shift) pairs and every column code one of B's.</summary>
+    /// <exception cref="ArgumentException">An operand outside the table.</exception>
+    public void CheckOperands(ReadOnlySpan<int> rows, ReadOnlySpan<byte> columns)
+    {
+        int low = (1 << B.TotalBits) - 1;
+        long rowCount = (MaxShift + 1L) * (long)A.CodeCount;
+        foreach (int r in rows)
+            if (r < 0 || (r & low) != 0 || (r >> B.TotalBits) >= rowCount)
+                throw new ArgumentException($"row operand {r} is not a {A.Name} code with a shift of 0..{MaxShift}");
+        if (B.CodeCount < 256 && columns.IndexOfAnyInRange((byte)B.CodeCount, byte.MaxValue) is int at and >= 0)
+            throw new ArgumentException($"column code {columns[at]} is not a {B.Name} code");
+    }
 
     private static int IndexBits(FormatInfo a, FormatInfo b, int maxShift) =>
         (int)BigInteger.Log2(((BigInteger)maxShift + 1) * a.CodeCount - 1) + 1 + b.TotalBits;

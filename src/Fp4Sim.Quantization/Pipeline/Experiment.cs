@@ -93,6 +93,7 @@ public sealed class Experiment
             _progress.Stage($"{method.Name()} {bits}: calibrating");
             QuantizedModel quantized = Calibrator.Calibrate(Model, Calibration, method, bits, _options.SearchOptions,
                 (layer, done, total) => _progress.Step($"{method.Name()} {bits}: {layer}", done, total));
+            if (method != QuantizationMethod.Fp32) quantized = quantized.WithExecution(_options.Execution);
             calibrated.Add((quantized, clock.Elapsed.TotalSeconds));
         }
         QuantizedModel[] evaluated = calibrated.Select(c => c.Model).Where(m => m.Method != QuantizationMethod.Fp32).ToArray();
@@ -117,7 +118,10 @@ public sealed class Experiment
         var layers = Model.Linears.Select(l => new LayerResult(l.Name, e.Sqnr[l.Name].LocalDecibels, e.Sqnr[l.Name].EndToEndDecibels,
             model.Layers.FirstOrDefault(q => q.Layer == l.Name)?.CalibrationMse ?? 0)).ToArray();
         return new MethodResult(model.Method, model.Bits, _head.Accuracy(e.Embeddings.ToArray(), _evaluationLabels), cosines.Average(), cosines.Min(),
-            layers.Average(l => l.EndToEndSqnr), layers, calibrationSeconds, calibrationSeconds + e.Seconds, model);
+            layers.Average(l => l.EndToEndSqnr), layers, calibrationSeconds, calibrationSeconds + e.Seconds, model)
+        {
+            MacStats = e.Mac is null ? null : Model.Linears.Where(l => e.Mac.Stats.ContainsKey(l.Name)).Select(l => e.Mac.Stats[l.Name]).ToArray(),
+        };
     }
 
     /// <summary>One model's held-out embeddings, per-layer SQNR sums and the seconds its own passes took.</summary>
@@ -126,6 +130,7 @@ public sealed class Experiment
         public List<float[]> Embeddings { get; } = [];
         public Dictionary<string, SqnrAccumulator> Sqnr { get; } = layers.ToDictionary(l => l, _ => new SqnrAccumulator());
         public double Seconds { get; set; }
+        public Inference.MacLinear? Mac { get; set; }
     }
 
     /// <summary>
@@ -142,6 +147,8 @@ public sealed class Experiment
         var reference = new List<float[]>();
         var capture = new LayerRecorder(new Transformer.Float32Linear(threads));
         var inside = models.Select(m => new LayerRecorder(m.Runner(threads))).ToArray();
+        var alone = models.Select(m => m.Runner(threads)).ToArray(); // its own runner: MAC counts are of the end-to-end pass only
+        for (int m = 0; m < models.Count; m++) evaluations[m].Mac = inside[m].Inner as Inference.MacLinear;
         var local = Array.Empty<float>();
         for (int start = 0; start < _evaluationTokens.Length; start += BatchTexts)
         {
@@ -156,7 +163,7 @@ public sealed class Experiment
                     (float[] input, float[] output, int rows) = capture.Recorded[layer.Name];
                     int size = rows * layer.Out;
                     if (local.Length < size) local = new float[size];
-                    inside[m].Inner.Run(layer, input.AsSpan(0, rows * layer.In), rows, local);
+                    alone[m].Run(layer, input.AsSpan(0, rows * layer.In), rows, local);
                     evaluations[m].Sqnr[layer.Name].Add(output.AsSpan(0, size), local.AsSpan(0, size),
                         inside[m].Recorded[layer.Name].Output.AsSpan(0, size));
                 }

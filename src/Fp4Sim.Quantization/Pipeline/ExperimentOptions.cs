@@ -10,8 +10,9 @@ namespace Fp4Sim.Quantization.Pipeline;
 /// <param name="Evaluation">Held-out texts every method is evaluated on.</param>
 /// <param name="Seed">Seed of the corpus split.</param>
 /// <param name="Search">Search grid, rounds and threads.</param>
+/// <param name="Execution">How quantized layers run when evaluated: null for fake-quant, else bit-exactly on the MAC engine.</param>
 public sealed record ExperimentOptions(string ModelDirectory, string DataDirectory, int Calibration = 32, int Train = 1000, int Evaluation = 500,
-    int Seed = 0, SearchOptions? Search = null)
+    int Seed = 0, SearchOptions? Search = null, Inference.MacExecution? Execution = null)
 {
     /// <summary>The search options in force.</summary>
     public SearchOptions SearchOptions => Search ?? new SearchOptions();

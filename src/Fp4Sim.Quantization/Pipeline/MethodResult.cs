@@ -23,6 +23,9 @@ public sealed record LayerResult(string Layer, double LocalSqnr, double EndToEnd
 public sealed record MethodResult(QuantizationMethod Method, BitSetting Bits, double Accuracy, double MeanCosine, double MinCosine, double MeanSqnr,
     IReadOnlyList<LayerResult> Layers, double CalibrationSeconds, double Seconds, QuantizedModel Model)
 {
+    /// <summary>Per layer, what its accumulators did in the end-to-end pass (null under fake-quant).</summary>
+    public IReadOnlyList<Inference.MacLayerStats>? MacStats { get; init; }
+
     /// <summary>The machine-readable summary line: <c>result &lt;method&gt; &lt;bits&gt; acc &lt;a&gt; cos &lt;c&gt; sqnr &lt;s&gt;</c>.</summary>
     public string SummaryLine() => FormattableString.Invariant(
         $"result {Method.Name()} {Bits} acc {Accuracy:F4} cos {MeanCosine:F4} sqnr {(double.IsFinite(MeanSqnr)

@@ -1,3 +1,4 @@
+using Fp4Sim.Quantization.Inference;
 using Fp4Sim.Quantization.Quantizers;
 using Fp4Sim.Quantization.Search;
 using Fp4Sim.Quantization.Transformer;
@@ -26,10 +27,45 @@ public sealed class QuantizedModel
     /// <summary>The model whose weights and embedding table hold the dequantized values.</summary>
     public UseLiteModel Model { get; }
 
+    /// <summary>The float32 model the quantizers were calibrated on (its weights are what the MAC engine encodes).</summary>
+    public UseLiteModel Source { get; }
+
+    /// <summary>How <see cref="Runner"/> executes the linear layers: null for fake-quant, else bit-exactly on the MAC engine.</summary>
+    public MacExecution? Execution { get; private init; }
+
     private QuantizedModel(QuantizationMethod method, BitSetting bits, IReadOnlyList<LayerQuantization> layers, TensorQuantizer? embedding,
-        UseLiteModel model)
+        UseLiteModel model, UseLiteModel source)
     {
-        Method = method; Bits = bits; Layers = layers; Embedding = embedding; Model = model;
+        Method = method; Bits = bits; Layers = layers; Embedding = embedding; Model = model; Source = source;
+    }
+
+    /// <summary>The same quantizers, executed on the MAC engine (null: fake-quant).</summary>
+    /// <exception cref="MacSetupException">
+    /// A layer the engine cannot run: an operand in float32, codes wider than 8 bits, a register too narrow for one product.
+    /// </exception>
+    public QuantizedModel WithExecution(MacExecution? execution)
+    {
+        var copy = new QuantizedModel(Method, Bits, Layers, Embedding, Model, Source) { Execution = execution };
+        if (execution is null) return copy;
+        foreach (IntegerLayer layer in copy.IntegerLayers(execution.Form).Values) // refuse now, not in the middle of a run
+            if (execution.Accumulator.For(layer.AlignedRegister.FractionBits) is Numerics.Mac.FixedPointAccumulator register)
+                layer.CheckHolds(register);
+        return copy;
+    }
+
+    private readonly Dictionary<PreShiftForm, IReadOnlyDictionary<string, IntegerLayer>> _integer = [];
+
+    /// <summary>Every quantized layer as the MAC engine holds it (codes, offsets, output scales), prepared once per form.</summary>
+    public IReadOnlyDictionary<string, IntegerLayer> IntegerLayers(PreShiftForm form)
+    {
+        lock (_integer)
+        {
+            if (_integer.TryGetValue(form, out var ready)) return ready;
+            var layers = new Dictionary<string, IntegerLayer>();
+            foreach (LayerQuantization q in Layers)
+                layers[q.Layer] = IntegerLayer.Create(Source.Linears.First(l => l.Name == q.Layer), q, form);
+            return _integer[form] = layers;
+        }
     }
 
     /// <summary>Applies the quantizers to the float32 model's weights and embedding table.</summary>
@@ -43,11 +79,16 @@ public sealed class QuantizedModel
             if (q.Weight is { } w) weights[q.Layer] = w.Apply(layer.Weight, layer.In, layer.Out);
         }
         float[]? table = embedding?.Apply(model.Embeddings, model.VocabularyRows, model.EmbeddingWidth);
-        return new QuantizedModel(method, bits, layers, embedding, model.With(weights, table));
+        return new QuantizedModel(method, bits, layers, embedding, model.With(weights, table), model);
     }
 
-    /// <summary>The runner that fake-quantizes each layer's input before its (already quantized) weight.</summary>
-    public ILinearRunner Runner(int threads = 0) => new FakeQuantLinear(Layers, threads);
+    /// <summary>
+    /// The runner of the linear layers: fake-quant (each layer's input quantized before its already quantized weight),
+    /// or the MAC engine when <see cref="Execution"/> is set (a new runner each call, with its own counts).
+    /// </summary>
+    public ILinearRunner Runner(int threads = 0) => Execution is { } execution
+        ? new MacLinear(IntegerLayers(execution.Form), execution, threads)
+        : new FakeQuantLinear(Layers, threads);
 
     /// <summary>An encoder over the quantized model.</summary>
     public SentenceEncoder Encoder(int threads = 0) => new(Model, Runner(threads));

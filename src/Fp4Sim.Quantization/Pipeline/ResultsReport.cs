@@ -23,6 +23,31 @@ public static class ResultsReport
         return sb.ToString();
     }
 
+    /// <summary>
+    /// Per method run on the MAC engine, per layer: the accumulator, the path, the MACs, and the register events
+    /// (saturated and wrapped adds, invalid terms, products rounded onto the grid, and how many outputs each touched).
+    /// Empty when every result ran fake-quant.
+    /// </summary>
+    public static string MacTable(IReadOnlyList<MethodResult> results)
+    {
+        var sb = new StringBuilder();
+        foreach (MethodResult r in results.Where(r => r.MacStats is not null))
+        {
+            sb.Append($"\n{r.Method.Name()} {r.Bits} on the MAC engine ({r.Model.Execution}):\n");
+            sb.Append(string.Format(Invariant, "{0,-16} {1,-18} {2,-17} {3,12} {4,10} {5,10} {6,8} {7,12} {8,9} {9,9}\n", "layer", "accumulator",
+                "path", "MACs", "saturated", "wrapped", "invalid", "rounded", "out ovf", "out rnd"));
+            foreach (Inference.MacLayerStats l in r.MacStats!)
+            {
+                string Count(long v) => l.Counted ? v.ToString(Invariant) : "-";
+                sb.Append(string.Format(Invariant, "{0,-16} {1,-18} {2,-17} {3,12} {4,10} {5,10} {6,8} {7,12} {8,9} {9,9}\n", l.Layer, l.Accumulator,
+                    l.Path, l.Macs, Count(l.Counts.SaturatedAdds), Count(l.Counts.WrappedAdds),
+                    l.Counted ? l.Counts.InvalidTerms.ToString(Invariant) : l.InvalidOutputs.ToString(Invariant),
+                    Count(l.Counts.RoundedTerms), Count(l.OverflowedOutputs), Count(l.RoundedOutputs)));
+            }
+        }
+        return sb.ToString();
+    }
+
     /// <summary>One CSV row per method and layer (layer "model" carries the whole-model figures).</summary>
     public static string Csv(IReadOnlyList<MethodResult> results)
     {

@@ -137,4 +137,27 @@ public class FixedPointGemmTests
                 Assert.Equal(expected.Invalid, events[i * n + j].HasFlag(RegisterEvents.Invalid));
             }
     }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void VectorLanes_GiveTheOneColumnLoopsWordsEventsAndCounts(string a, string b, string acc)
+    {
+        FormatInfo fa = FormatSpec.Parse(a), fb = FormatSpec.Parse(b);
+        var accumulator = (FixedPointAccumulator)AccumulatorSpec.Parse(acc);
+        const int m = 5, n = 19, k = 77; // two whole groups of eight columns and three left over
+        var random = new Random(acc.Length * 131 + b.Length);
+        ProductGrid grid = ProductGrid.For(fa, fb, accumulator);
+        // Large same-sign codes in every other row make the registers leave their range.
+        int[] rows = Enumerable.Range(0, m * k).Select(i => grid.RowOperand(
+            (i / k) % 2 == 0 ? (uint)random.Next((int)fa.CodeCount) : (fa.IsInteger ? fa.MagnitudeMask >> 1 : fa.MagnitudeMask) - (uint)random.Next(2),
+            0)).ToArray();
+        byte[] columns = Enumerable.Range(0, n * k).Select(_ => (byte)random.Next((int)fb.CodeCount)).ToArray();
+        long[] vector = new long[m * n], scalar = new long[m * n];
+        RegisterEvents[] vectorEvents = new RegisterEvents[m * n], scalarEvents = new RegisterEvents[m * n];
+        FixedPointCounts v = FixedPointGemm.Multiply(grid, rows, columns, m, n, k, vector, vectorEvents, 1, useVectors: true);
+        FixedPointCounts s = FixedPointGemm.Multiply(grid, rows, columns, m, n, k, scalar, scalarEvents, 1, useVectors: false);
+        Assert.Equal(scalar, vector);
+        Assert.Equal(scalarEvents, vectorEvents);
+        Assert.Equal(s, v);
+    }
 }

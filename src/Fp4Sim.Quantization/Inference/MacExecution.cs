@@ -1,0 +1,72 @@
+using System.Globalization;
+using Fp4Sim.Numerics.Mac;
+
+namespace Fp4Sim.Quantization.Inference;
+
+/// <summary>Where LLM-FP4's integer channel offsets b_j go when a layer runs on the MAC engine.</summary>
+public enum PreShiftForm
+{
+    /// <summary>Form (a): the activation code keeps its offset; the MAC lowers each product's exponent by b_j (psb_mac).</summary>
+    ShiftInMac,
+    /// <summary>
+    /// Form (b): the offsets are folded into the weights ahead of time, re-encoded (exactly) in the narrowest wider
+    /// format that holds them; the MAC is a plain multiplier-accumulator of the activation and folded-weight codes.
+    /// </summary>
+    FoldedWeights,
+}
+
+/// <summary>
+/// The accumulator a quantized layer's dot products run in: any accumulator of the core (<see cref="AccumulatorSpec"/>),
+/// or a fixed-point register of <see cref="GridWidth"/> bits whose binary point sits on each layer's own product grid
+/// (<c>fixed:&lt;W&gt;.grid</c>: every product lands on it exactly, so only the width can lose).
+/// </summary>
+/// <param name="Core">The accumulator, when it does not depend on the layer.</param>
+/// <param name="GridWidth">The width of a grid-aligned fixed-point register.</param>
+/// <param name="GridOverflow">What that register does when a sum leaves its range.</param>
+public sealed record MacAccumulator(Accumulator? Core, int GridWidth = 0, FixedOverflow GridOverflow = FixedOverflow.Saturate)
+{
+    /// <summary>The accumulator as the CLI spells it.</summary>
+    public string Name => Core?.Name ?? $"fixed:{GridWidth}.grid" + (GridOverflow == FixedOverflow.Wrap ? ":wrap" : "");
+
+    /// <summary>The register for a layer whose products sit on the grid 2^−<paramref name="gridFractionBits"/>.</summary>
+    public Accumulator For(int gridFractionBits) =>
+        Core ?? new FixedPointAccumulator(GridWidth, gridFractionBits, FixedRounding.Truncate, GridOverflow);
+
+    /// <summary>
+    /// Parses the accumulators of <c>fp4sim dot</c> plus <c>fixed:&lt;W&gt;.grid[:sat|:wrap]</c>; throws
+    /// <see cref="FormatException"/> with a one-line reason.
+    /// </summary>
+    public static MacAccumulator Parse(string text)
+    {
+        string[] parts = text.Trim().ToLowerInvariant().Split(':');
+        if (parts.Length is 2 or 3 && parts[0] == "fixed" && parts[1].EndsWith(".grid", StringComparison.Ordinal))
+        {
+            string width = parts[1][..^".grid".Length];
+            if (!int.TryParse(width, NumberStyles.None, CultureInfo.InvariantCulture, out int w) || w is < 2 or > 128)
+                throw new FormatException($"accumulator '{text}': the width of fixed:<W>.grid must be an integer 2..128");
+            FixedOverflow overflow = parts.Length == 2 ? FixedOverflow.Saturate : parts[2] switch
+            {
+                "sat" => FixedOverflow.Saturate,
+                "wrap" => FixedOverflow.Wrap,
+                _ => throw new FormatException($"accumulator '{text}': unknown option '{parts[2]}' (sat, wrap)"),
+            };
+            return new MacAccumulator(null, w, overflow);
+        }
+        return new MacAccumulator(AccumulatorSpec.Parse(text));
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => Name;
+}
+
+/// <summary>How a quantized model's linear layers are executed bit-exactly: the accumulator and the pre-shift form.</summary>
+/// <param name="Accumulator">The accumulator of every layer's dot products.</param>
+/// <param name="Form">Where FPQ's channel offsets go (no effect on methods without them).</param>
+public sealed record MacExecution(MacAccumulator Accumulator, PreShiftForm Form = PreShiftForm.ShiftInMac)
+{
+    /// <summary><c>a</c> or <c>b</c>.</summary>
+    public static string FormName(PreShiftForm form) => form == PreShiftForm.ShiftInMac ? "a" : "b";
+
+    /// <summary>A short description for reports: <c>fixed:16.3, pre-shift form (a)</c>.</summary>
+    public override string ToString() => $"{Accumulator.Name}, pre-shift form ({FormName(Form)})";
+}
