@@ -1,4 +1,5 @@
 using Fp4Sim.Numerics.Formats;
+using Fp4Sim.Numerics.Gemm;
 using Fp4Sim.Numerics.Mac;
 using Fp4Sim.Quantization.Quantizers;
 using Fp4Sim.Quantization.Search;
@@ -134,12 +135,24 @@ public sealed class IntegerLayer
                 $"(the largest needs {needed} bits on that grid)");
     }
 
-    /// <summary>The code of every input (rows × In) under channel j's quantizer.</summary>
-    public void EncodeActivations(ReadOnlySpan<float> input, int rows, Span<byte> codes)
+    /// <summary>
+    /// Every input (rows × In) as a product-table row operand: its code under channel j's quantizer with the channel's
+    /// shift (<see cref="ProductGrid.RowOperand(FormatInfo, FormatInfo, uint, int)"/>), rows shared over threads.
+    /// </summary>
+    public int[] RowOperands(float[] input, int rows, int threads)
     {
+        var operands = new int[rows * In];
         bool perChannel = _activationQuantizers.Length > 1;
-        for (int r = 0; r < rows; r++)
-            for (int j = 0; j < In; j++)
-                codes[r * In + j] = (byte)_activationQuantizers[perChannel ? j : 0].Encode(input[r * In + j]);
+        var options = new ParallelOptions { MaxDegreeOfParallelism = threads <= 0 ? Environment.ProcessorCount : threads };
+        Parallel.For(0, (rows + 63) / 64, options, block =>
+        {
+            for (int r = block * 64; r < Math.Min(rows, block * 64 + 64); r++)
+                for (int j = 0; j < In; j++)
+                {
+                    uint code = _activationQuantizers[perChannel ? j : 0].Encode(input[r * In + j]);
+                    operands[r * In + j] = ProductGrid.RowOperand(ActivationFormat, WeightFormat, code, Shifts[j]);
+                }
+        });
+        return operands;
     }
 }

@@ -27,7 +27,7 @@ public sealed class MacLinear : ILinearRunner
     private readonly Dictionary<string, MacLayerStats> _stats = [];
     private readonly Dictionary<string, MacTerm[]> _terms = [];
     private readonly Dictionary<string, float[]?> _floatProducts = [];
-    private byte[] _codes = [];
+    private float[] _input = [];
 
     /// <summary>A runner over prepared layers; layers it does not hold run in float32.</summary>
     public MacLinear(IReadOnlyDictionary<string, IntegerLayer> layers, MacExecution execution, int threads = 0)
@@ -51,23 +51,27 @@ public sealed class MacLinear : ILinearRunner
             return;
         }
         int k = integer.In, n = integer.Out;
-        if (_codes.Length < rows * k) _codes = new byte[rows * k];
-        integer.EncodeActivations(input, rows, _codes);
+        if (_input.Length < rows * k) _input = new float[rows * k];
+        input[..(rows * k)].CopyTo(_input);
+        int[] operands = integer.RowOperands(_input, rows, _threads);
         var sums = new float[rows * n];
         Accumulator accumulator = _execution.Accumulator.For(integer.AlignedRegister.FractionBits);
         MacLayerStats stats = _stats[layer.Name];
         stats.Accumulator = accumulator.Name;
-        if (FixedRegister(integer, accumulator) is { } register) Fixed(integer, register, accumulator is FixedPointAccumulator, rows, sums, stats);
+        if (FixedRegister(integer, accumulator) is { } register) Fixed(integer, register, accumulator is FixedPointAccumulator, operands, rows, sums, stats);
         else if (accumulator is IeeeAccumulator { Format: var f } && f == KnownFormats.Fp32 && FloatProducts(integer) is { } products)
-            Float32(integer, products, rows, sums, stats);
-        else Reference(integer, accumulator, rows, sums, stats);
+            Float32(integer, products, operands, rows, sums, stats);
+        else Reference(integer, accumulator, operands, rows, sums, stats);
 
-        for (int r = 0; r < rows; r++)
-            for (int j = 0; j < n; j++)
+        ForRows(rows, (start, end) =>
+        {
+            for (int i = start * n; i < end * n; i++)
             {
-                float scaled = sums[r * n + j] * integer.OutputScales[j];
-                output[r * n + j] = scaled + integer.Bias[j];
+                float scaled = sums[i] * integer.OutputScales[i % n];
+                sums[i] = scaled + integer.Bias[i % n];
             }
+        });
+        sums.AsSpan(0, rows * n).CopyTo(output);
     }
 
     /// <summary>The fast path's register: a fixed-point accumulator as given, or the exact one as its aligned register.</summary>
@@ -85,16 +89,18 @@ public sealed class MacLinear : ILinearRunner
         catch (ArgumentException) { return null; } // products beyond the 64-bit words: the reference path
     }
 
-    private void Fixed(IntegerLayer layer, FixedPointAccumulator register, bool counted, int rows, float[] sums, MacLayerStats stats)
+    private void Fixed(IntegerLayer layer, FixedPointAccumulator register, bool counted, int[] operands, int rows, float[] sums,
+        MacLayerStats stats)
     {
         int k = layer.In, n = layer.Out;
         ProductGrid grid = ProductGrid.For(layer.ActivationFormat, layer.WeightFormat, register, layer.MaxShift);
-        var operands = new int[rows * k];
-        for (int i = 0; i < operands.Length; i++) operands[i] = grid.RowOperand(_codes[i], layer.Shifts[i % k]);
         var words = new long[rows * n];
         var events = new RegisterEvents[rows * n];
         FixedPointCounts counts = FixedPointGemm.Multiply(grid, operands, layer.WeightCodes, rows, n, k, words, events, _threads);
-        for (int i = 0; i < words.Length; i++) sums[i] = ReadOut(words[i], register.FractionBits);
+        ForRows(rows, (start, end) =>
+        {
+            for (int i = start * n; i < end * n; i++) sums[i] = ReadOut(words[i], register.FractionBits);
+        });
         stats.Path = "fixed-point table";
         stats.Counted = counted;
         if (counted) stats.Add(counts, events, (long)rows * n * k);
@@ -132,10 +138,9 @@ public sealed class MacLinear : ILinearRunner
         }
     }
 
-    private void Float32(IntegerLayer layer, float[] products, int rows, float[] sums, MacLayerStats stats)
+    private void Float32(IntegerLayer layer, float[] products, int[] operands, int rows, float[] sums, MacLayerStats stats)
     {
         int k = layer.In, n = layer.Out;
-        int[] operands = RowOperands(layer, rows);
         ForRows(rows, (start, end) =>
         {
             for (int i = start; i < end; i++)
@@ -151,11 +156,10 @@ public sealed class MacLinear : ILinearRunner
         stats.Add((long)rows * n, sums.AsSpan(0, rows * n).ToArray().Count(float.IsNaN), (long)rows * n * k);
     }
 
-    private void Reference(IntegerLayer layer, Accumulator accumulator, int rows, float[] sums, MacLayerStats stats)
+    private void Reference(IntegerLayer layer, Accumulator accumulator, int[] operands, int rows, float[] sums, MacLayerStats stats)
     {
         int k = layer.In, n = layer.Out;
         MacTerm[] table = Terms(layer);
-        int[] operands = RowOperands(layer, rows);
         long invalid = 0;
         ForRows(rows, (start, end) =>
         {
@@ -189,14 +193,6 @@ public sealed class MacLinear : ILinearRunner
                         terms[ProductGrid.RowOperand(fa, fw, x, s) | (int)y] = PreShiftedBias.ShiftedProduct(fa, x, s, fw, y);
             return _terms[layer.Name] = terms;
         }
-    }
-
-    private int[] RowOperands(IntegerLayer layer, int rows)
-    {
-        var operands = new int[rows * layer.In];
-        for (int i = 0; i < operands.Length; i++)
-            operands[i] = ProductGrid.RowOperand(layer.ActivationFormat, layer.WeightFormat, _codes[i], layer.Shifts[i % layer.In]);
-        return operands;
     }
 
     private void ForRows(int rows, Action<int, int> body)
