@@ -104,6 +104,13 @@ public sealed class LlmFp4CommandTests
     [InlineData("llmfp4 embed --bits 4/4/4", "--bits needs --method")]
     [InlineData("llmfp4 tokenize --seed 1", "unknown option '--seed'")]
     [InlineData("llmfp4 translate", "unknown llmfp4 action 'translate'")]
+    [InlineData("llmfp4 run --method fpq --acc fixed:16", "expected fixed:<width>.<frac>")]
+    [InlineData("llmfp4 run --method fpq --acc fixed:1.grid", "must be an integer 2..128")]
+    [InlineData("llmfp4 run --method fpq --acc tc:k80", "unknown tensor-core model 'k80'")]
+    [InlineData("llmfp4 run --method fpq --preshift b", "--preshift needs --acc")]
+    [InlineData("llmfp4 run --method fpq --acc exact --preshift c", "--preshift 'c': expected a")]
+    [InlineData("llmfp4 run --method minmax-int --bits 4/16/4 --acc exact", "leave weights or activations in float32")]
+    [InlineData("llmfp4 embed --acc exact", "--acc needs a quantized --method")]
     public void Bad_options_give_one_line_and_exit_2(string command, string fragment)
     {
         CliResult r = Run("", command.Split(' '));
@@ -155,6 +162,28 @@ public sealed class LlmFp4CommandTests
             Assert.Contains("is a file", r.Stderr);
         }
         finally { File.Delete(file); }
+    }
+    [Fact]
+    public void Acc_runs_every_layer_on_the_mac_engine_and_reports_its_registers()
+    {
+        string[] args = ["llmfp4", "run", "--method", "minmax-int", "--acc", "fixed:16.grid", "--calib", "4", "--train", "10", "--eval", "10",
+            "--rounds", "1", "--threads", "2", "--model-dir", ModelDir];
+        CliResult r = Run("", args);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("minmax-int 4/4/4 on the MAC engine (fixed:16.grid, pre-shift form (a)):", r.Stdout);
+        Assert.Equal(10, r.Lines.Count(l => l.Contains("fixed-point table", StringComparison.Ordinal)));
+        Assert.Contains(r.Lines, l => l.StartsWith("result minmax-int 4/4/4 acc", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_accumulator_too_narrow_for_one_product_gives_one_line_and_exit_2()
+    {
+        CliResult r = Run("", "llmfp4", "run", "--method", "minmax-int", "--acc", "fixed:6.0", "--calib", "2", "--train", "10", "--eval", "10",
+            "--threads", "2", "--model-dir", ModelDir);
+        Assert.Equal(2, r.ExitCode);
+        string[] lines = r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("cannot hold one int4 x int4 product", lines[^1]); // after the progress lines, one line and no stack trace
+        Assert.DoesNotContain("   at ", r.Stderr);
     }
 }
 
