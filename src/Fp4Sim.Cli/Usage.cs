@@ -50,6 +50,12 @@ internal static class Usage
               --synth: also yosys (Debian package yosys): GE, cells, transistors, flip-flops, depth, model error
               stdout: a space-aligned table, one header line; table6 adds the LLM-FP4 Table 6 and FP8-vs-INT8 ratios
               --csv: every row with the full block breakdown (the machine interface); --svg: MAC area vs W
+          fp4sim llmfp4 tokenize|embed|run|export ... (README: 'llmfp4')
+              run --method fp32|minmax-int|minmax-fp|fpq-baseline|fpq|all [--bits E/W/A|all] [--acc A [--preshift a|b]]
+                  [--calib N] [--train N] [--eval N] [--seed S] [--threads T] [--rounds R] [--out DIR]
+              LLM-FP4 on USE-Lite and SpamAssassin: accuracy, cosine to float32, SQNR per method and bits;
+              --acc: every quantized layer bit-exactly on the MAC engine in accumulator A (the dot accumulators,
+              or fixed:<W>.grid on each layer's product grid); --preshift a (in the MAC) or b (folded into weights)
           fp4sim gpu info
               device 0: name, compute capability, memory, CUDA driver version, NVRTC version, theoretical bandwidth
           fp4sim gpu check [--count N] [--seed S]

@@ -110,6 +110,7 @@ public static class LlmFp4Command
                 foreach (QuantizationMethod method in methods)
                 {
                     if (method == QuantizationMethod.Fp32 && runs.Any(r => r.Item1 == method)) continue;
+                    if (method == QuantizationMethod.MxFp4 && methods.Count > 1 && (bits.Weight != 4 || bits.Activation != 4)) continue;
                     runs.Add((method, method == QuantizationMethod.Fp32 ? new BitSetting(32, 32, 32) : bits));
                 }
             results.AddRange(Setup(() => experiment.RunAll(runs)));
@@ -194,7 +195,7 @@ public static class LlmFp4Command
         if (allowAll && text == "all") return MethodNames.All;
         return MethodNames.Parse(text) is { } m ? [m]
             : throw new CliException(
-                $"{verb}: unknown --method '{text}' (expected fp32, minmax-int, minmax-fp, fpq-baseline, fpq{(allowAll ? " or all" : "")})");
+                $"{verb}: unknown --method '{text}' (expected fp32, minmax-int, minmax-fp, fpq-baseline, fpq, mxfp4{(allowAll ? " or all" : "")})");
     }
 
     private static IReadOnlyList<BitSetting> ParseBits(string verb, string text, bool allowAll)

@@ -1,6 +1,15 @@
 using Fp4Sim.Numerics.Gemm;
 
+using Fp4Sim.Quantization.Transformer;
+
 namespace Fp4Sim.Quantization.Inference;
+
+/// <summary>A runner of linear layers on the MAC engine that reports what each layer's accumulators did.</summary>
+public interface IMacRunner : ILinearRunner
+{
+    /// <summary>Per layer, what its accumulators did so far.</summary>
+    IReadOnlyDictionary<string, MacLayerStats> Stats { get; }
+}
 
 /// <summary>What one layer's accumulators did over a run: register events and how many outputs they touched.</summary>
 public sealed class MacLayerStats

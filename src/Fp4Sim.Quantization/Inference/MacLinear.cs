@@ -18,7 +18,7 @@ namespace Fp4Sim.Quantization.Inference;
 /// the products (exact in binary32) with float32 additions, each an IEEE RNE add; every other accumulator calls
 /// <see cref="Accumulator.Accumulate"/> per output.
 /// </summary>
-public sealed class MacLinear : ILinearRunner
+public sealed class MacLinear : IMacRunner
 {
     private const int RowsPerTask = 8;
     private readonly IReadOnlyDictionary<string, IntegerLayer> _layers;

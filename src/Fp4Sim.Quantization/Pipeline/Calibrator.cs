@@ -20,6 +20,7 @@ public static class Calibrator
     public static QuantizedModel Calibrate(UseLiteModel model, IReadOnlyList<LayerSample> samples, QuantizationMethod method, BitSetting bits,
         SearchOptions options, Action<string, int, int>? progress = null)
     {
+        if (method == QuantizationMethod.MxFp4) return QuantizedModel.CreateMx(model, bits);
         var layers = new List<LayerQuantization>();
         if (method != QuantizationMethod.Fp32)
         {

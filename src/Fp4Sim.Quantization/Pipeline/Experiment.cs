@@ -130,7 +130,7 @@ public sealed class Experiment
         public List<float[]> Embeddings { get; } = [];
         public Dictionary<string, SqnrAccumulator> Sqnr { get; } = layers.ToDictionary(l => l, _ => new SqnrAccumulator());
         public double Seconds { get; set; }
-        public Inference.MacLinear? Mac { get; set; }
+        public Inference.IMacRunner? Mac { get; set; }
     }
 
     /// <summary>
@@ -148,7 +148,7 @@ public sealed class Experiment
         var capture = new LayerRecorder(new Transformer.Float32Linear(threads));
         var inside = models.Select(m => new LayerRecorder(m.Runner(threads))).ToArray();
         var alone = models.Select(m => m.Runner(threads)).ToArray(); // its own runner: MAC counts are of the end-to-end pass only
-        for (int m = 0; m < models.Count; m++) evaluations[m].Mac = inside[m].Inner as Inference.MacLinear;
+        for (int m = 0; m < models.Count; m++) evaluations[m].Mac = models[m].Execution is null ? null : inside[m].Inner as Inference.IMacRunner;
         var local = Array.Empty<float>();
         for (int start = 0; start < _evaluationTokens.Length; start += BatchTexts)
         {

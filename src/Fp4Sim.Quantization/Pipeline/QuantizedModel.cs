@@ -27,6 +27,9 @@ public sealed class QuantizedModel
     /// <summary>The model whose weights and embedding table hold the dequantized values.</summary>
     public UseLiteModel Model { get; }
 
+    /// <summary>The MXFP4 method's weights, [out, in] in 32-blocks along K (null for the other methods).</summary>
+    public IReadOnlyDictionary<string, Numerics.Mac.MxMatrix>? MxWeights { get; private init; }
+
     /// <summary>The float32 model the quantizers were calibrated on (its weights are what the MAC engine encodes).</summary>
     public UseLiteModel Source { get; }
 
@@ -45,8 +48,11 @@ public sealed class QuantizedModel
     /// </exception>
     public QuantizedModel WithExecution(MacExecution? execution)
     {
-        var copy = new QuantizedModel(Method, Bits, Layers, Embedding, Model, Source) { Execution = execution };
+        var copy = new QuantizedModel(Method, Bits, Layers, Embedding, Model, Source) { Execution = execution, MxWeights = MxWeights };
         if (execution is null) return copy;
+        if (MxWeights is not null)
+            return execution.Accumulator.Core is not null ? copy
+                : throw new MacSetupException("mxfp4: fixed:<W>.grid has no meaning for MXFP4 block terms; name the register");
         foreach (IntegerLayer layer in copy.IntegerLayers(execution.Form).Values) // refuse now, not in the middle of a run
             if (execution.Accumulator.For(layer.AlignedRegister.FractionBits) is Numerics.Mac.FixedPointAccumulator register)
                 layer.CheckHolds(register);
@@ -86,9 +92,33 @@ public sealed class QuantizedModel
     /// The runner of the linear layers: fake-quant (each layer's input quantized before its already quantized weight),
     /// or the MAC engine when <see cref="Execution"/> is set (a new runner each call, with its own counts).
     /// </summary>
-    public ILinearRunner Runner(int threads = 0) => Execution is { } execution
-        ? new MacLinear(IntegerLayers(execution.Form), execution, threads)
-        : new FakeQuantLinear(Layers, threads);
+    public ILinearRunner Runner(int threads = 0) => MxWeights is not null
+        ? new MxLinear(MxWeights, Execution, threads)
+        : Execution is { } execution
+            ? new MacLinear(IntegerLayers(execution.Form), execution, threads)
+            : new FakeQuantLinear(Layers, threads);
+
+    /// <summary>
+    /// The MXFP4 method: every linear layer's weight in MXFP4 (weights 4 bits; activations quantized per call), the
+    /// embedding table in MXFP4 blocks along its rows when E quantizes. No calibration: the scale rule is the format's.
+    /// </summary>
+    /// <exception cref="MacSetupException">Bits other than 4 for weights and activations, or a layer not a whole number of blocks.</exception>
+    public static QuantizedModel CreateMx(UseLiteModel model, BitSetting bits)
+    {
+        if (bits.Weight != 4 || bits.Activation != 4)
+            throw new MacSetupException($"mxfp4 has 4-bit weights and activations, not {bits}");
+        var weights = new Dictionary<string, Numerics.Mac.MxMatrix>();
+        var dequantized = new Dictionary<string, float[]>();
+        foreach (LinearLayer layer in model.Linears)
+        {
+            weights[layer.Name] = MxLinear.QuantizeWeight(layer);
+            dequantized[layer.Name] = MxLinear.Dequantize(weights[layer.Name]);
+        }
+        float[]? table = BitSetting.Quantizes(bits.Embedding)
+            ? MxLinear.FakeQuantize(model.Embeddings, model.VocabularyRows, model.EmbeddingWidth)
+            : null;
+        return new QuantizedModel(QuantizationMethod.MxFp4, bits, [], null, model.With(dequantized, table), model) { MxWeights = weights };
+    }
 
     /// <summary>An encoder over the quantized model.</summary>
     public SentenceEncoder Encoder(int threads = 0) => new(Model, Runner(threads));

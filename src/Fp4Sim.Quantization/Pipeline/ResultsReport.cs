@@ -33,7 +33,8 @@ public static class ResultsReport
         var sb = new StringBuilder();
         foreach (MethodResult r in results.Where(r => r.MacStats is not null))
         {
-            sb.Append($"\n{r.Method.Name()} {r.Bits} on the MAC engine ({r.Model.Execution}):\n");
+            string how = r.Method == QuantizationMethod.MxFp4 ? r.Model.Execution!.Accumulator.Name : r.Model.Execution!.ToString();
+            sb.Append($"\n{r.Method.Name()} {r.Bits} on the MAC engine ({how}):\n");
             sb.Append(string.Format(Invariant, "{0,-16} {1,-18} {2,-17} {3,12} {4,10} {5,10} {6,8} {7,12} {8,9} {9,9}\n", "layer", "accumulator",
                 "path", "MACs", "saturated", "wrapped", "invalid", "rounded", "out ovf", "out rnd"));
             foreach (Inference.MacLayerStats l in r.MacStats!)
@@ -62,11 +63,14 @@ public static class ResultsReport
                 LayerQuantization? q = r.Model.Layers.FirstOrDefault(x => x.Layer == l.Layer);
                 sb.Append(string.Format(Invariant, "{0},{1},{2},,,,{3},{4},{5:R},,,{6},{7}\n",
                     r.Method.Name(), r.Bits, l.Layer, Db(l.LocalSqnr), Db(l.EndToEndSqnr), l.CalibrationMse,
-                    q?.Weight?.Format.Name ?? "fp32", q?.Activation?.Format.Name ?? "fp32"));
+                    Operand(r, q?.Weight), Operand(r, q?.Activation)));
             }
         }
         return sb.ToString();
     }
+
+    private static string Operand(MethodResult r, TensorQuantizer? q) =>
+        r.Method == QuantizationMethod.MxFp4 ? "MXFP4" : q?.Format.Name ?? "fp32";
 
     /// <summary>The Markdown report: the summary table, then per-layer formats and SQNR for each method.</summary>
     public static string Markdown(IReadOnlyList<MethodResult> results, string setup)

@@ -15,6 +15,8 @@ public enum QuantizationMethod
     FpqBaseline,
     /// <summary>LLM-FP4 §4.2: the baseline plus the per-input-channel pre-shifted exponent bias of the activations.</summary>
     Fpq,
+    /// <summary>OCP MXFP4: E2M1 elements with one E8M0 scale per 32 values along K (weights and activations), no calibration.</summary>
+    MxFp4,
 }
 
 /// <summary>Names of the methods as the CLI and the reports spell them.</summary>
@@ -22,15 +24,17 @@ public static class MethodNames
 {
     /// <summary>All methods in table order.</summary>
     public static IReadOnlyList<QuantizationMethod> All { get; } =
-        [QuantizationMethod.Fp32, QuantizationMethod.MinMaxInt, QuantizationMethod.MinMaxFp, QuantizationMethod.FpqBaseline, QuantizationMethod.Fpq];
+        [QuantizationMethod.Fp32, QuantizationMethod.MinMaxInt, QuantizationMethod.MinMaxFp, QuantizationMethod.FpqBaseline, QuantizationMethod.Fpq,
+        QuantizationMethod.MxFp4];
 
-    /// <summary>fp32, minmax-int, minmax-fp, fpq-baseline, fpq.</summary>
+    /// <summary>fp32, minmax-int, minmax-fp, fpq-baseline, fpq, mxfp4.</summary>
     public static string Name(this QuantizationMethod method) => method switch
     {
         QuantizationMethod.Fp32 => "fp32",
         QuantizationMethod.MinMaxInt => "minmax-int",
         QuantizationMethod.MinMaxFp => "minmax-fp",
         QuantizationMethod.FpqBaseline => "fpq-baseline",
+        QuantizationMethod.MxFp4 => "mxfp4",
         _ => "fpq",
     };
 

@@ -135,4 +135,35 @@ public sealed class MacLinearTests(RealModelFixture real)
         Assert.Throws<FormatException>(() => MacAccumulator.Parse("fixed:16.grid:round"));
         Assert.Equal("fixed:16.grid:wrap", MacAccumulator.Parse("FIXED:16.grid:wrap").Name);
     }
+
+    [Fact]
+    public void Mxfp4_OnTheExactGemm_IsBitIdenticalToDequantizedOperandsSummedExactly()
+    {
+        QuantizedModel mx = QuantizedModel.CreateMx(real.Model, new BitSetting(4, 4, 4));
+        float[][] exact = Embed(mx, Run("exact"));
+        float[][] oracle = new SentenceEncoder(mx.Model, new MxOracle(mx)).Embed(real.Texts);
+        for (int i = 0; i < exact.Length; i++) Assert.Equal(oracle[i], exact[i]);
+        Assert.Throws<MacSetupException>(() => mx.WithExecution(Run("fixed:20.grid")));
+        Assert.Throws<MacSetupException>(() => QuantizedModel.CreateMx(real.Model, new BitSetting(4, 4, 8)));
+    }
+
+    /// <summary>MXFP4 operands dequantized (exact in binary64), dotted in binary64 (exact here), rounded once, biased.</summary>
+    private sealed class MxOracle(QuantizedModel mx) : ILinearRunner
+    {
+        public void Run(LinearLayer layer, ReadOnlySpan<float> input, int rows, Span<float> output)
+        {
+            MxMatrix w = mx.MxWeights![layer.Name];
+            var weights = new float[w.Rows * w.Columns];
+            MxDequantizer.ToSingle(w, weights, transpose: false); // [out, in]
+            var x = new float[rows * layer.In];
+            MxDequantizer.ToSingle(MxMatrix.Quantize(MxLinear.Format, input[..(rows * layer.In)], rows, layer.In, new()), x, transpose: false);
+            for (int r = 0; r < rows; r++)
+                for (int k = 0; k < layer.Out; k++)
+                {
+                    double sum = 0;
+                    for (int j = 0; j < layer.In; j++) sum += (double)x[r * layer.In + j] * weights[k * layer.In + j];
+                    output[r * layer.Out + k] = (float)sum + layer.Bias[k];
+                }
+        }
+    }
 }
