@@ -15,7 +15,7 @@ public sealed record PlotPoint(QuantizationMethod Method, BitSetting Bits, doubl
 public static class ResultsPlot
 {
     private const int PanelWidth = 420, Height = 360, Top = 50, Bottom = 70, Left = 60, Gap = 40;
-    private static readonly string[] Palette = ["#7f7f7f", "#d62728", "#ff7f0e", "#1f77b4", "#2ca02c"];
+    private static readonly string[] Palette = ["#7f7f7f", "#d62728", "#ff7f0e", "#1f77b4", "#2ca02c", "#9467bd"]; // by method
 
     /// <summary>The SVG document of a run's results.</summary>
     public static string Render(IReadOnlyList<MethodResult> results) =>
