@@ -75,11 +75,12 @@ public static class CommandLine
             case "llmfp4":
                 return LlmFp4Command.Run(rest.Length > 0 ? rest[0] : "",
                     SubcommandArgs(rest, "llmfp4", "action", "tokenize", "embed", "run", "export"), stdin, stdout, stderr);
+            case "explore": return ExploreCommand.Run(rest, stdout, stderr);
             case "gpu":
                 return GpuCommand.Run(rest.Length > 0 ? rest[0] : "", SubcommandArgs(rest, "gpu", "action", "info", "check"), stdout);
             default:
                 throw new CliException(
-                    $"unknown command '{args[0]}' (expected cast, decode, formats, mx, dot, bench, rtl, cost, llmfp4, gpu or help)");
+                    $"unknown command '{args[0]}' (expected cast, decode, formats, mx, dot, bench, rtl, cost, llmfp4, explore, gpu or help)");
         }
     }
 

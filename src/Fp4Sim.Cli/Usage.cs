@@ -56,6 +56,11 @@ internal static class Usage
               LLM-FP4 on USE-Lite and SpamAssassin: accuracy, cosine to float32, SQNR per method and bits;
               --acc: every quantized layer bit-exactly on the MAC engine in accumulator A (the dot accumulators,
               or fixed:<W>.grid on each layer's product grid); --preshift a (in the MAC) or b (folded into weights)
+          fp4sim explore --model use-lite [--set default|full] [--eval N] [--train N] [--calib N] [--seed S]
+                  [--threads T] [--rounds R] [--out DIR]
+              accuracy against MAC area: int4, int6, e2m1, e2m1×e1m2, e3m2, e4m3, mxfp4 × accumulators, each run
+              bit-exactly on 200 held-out mails (default); table with area (GE), ratio to INT4 and the Pareto front;
+              --out: design-space.csv, design-space.svg, design-space.txt
           fp4sim gpu info
               device 0: name, compute capability, memory, CUDA driver version, NVRTC version, theoretical bandwidth
           fp4sim gpu check [--count N] [--seed S]

@@ -152,7 +152,7 @@ public static class LlmFp4Command
     }
 
     /// <summary>Runs work that prepares layers for the MAC engine; a layer it cannot run is bad input (exit 2).</summary>
-    private static T Setup<T>(Func<T> work)
+    internal static T Setup<T>(Func<T> work)
     {
         try { return work(); }
         catch (MacSetupException e) { throw new CliException($"--acc: {e.Message}"); }
@@ -208,7 +208,7 @@ public static class LlmFp4Command
     /// A missing model or corpus is the environment's problem (exit 3, naming the set-up command); a corrupt,
     /// truncated or mismatched file is bad input (exit 2, one line naming the file and what is wrong).
     /// </summary>
-    private static T Load<T>(Func<T> load)
+    internal static T Load<T>(Func<T> load)
     {
         const string Setup = "run 'bash scripts/setup.sh' to fetch and verify the model and the corpus";
         try { return load(); }
@@ -219,7 +219,7 @@ public static class LlmFp4Command
         catch (Exception e) when (e is ModelFileException or VocabularyException or InvalidDataException) { throw new CliException(e.Message); }
     }
 
-    private static string ModelDirectory(ArgumentReader args)
+    internal static string ModelDirectory(ArgumentReader args)
     {
         string dir = args.Optional("model-dir") ?? ModelLocation.DefaultModelDirectory();
         if (!Directory.Exists(dir))

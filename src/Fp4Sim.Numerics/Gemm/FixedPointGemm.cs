@@ -117,7 +117,8 @@ public static class FixedPointGemm
 
     /// <summary>
     /// Rows [start, end): whole groups of <see cref="FixedPointGemmKernel.Lanes"/> columns in vector lanes when the
-    /// columns come <paramref name="interleaved"/> (the CPU allows and no product is NaN/∞), the rest one column at a time. Entries carry their kind in their low two bits
+    /// columns come <paramref name="interleaved"/> (the CPU allows and no product is NaN/∞), the rest one column at a
+    /// time. Entries carry their kind in their low two bits
     /// (steps · 4 + kind), so counting rounded and invalid products needs no branch.
     /// </summary>
     private static FixedPointCounts Rows(ProductGrid grid, ReadOnlySpan<int> rows, ReadOnlySpan<byte> columns, int start, int end, int n, int k,

@@ -57,42 +57,43 @@ internal static unsafe class FixedPointGemmKernel
         {
             // Two groups (16 columns) per pass share each term's table slice; an odd last group pairs with itself.
             for (int g = 0; g < groups; g += 2)
-            for (int i = start; i < end; i++)
-            {
-                int* operands = allOperands + (long)i * k;
-                int h = Math.Min(g + 1, groups - 1);
-                taken.Clear();
-                limited.Clear();
-                Vector512<long> acc0 = Vector512<long>.Zero, sum0 = Vector512<long>.Zero, acc1 = Vector512<long>.Zero, sum1 = Vector512<long>.Zero;
-                byte* p0 = codes + (long)g * k * Lanes, p1 = codes + (long)h * k * Lanes;
-                int t = 0;
-                while (true)
+                for (int i = start; i < end; i++)
                 {
-                    // The hot loop makes no call (a call would force the vectors out of registers); a lane that leaves
-                    // the range breaks out, is limited, and the loop resumes after that term.
-                    Vector512<long> out0 = Vector512<long>.Zero, out1 = Vector512<long>.Zero;
-                    for (; t < k; t++)
+                    int* operands = allOperands + (long)i * k;
+                    int h = Math.Min(g + 1, groups - 1);
+                    taken.Clear();
+                    limited.Clear();
+                    Vector512<long> acc0 = Vector512<long>.Zero, sum0 = Vector512<long>.Zero;
+                    Vector512<long> acc1 = Vector512<long>.Zero, sum1 = Vector512<long>.Zero;
+                    byte* p0 = codes + (long)g * k * Lanes, p1 = codes + (long)h * k * Lanes;
+                    int t = 0;
+                    while (true)
                     {
-                        long* slice = table + operands[t]; // this row operand's 16 products, one per column code
-                        Vector512<long> lo = Vector512.Load(slice), hi = Vector512.Load(slice + 8);
-                        Vector512<long> e0 = Avx512F.PermuteVar8x64x2(lo, Codes(p0 + t * Lanes), hi);
-                        Vector512<long> e1 = Avx512F.PermuteVar8x64x2(lo, Codes(p1 + t * Lanes), hi);
-                        sum0 += e0;
-                        sum1 += e1;
-                        acc0 += Vector512.ShiftRightArithmetic(e0, 2);
-                        acc1 += Vector512.ShiftRightArithmetic(e1, 2);
-                        out0 = Vector512.GreaterThan(acc0, upper) | Vector512.LessThan(acc0, lower);
-                        out1 = Vector512.GreaterThan(acc1, upper) | Vector512.LessThan(acc1, lower);
-                        if ((out0 | out1) != Vector512<long>.Zero) break;
+                        // The hot loop makes no call (a call would force the vectors out of registers); a lane that leaves
+                        // the range breaks out, is limited, and the loop resumes after that term.
+                        Vector512<long> out0 = Vector512<long>.Zero, out1 = Vector512<long>.Zero;
+                        for (; t < k; t++)
+                        {
+                            long* slice = table + operands[t]; // this row operand's 16 products, one per column code
+                            Vector512<long> lo = Vector512.Load(slice), hi = Vector512.Load(slice + 8);
+                            Vector512<long> e0 = Avx512F.PermuteVar8x64x2(lo, Codes(p0 + t * Lanes), hi);
+                            Vector512<long> e1 = Avx512F.PermuteVar8x64x2(lo, Codes(p1 + t * Lanes), hi);
+                            sum0 += e0;
+                            sum1 += e1;
+                            acc0 += Vector512.ShiftRightArithmetic(e0, 2);
+                            acc1 += Vector512.ShiftRightArithmetic(e1, 2);
+                            out0 = Vector512.GreaterThan(acc0, upper) | Vector512.LessThan(acc0, lower);
+                            out1 = Vector512.GreaterThan(acc1, upper) | Vector512.LessThan(acc1, lower);
+                            if ((out0 | out1) != Vector512<long>.Zero) break;
+                        }
+                        if (t >= k) break;
+                        acc0 = LimitLanes(acc0, out0, 0, max, min, unused, saturate, taken, limited);
+                        acc1 = LimitLanes(acc1, out1, Lanes, max, min, unused, saturate, taken, limited);
+                        t++;
                     }
-                    if (t >= k) break;
-                    acc0 = LimitLanes(acc0, out0, 0, max, min, unused, saturate, taken, limited);
-                    acc1 = LimitLanes(acc1, out1, Lanes, max, min, unused, saturate, taken, limited);
-                    t++;
+                    Store(acc0, sum0, 0, g, i, n, saturate, taken, limited, words, events, ref counts);
+                    if (h != g) Store(acc1, sum1, Lanes, h, i, n, saturate, taken, limited, words, events, ref counts);
                 }
-                Store(acc0, sum0, 0, g, i, n, saturate, taken, limited, words, events, ref counts);
-                if (h != g) Store(acc1, sum1, Lanes, h, i, n, saturate, taken, limited, words, events, ref counts);
-            }
         }
         return groups * Lanes;
     }

@@ -94,7 +94,7 @@ public sealed class ProductGrid
         return Cache.GetOrAdd((a, b, accumulator, maxShift), key => new ProductGrid(key.Item1, key.Item2, key.Item3, key.Item4));
     }
 
-    /// <summary>The row operand of code <paramref name="code"/> with shift <paramref name="shift"/>: OR a column code into it to index a product.</summary>
+    /// <summary>The row operand of code <paramref name="code"/> with shift <paramref name="shift"/>; OR a column code into it.</summary>
     public int RowOperand(uint code, int shift) => RowOperand(A, B, code, shift);
 
     /// <summary>

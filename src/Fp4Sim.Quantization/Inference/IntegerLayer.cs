@@ -113,7 +113,8 @@ public sealed class IntegerLayer
             {
                 for (int j = 0; j < layer.In; j++) column[j] = codes[k * layer.In + j];
                 uint[] refolded = PreShiftedBias.FoldIntoFormat(fw, column, offsets, folded, out int inexact);
-                if (inexact != 0) throw new InvalidOperationException($"{layer.Name}: {inexact} folded weights of column {k} left {folded.Name}'s grid");
+                if (inexact != 0)
+                    throw new InvalidOperationException($"{layer.Name}: {inexact} folded weights of column {k} left {folded.Name}'s grid");
                 for (int j = 0; j < layer.In; j++) codes[k * layer.In + j] = (byte)refolded[j];
             }
             fw = folded;

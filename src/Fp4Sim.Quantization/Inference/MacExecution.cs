@@ -15,42 +15,60 @@ public enum PreShiftForm
     FoldedWeights,
 }
 
+/// <summary>Where a layer-relative fixed-point register puts its binary point.</summary>
+public enum RegisterAnchor
+{
+    /// <summary>On the layer's product grid: every product lands exactly; a narrow register loses at the top (overflow).</summary>
+    Grid,
+    /// <summary>
+    /// Under the layer's largest possible sum (K × the largest product, the exact register's top): the register never
+    /// overflows; a narrow one loses at the bottom (products truncated onto its grid).
+    /// </summary>
+    Top,
+}
+
 /// <summary>
 /// The accumulator a quantized layer's dot products run in: any accumulator of the core (<see cref="AccumulatorSpec"/>),
-/// or a fixed-point register of <see cref="GridWidth"/> bits whose binary point sits on each layer's own product grid
-/// (<c>fixed:&lt;W&gt;.grid</c>: every product lands on it exactly, so only the width can lose).
+/// or a fixed-point register of <see cref="GridWidth"/> bits whose binary point depends on the layer
+/// (<c>fixed:&lt;W&gt;.grid</c> on its product grid, <c>fixed:&lt;W&gt;.top</c> under its largest sum; see <see cref="RegisterAnchor"/>).
 /// </summary>
 /// <param name="Core">The accumulator, when it does not depend on the layer.</param>
-/// <param name="GridWidth">The width of a grid-aligned fixed-point register.</param>
+/// <param name="GridWidth">The width of a layer-relative fixed-point register.</param>
 /// <param name="GridOverflow">What that register does when a sum leaves its range.</param>
-public sealed record MacAccumulator(Accumulator? Core, int GridWidth = 0, FixedOverflow GridOverflow = FixedOverflow.Saturate)
+/// <param name="Anchor">Where its binary point sits.</param>
+public sealed record MacAccumulator(Accumulator? Core, int GridWidth = 0, FixedOverflow GridOverflow = FixedOverflow.Saturate,
+    RegisterAnchor Anchor = RegisterAnchor.Grid)
 {
     /// <summary>The accumulator as the CLI spells it.</summary>
-    public string Name => Core?.Name ?? $"fixed:{GridWidth}.grid" + (GridOverflow == FixedOverflow.Wrap ? ":wrap" : "");
+    public string Name => Core?.Name ?? $"fixed:{GridWidth}.{(Anchor == RegisterAnchor.Grid ? "grid" : "top")}" +
+        (GridOverflow == FixedOverflow.Wrap ? ":wrap" : "");
 
-    /// <summary>The register for a layer whose products sit on the grid 2^−<paramref name="gridFractionBits"/>.</summary>
-    public Accumulator For(int gridFractionBits) =>
-        Core ?? new FixedPointAccumulator(GridWidth, gridFractionBits, FixedRounding.Truncate, GridOverflow);
+    /// <summary>The register for a layer whose exact register (products on its grid, never overflowing) is <paramref name="aligned"/>.</summary>
+    public Accumulator For((int Width, int FractionBits) aligned) => Core ?? new FixedPointAccumulator(GridWidth,
+        Anchor == RegisterAnchor.Grid ? aligned.FractionBits : GridWidth - (aligned.Width - aligned.FractionBits),
+        FixedRounding.Truncate, GridOverflow);
 
     /// <summary>
-    /// Parses the accumulators of <c>fp4sim dot</c> plus <c>fixed:&lt;W&gt;.grid[:sat|:wrap]</c>; throws
+    /// Parses the accumulators of <c>fp4sim dot</c> plus <c>fixed:&lt;W&gt;.grid|top[:sat|:wrap]</c>; throws
     /// <see cref="FormatException"/> with a one-line reason.
     /// </summary>
     public static MacAccumulator Parse(string text)
     {
         string[] parts = text.Trim().ToLowerInvariant().Split(':');
-        if (parts.Length is 2 or 3 && parts[0] == "fixed" && parts[1].EndsWith(".grid", StringComparison.Ordinal))
+        if (parts.Length is 2 or 3 && parts[0] == "fixed" && (parts[1].EndsWith(".grid", StringComparison.Ordinal)
+            || parts[1].EndsWith(".top", StringComparison.Ordinal)))
         {
-            string width = parts[1][..^".grid".Length];
+            RegisterAnchor anchor = parts[1].EndsWith(".grid", StringComparison.Ordinal) ? RegisterAnchor.Grid : RegisterAnchor.Top;
+            string width = parts[1][..parts[1].LastIndexOf('.')];
             if (!int.TryParse(width, NumberStyles.None, CultureInfo.InvariantCulture, out int w) || w is < 2 or > 128)
-                throw new FormatException($"accumulator '{text}': the width of fixed:<W>.grid must be an integer 2..128");
+                throw new FormatException($"accumulator '{text}': the width of fixed:<W>.grid or fixed:<W>.top must be an integer 2..128");
             FixedOverflow overflow = parts.Length == 2 ? FixedOverflow.Saturate : parts[2] switch
             {
                 "sat" => FixedOverflow.Saturate,
                 "wrap" => FixedOverflow.Wrap,
                 _ => throw new FormatException($"accumulator '{text}': unknown option '{parts[2]}' (sat, wrap)"),
             };
-            return new MacAccumulator(null, w, overflow);
+            return new MacAccumulator(null, w, overflow, anchor);
         }
         return new MacAccumulator(AccumulatorSpec.Parse(text));
     }

@@ -55,10 +55,11 @@ public sealed class MacLinear : IMacRunner
         input[..(rows * k)].CopyTo(_input);
         int[] operands = integer.RowOperands(_input, rows, _threads);
         var sums = new float[rows * n];
-        Accumulator accumulator = _execution.Accumulator.For(integer.AlignedRegister.FractionBits);
+        Accumulator accumulator = _execution.Accumulator.For(integer.AlignedRegister);
         MacLayerStats stats = _stats[layer.Name];
         stats.Accumulator = accumulator.Name;
-        if (FixedRegister(integer, accumulator) is { } register) Fixed(integer, register, accumulator is FixedPointAccumulator, operands, rows, sums, stats);
+        if (FixedRegister(integer, accumulator) is { } register)
+            Fixed(integer, register, accumulator is FixedPointAccumulator, operands, rows, sums, stats);
         else if (accumulator is IeeeAccumulator { Format: var f } && f == KnownFormats.Fp32 && FloatProducts(integer) is { } products)
             Float32(integer, products, operands, rows, sums, stats);
         else Reference(integer, accumulator, operands, rows, sums, stats);

@@ -111,11 +111,23 @@ public sealed class Experiment
         return results;
     }
 
+    /// <summary>
+    /// Evaluates already calibrated models together on the held-out texts (as <see cref="RunAll"/> does after
+    /// calibrating); <paramref name="localSqnr"/> false skips running each layer alone on float32 inputs (its column is
+    /// then NaN), which halves a MAC-engine model's work.
+    /// </summary>
+    public IReadOnlyList<MethodResult> Evaluate(IReadOnlyList<(QuantizedModel Model, double CalibrationSeconds)> models, bool localSqnr = true)
+    {
+        Evaluation[] evaluations = Evaluate(models.Select(m => m.Model).ToArray(), localSqnr);
+        return models.Select((m, i) => Summarize(m.Model, evaluations[i], m.CalibrationSeconds)).ToArray();
+    }
+
     private MethodResult Summarize(QuantizedModel model, Evaluation e, double calibrationSeconds)
     {
         float[][] reference = ReferenceEmbeddings();
         double[] cosines = e.Embeddings.Select((v, i) => Similarity.Cosine(v, reference[i])).ToArray();
-        var layers = Model.Linears.Select(l => new LayerResult(l.Name, e.Sqnr[l.Name].LocalDecibels, e.Sqnr[l.Name].EndToEndDecibels,
+        var layers = Model.Linears.Select(l => new LayerResult(l.Name, e.LocalSqnr ? e.Sqnr[l.Name].LocalDecibels : double.NaN,
+            e.Sqnr[l.Name].EndToEndDecibels,
             model.Layers.FirstOrDefault(q => q.Layer == l.Name)?.CalibrationMse ?? 0)).ToArray();
         return new MethodResult(model.Method, model.Bits, _head.Accuracy(e.Embeddings.ToArray(), _evaluationLabels), cosines.Average(), cosines.Min(),
             layers.Average(l => l.EndToEndSqnr), layers, calibrationSeconds, calibrationSeconds + e.Seconds, model)
@@ -131,6 +143,7 @@ public sealed class Experiment
         public Dictionary<string, SqnrAccumulator> Sqnr { get; } = layers.ToDictionary(l => l, _ => new SqnrAccumulator());
         public double Seconds { get; set; }
         public Inference.IMacRunner? Mac { get; set; }
+        public bool LocalSqnr { get; set; } = true;
     }
 
     /// <summary>
@@ -138,7 +151,7 @@ public sealed class Experiment
     /// embeddings), then for each model its quantized pass (embeddings, end-to-end layer outputs) and each of its
     /// layers alone on the float32 inputs (local SQNR).
     /// </summary>
-    private Evaluation[] Evaluate(IReadOnlyList<QuantizedModel> models)
+    private Evaluation[] Evaluate(IReadOnlyList<QuantizedModel> models, bool localSqnr = true)
     {
         int threads = _options.SearchOptions.Threads;
         Evaluation[] evaluations = models.Select(_ => new Evaluation(Model.Linears.Select(l => l.Name))).ToArray();
@@ -162,11 +175,13 @@ public sealed class Experiment
                 {
                     (float[] input, float[] output, int rows) = capture.Recorded[layer.Name];
                     int size = rows * layer.Out;
+                    float[] endToEnd = inside[m].Recorded[layer.Name].Output;
                     if (local.Length < size) local = new float[size];
-                    alone[m].Run(layer, input.AsSpan(0, rows * layer.In), rows, local);
-                    evaluations[m].Sqnr[layer.Name].Add(output.AsSpan(0, size), local.AsSpan(0, size),
-                        inside[m].Recorded[layer.Name].Output.AsSpan(0, size));
+                    if (localSqnr) alone[m].Run(layer, input.AsSpan(0, rows * layer.In), rows, local);
+                    evaluations[m].Sqnr[layer.Name].Add(output.AsSpan(0, size), (localSqnr ? local : endToEnd).AsSpan(0, size),
+                        endToEnd.AsSpan(0, size));
                 }
+                evaluations[m].LocalSqnr = localSqnr;
                 evaluations[m].Seconds += clock.Elapsed.TotalSeconds;
             }
             _progress.Step("held-out", Math.Min(_evaluationTokens.Length, start + BatchTexts), _evaluationTokens.Length);

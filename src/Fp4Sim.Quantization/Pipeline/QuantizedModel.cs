@@ -54,7 +54,7 @@ public sealed class QuantizedModel
             return execution.Accumulator.Core is not null ? copy
                 : throw new MacSetupException("mxfp4: fixed:<W>.grid has no meaning for MXFP4 block terms; name the register");
         foreach (IntegerLayer layer in copy.IntegerLayers(execution.Form).Values) // refuse now, not in the middle of a run
-            if (execution.Accumulator.For(layer.AlignedRegister.FractionBits) is Numerics.Mac.FixedPointAccumulator register)
+            if (execution.Accumulator.For(layer.AlignedRegister) is Numerics.Mac.FixedPointAccumulator register)
                 layer.CheckHolds(register);
         return copy;
     }

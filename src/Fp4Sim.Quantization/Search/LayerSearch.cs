@@ -40,8 +40,8 @@ public sealed class LayerSearch
         _options = options;
         _gammas = options.Gammas();
         _preShift = preShift;
-        _weightFormats = ElementFormat.SearchSet(weightBits);
-        _activationFormats = ElementFormat.SearchSet(activationBits);
+        _weightFormats = options.WeightFormat is { } w ? [w] : ElementFormat.SearchSet(weightBits);
+        _activationFormats = options.ActivationFormat is { } a ? [a] : ElementFormat.SearchSet(activationBits);
         _weightColumnMax = Statistics.ColumnMaxAbs(sample.Layer.Weight, sample.Layer.In, sample.Layer.Out);
         _activationColumnMax = Statistics.ColumnMaxAbs(sample.Input, sample.Rows, sample.Layer.In);
         _activationMax = _activationColumnMax.Max();
@@ -60,8 +60,8 @@ public sealed class LayerSearch
     public LayerQuantization Run()
     {
         LayerSample s = _objective.Sample;
-        TensorQuantizer weight = WeightQuantizer(ElementFormat.Default(WeightBits), 1.0);
-        TensorQuantizer activation = ActivationQuantizer(ElementFormat.Default(ActivationBits), 1.0);
+        TensorQuantizer weight = WeightQuantizer(_options.WeightFormat ?? ElementFormat.Default(WeightBits), 1.0);
+        TensorQuantizer activation = ActivationQuantizer(_options.ActivationFormat ?? ElementFormat.Default(ActivationBits), 1.0);
         float[] wq = weight.Apply(s.Layer.Weight, s.Layer.In, s.Layer.Out);
         float[] xq = activation.Apply(s.Input, s.Rows, s.Layer.In);
         int rounds = 0;

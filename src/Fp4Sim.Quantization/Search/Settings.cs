@@ -76,9 +76,11 @@ public sealed record BitSetting(int Embedding, int Weight, int Activation)
 
 /// <summary>
 /// The search's knobs, defaulting to the released code: γ on [0.01, 1.2] with 100 steps of which the code evaluates
-/// indices 0…99 (γ = 1.2 itself never), 3 rounds.
+/// indices 0…99 (γ = 1.2 itself never), 3 rounds. <see cref="WeightFormat"/> / <see cref="ActivationFormat"/> pin the
+/// search to one element format (the design-space exploration compares formats); null searches the bit width's set.
 /// </summary>
-public sealed record SearchOptions(int Rounds = 3, double GammaLow = 0.01, double GammaHigh = 1.2, int GammaSteps = 100, int Threads = 0)
+public sealed record SearchOptions(int Rounds = 3, double GammaLow = 0.01, double GammaHigh = 1.2, int GammaSteps = 100, int Threads = 0,
+    Quantizers.ElementFormat? WeightFormat = null, Quantizers.ElementFormat? ActivationFormat = null)
 {
     /// <summary>γ_i = low + i·(high − low)/steps for i = 0 … steps − 1.</summary>
     public double[] Gammas() => Enumerable.Range(0, GammaSteps).Select(i => GammaLow + i * ((GammaHigh - GammaLow) / GammaSteps)).ToArray();

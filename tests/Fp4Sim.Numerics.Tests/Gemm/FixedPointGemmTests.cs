@@ -148,9 +148,9 @@ public class FixedPointGemmTests
         var random = new Random(acc.Length * 131 + b.Length);
         ProductGrid grid = ProductGrid.For(fa, fb, accumulator);
         // Large same-sign codes in every other row make the registers leave their range.
+        uint large = fa.IsInteger ? fa.MagnitudeMask >> 1 : fa.MagnitudeMask;
         int[] rows = Enumerable.Range(0, m * k).Select(i => grid.RowOperand(
-            (i / k) % 2 == 0 ? (uint)random.Next((int)fa.CodeCount) : (fa.IsInteger ? fa.MagnitudeMask >> 1 : fa.MagnitudeMask) - (uint)random.Next(2),
-            0)).ToArray();
+            (i / k) % 2 == 0 ? (uint)random.Next((int)fa.CodeCount) : large - (uint)random.Next(2), 0)).ToArray();
         byte[] columns = Enumerable.Range(0, n * k).Select(_ => (byte)random.Next((int)fb.CodeCount)).ToArray();
         long[] vector = new long[m * n], scalar = new long[m * n];
         RegisterEvents[] vectorEvents = new RegisterEvents[m * n], scalarEvents = new RegisterEvents[m * n];

@@ -60,6 +60,7 @@ public sealed class MacLinearTests(RealModelFixture real)
     [InlineData("fixed:12.grid", true, false)]        // narrow: the big FFN sums saturate
     [InlineData("fixed:13.grid:wrap", true, false)]   // and wrap
     [InlineData("fixed:32.0", false, true)]           // coarse grid: E2M1 · 2^-b products lose their fractions
+    [InlineData("fixed:14.top", false, true)]         // anchored under the largest sum: never overflows, truncates
     public void NarrowRegisters_DifferOnlyWhereTheirCountsSay(string accumulator, bool overflow, bool rounding)
     {
         QuantizedModel model = real.Fpq.WithExecution(Run(accumulator));
@@ -75,7 +76,7 @@ public sealed class MacLinearTests(RealModelFixture real)
         foreach (LayerSample sample in real.Calibration.Where(s => s.Layer.Name is "layer0.ffn_down" or "layer1.qkv"))
         {
             IntegerLayer layer = real.Fpq.IntegerLayers(PreShiftForm.ShiftInMac)[sample.Layer.Name];
-            var register = (FixedPointAccumulator)model.Execution!.Accumulator.For(layer.AlignedRegister.FractionBits);
+            var register = (FixedPointAccumulator)model.Execution!.Accumulator.For(layer.AlignedRegister);
             var reference = new FixedPointAccumulator(layer.AlignedRegister.Width, layer.AlignedRegister.FractionBits);
             int rows = Math.Min(sample.Rows, 64), n = layer.Out;
             int[] operands = layer.RowOperands(sample.Input, rows, 2);
@@ -132,6 +133,8 @@ public sealed class MacLinearTests(RealModelFixture real)
         var float32 = Assert.Throws<MacSetupException>(() => weightsOnly.WithExecution(Run("exact")));
         Assert.Contains("needs quantized weights and activations", float32.Message);
         Assert.Throws<FormatException>(() => MacAccumulator.Parse("fixed:1.grid"));
+        Assert.Equal(new FixedPointAccumulator(12, 12 - (30 - 5)), MacAccumulator.Parse("fixed:12.top").For((30, 5)));
+        Assert.Equal(new FixedPointAccumulator(12, 5), MacAccumulator.Parse("fixed:12.grid").For((30, 5)));
         Assert.Throws<FormatException>(() => MacAccumulator.Parse("fixed:16.grid:round"));
         Assert.Equal("fixed:16.grid:wrap", MacAccumulator.Parse("FIXED:16.grid:wrap").Name);
     }

@@ -1,0 +1,72 @@
+using Fp4Sim.Numerics.IO;
+using Fp4Sim.Quantization.Explore;
+using Fp4Sim.Quantization.Model;
+using Fp4Sim.Quantization.Pipeline;
+using Fp4Sim.Quantization.Search;
+
+namespace Fp4Sim.Cli.Commands;
+
+/// <summary>
+/// <c>fp4sim explore --model use-lite [--set default|full] [--out DIR]</c>: accuracy against MAC area over operand
+/// formats × accumulators (<see cref="Explorer"/>). Parses, calls and prints.
+/// </summary>
+public static class ExploreCommand
+{
+    /// <summary>Runs the verb; returns the exit code.</summary>
+    public static int Run(string[] argv, TextWriter stdout, TextWriter stderr)
+    {
+        var args = new ArgumentReader("explore", argv, "model", "set", "out", "calib", "train", "eval", "seed", "threads", "rounds",
+            "model-dir", "data-dir");
+        string model = args.Required("model");
+        if (model != "use-lite") throw new CliException($"explore: unknown --model '{model}' (expected use-lite)");
+        DesignSet set = args.Optional("set") switch
+        {
+            null or "default" => DesignSet.Default,
+            "full" => DesignSet.Full,
+            string other => throw new CliException($"explore: unknown --set '{other}' (expected default or full)"),
+        };
+        string? outDir = args.Optional("out");
+        if (outDir is not null && File.Exists(outDir)) throw new CliException($"explore: --out '{outDir}' is a file, not a folder");
+        var options = new ExperimentOptions(
+            LlmFp4Command.ModelDirectory(args),
+            args.Optional("data-dir") ?? ModelLocation.DefaultDataDirectory(),
+            Calibration: (int)args.Integer("calib", 32, 1, 1000, "an integer 1..1000"),
+            Train: (int)args.Integer("train", 1000, 10, 5000, "an integer 10..5000"),
+            Evaluation: (int)args.Integer("eval", 200, 10, 5000, "an integer 10..5000"),
+            Seed: (int)args.Integer("seed", 0, 0, int.MaxValue, "an integer 0..2147483647"),
+            Search: new SearchOptions(Rounds: (int)args.Integer("rounds", 3, 1, 10, "an integer 1..10"),
+                Threads: (int)args.Integer("threads", 0, 0, 1024, "an integer 0..1024; 0 means all cores")));
+        IReadOnlyList<DesignPoint> points = [];
+        double reference = 0;
+        string setup = "";
+        ProgressBars.Run(progress =>
+        {
+            Experiment experiment = LlmFp4Command.Load(() => Experiment.Load(options, progress));
+            points = LlmFp4Command.Setup(() => Explorer.Run(experiment, options, set, progress));
+            reference = experiment.ReferenceAccuracy;
+            setup = $"USE-Lite, SpamAssassin split seed {options.Seed}: {experiment.Description}; float32 head accuracy {reference:F4}.";
+        }, stderr);
+        stdout.Write(setup + "\n\n" + DesignReport.Table(points));
+        stdout.Flush();
+        if (outDir is null) return 0;
+        try
+        {
+            Directory.CreateDirectory(outDir);
+            foreach ((string name, string text) in new[]
+                     {
+                         ("design-space.csv", DesignReport.Csv(points)), ("design-space.svg", DesignReport.Svg(points, reference)),
+                         ("design-space.txt", setup + "\n\n" + DesignReport.Table(points)),
+                     })
+            {
+                AtomicFile.WriteAllText(Path.Combine(outDir, name), text);
+                stdout.Write($"wrote {Path.Combine(outDir, name)}\n");
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new EnvironmentException($"explore: cannot write to '{outDir}': {e.Message}");
+        }
+        stdout.Flush();
+        return 0;
+    }
+}
