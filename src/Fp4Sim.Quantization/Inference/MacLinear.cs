@@ -125,8 +125,8 @@ public sealed class MacLinear : IMacRunner
         {
             if (_floatProducts.TryGetValue(layer.Name, out float[]? cached)) return cached;
             MacTerm[] terms = Terms(layer);
-            var products = new float[terms.Length];
-            for (int i = 0; i < terms.Length; i++)
+            var products = new float[terms.Length + 16]; // the lanes load 16 products past any row operand
+            for (int i = 0; i < terms.Length && products is not null; i++)
             {
                 ExactValue v = terms[i].Value;
                 if (v.Kind == ValueKind.Zero) { products[i] = v.Negative ? -0f : 0f; continue; }
@@ -142,17 +142,7 @@ public sealed class MacLinear : IMacRunner
     private void Float32(IntegerLayer layer, float[] products, int[] operands, int rows, float[] sums, MacLayerStats stats)
     {
         int k = layer.In, n = layer.Out;
-        ForRows(rows, (start, end) =>
-        {
-            for (int i = start; i < end; i++)
-                for (int j = 0; j < n; j++)
-                {
-                    float acc = 0f;
-                    int row = i * k, column = j * k;
-                    for (int t = 0; t < k; t++) acc += products[operands[row + t] | layer.WeightCodes[column + t]];
-                    sums[i * n + j] = acc;
-                }
-        });
+        Binary32ProductGemm.Multiply(products, layer.WeightFormat.TotalBits, operands, layer.WeightCodes, rows, n, k, sums, _threads);
         stats.Path = "float32 adds";
         stats.Add((long)rows * n, sums.AsSpan(0, rows * n).ToArray().Count(float.IsNaN), (long)rows * n * k);
     }
