@@ -14,7 +14,7 @@ public enum DesignSet
 {
     /// <summary>Every operand choice with the exact register, three grid widths, one truncating register and binary32.</summary>
     Default,
-    /// <summary>More register widths and a tensor-core model (its reference path is slow: minutes per point).</summary>
+    /// <summary>More register widths, rounding registers and a tensor-core model (its reference path is slow: hours at 200 mails).</summary>
     Full,
 }
 
@@ -53,8 +53,8 @@ public static class DesignSpace
     /// The accumulators of a set for one quantized operand choice, relative to E, the widest register any of its layers
     /// needs to be exact: <c>exact</c>; registers on the product grid E − d bits wide (they lose at the top, by
     /// saturation); registers anchored under the largest sum, E − d bits wide (they lose at the bottom, by truncation);
-    /// binary32 — d ∈ {4, 8} by default, {2, 4, …, 12} in the full set, which adds a wrapping register and a tensor-core
-    /// model. Widths stay within 2..62 bits. MXFP4: the exact GEMM's two accumulators.
+    /// binary32 — d ∈ {4, 8} by default, {2, 4, …, 12} in the full set, which adds top-anchored registers that round
+    /// products to nearest, a wrapping register and a tensor-core model. Widths stay within 2..62 bits. MXFP4: the exact GEMM's two accumulators.
     /// </summary>
     public static IReadOnlyList<MacAccumulator> Accumulators(DesignSet set, QuantizedModel quantized)
     {
@@ -65,7 +65,11 @@ public static class DesignSpace
         int[] widths = drops.Select(d => Math.Clamp(exact - d, 2, 62)).Distinct().ToArray();
         names.AddRange(widths.Select(w => $"fixed:{w}.grid"));
         names.AddRange(widths.Select(w => $"fixed:{w}.top"));
-        if (set == DesignSet.Full) names.AddRange([$"fixed:{widths[^1]}.grid:wrap", "tc:a100"]);
+        if (set == DesignSet.Full)
+        {
+            names.AddRange(widths.Select(w => $"fixed:{w}.top:round"));
+            names.AddRange([$"fixed:{widths[^1]}.grid:wrap", "tc:a100"]);
+        }
         names.Add("fp32");
         return names.Select(MacAccumulator.Parse).ToArray();
     }

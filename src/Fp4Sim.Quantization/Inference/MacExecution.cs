@@ -36,39 +36,46 @@ public enum RegisterAnchor
 /// <param name="GridWidth">The width of a layer-relative fixed-point register.</param>
 /// <param name="GridOverflow">What that register does when a sum leaves its range.</param>
 /// <param name="Anchor">Where its binary point sits.</param>
+/// <param name="GridRounding">How products meet its grid (only a top-anchored register can round them).</param>
 public sealed record MacAccumulator(Accumulator? Core, int GridWidth = 0, FixedOverflow GridOverflow = FixedOverflow.Saturate,
-    RegisterAnchor Anchor = RegisterAnchor.Grid)
+    RegisterAnchor Anchor = RegisterAnchor.Grid, FixedRounding GridRounding = FixedRounding.Truncate)
 {
     /// <summary>The accumulator as the CLI spells it.</summary>
     public string Name => Core?.Name ?? $"fixed:{GridWidth}.{(Anchor == RegisterAnchor.Grid ? "grid" : "top")}" +
-        (GridOverflow == FixedOverflow.Wrap ? ":wrap" : "");
+        (GridRounding == FixedRounding.Nearest ? ":round" : "") + (GridOverflow == FixedOverflow.Wrap ? ":wrap" : "");
 
     /// <summary>The register for a layer whose exact register (products on its grid, never overflowing) is <paramref name="aligned"/>.</summary>
     public Accumulator For((int Width, int FractionBits) aligned) => Core ?? new FixedPointAccumulator(GridWidth,
         Anchor == RegisterAnchor.Grid ? aligned.FractionBits : GridWidth - (aligned.Width - aligned.FractionBits),
-        FixedRounding.Truncate, GridOverflow);
+        GridRounding, GridOverflow);
 
     /// <summary>
-    /// Parses the accumulators of <c>fp4sim dot</c> plus <c>fixed:&lt;W&gt;.grid|top[:sat|:wrap]</c>; throws
+    /// Parses the accumulators of <c>fp4sim dot</c> plus <c>fixed:&lt;W&gt;.grid|top[:trunc|:round][:sat|:wrap]</c>; throws
     /// <see cref="FormatException"/> with a one-line reason.
     /// </summary>
     public static MacAccumulator Parse(string text)
     {
         string[] parts = text.Trim().ToLowerInvariant().Split(':');
-        if (parts.Length is 2 or 3 && parts[0] == "fixed" && (parts[1].EndsWith(".grid", StringComparison.Ordinal)
+        if (parts.Length is >= 2 and <= 4 && parts[0] == "fixed" && (parts[1].EndsWith(".grid", StringComparison.Ordinal)
             || parts[1].EndsWith(".top", StringComparison.Ordinal)))
         {
             RegisterAnchor anchor = parts[1].EndsWith(".grid", StringComparison.Ordinal) ? RegisterAnchor.Grid : RegisterAnchor.Top;
             string width = parts[1][..parts[1].LastIndexOf('.')];
             if (!int.TryParse(width, NumberStyles.None, CultureInfo.InvariantCulture, out int w) || w is < 2 or > 128)
                 throw new FormatException($"accumulator '{text}': the width of fixed:<W>.grid or fixed:<W>.top must be an integer 2..128");
-            FixedOverflow overflow = parts.Length == 2 ? FixedOverflow.Saturate : parts[2] switch
+            var accumulator = new MacAccumulator(null, w, FixedOverflow.Saturate, anchor);
+            foreach (string option in parts.Skip(2))
             {
-                "sat" => FixedOverflow.Saturate,
-                "wrap" => FixedOverflow.Wrap,
-                _ => throw new FormatException($"accumulator '{text}': unknown option '{parts[2]}' (sat, wrap)"),
-            };
-            return new MacAccumulator(null, w, overflow, anchor);
+                accumulator = option switch
+                {
+                    "trunc" => accumulator with { GridRounding = FixedRounding.Truncate },
+                    "round" => accumulator with { GridRounding = FixedRounding.Nearest },
+                    "sat" => accumulator with { GridOverflow = FixedOverflow.Saturate },
+                    "wrap" => accumulator with { GridOverflow = FixedOverflow.Wrap },
+                    _ => throw new FormatException($"accumulator '{text}': unknown option '{option}' (trunc, round, sat, wrap)"),
+                };
+            }
+            return accumulator;
         }
         return new MacAccumulator(AccumulatorSpec.Parse(text));
     }

@@ -135,7 +135,10 @@ public sealed class MacLinearTests(RealModelFixture real)
         Assert.Throws<FormatException>(() => MacAccumulator.Parse("fixed:1.grid"));
         Assert.Equal(new FixedPointAccumulator(12, 12 - (30 - 5)), MacAccumulator.Parse("fixed:12.top").For((30, 5)));
         Assert.Equal(new FixedPointAccumulator(12, 5), MacAccumulator.Parse("fixed:12.grid").For((30, 5)));
-        Assert.Throws<FormatException>(() => MacAccumulator.Parse("fixed:16.grid:round"));
+        Assert.Throws<FormatException>(() => MacAccumulator.Parse("fixed:16.grid:floor"));
+        Assert.Equal(new FixedPointAccumulator(12, -13, FixedRounding.Nearest, FixedOverflow.Wrap),
+            MacAccumulator.Parse("fixed:12.top:round:wrap").For((30, 5)));
+        Assert.Equal("fixed:12.top:round:wrap", MacAccumulator.Parse("fixed:12.top:wrap:round").Name);
         Assert.Equal("fixed:16.grid:wrap", MacAccumulator.Parse("FIXED:16.grid:wrap").Name);
     }
 
