@@ -55,7 +55,7 @@ internal static class Usage
                   [--calib N] [--train N] [--eval N] [--seed S] [--threads T] [--rounds R] [--out DIR]
               LLM-FP4 on USE-Lite and SpamAssassin: accuracy, cosine to float32, SQNR per method and bits;
               --acc: every quantized layer bit-exactly on the MAC engine in accumulator A (the dot accumulators,
-              or fixed:<W>.grid on each layer's product grid); --preshift a (in the MAC) or b (folded into weights)
+              or fixed:<W>.grid|top per layer); --preshift a (in the MAC) or b (folded into weights)
           fp4sim explore --model use-lite [--set default|full] [--eval N] [--train N] [--calib N] [--seed S]
                   [--threads T] [--rounds R] [--out DIR]
               accuracy against MAC area: int4, int6, e2m1, e2m1×e1m2, e3m2, e4m3, mxfp4 × accumulators, each run

@@ -79,7 +79,8 @@ public sealed class MxLinear : IMacRunner
             return;
         }
         Accumulator accumulator = _execution.Accumulator.Core
-            ?? throw new MacSetupException($"{layer.Name}: fixed:<W>.grid has no meaning for MXFP4 block terms; name the register");
+            ?? throw new MacSetupException(
+                $"{layer.Name}: a layer-relative register (fixed:<W>.grid or .top) has no meaning for MXFP4 block terms; name the register");
         MacLayerStats stats = _stats[layer.Name];
         stats.Accumulator = accumulator.Name;
         float[] sums;

@@ -52,7 +52,8 @@ public sealed class QuantizedModel
         if (execution is null) return copy;
         if (MxWeights is not null)
             return execution.Accumulator.Core is not null ? copy
-                : throw new MacSetupException("mxfp4: fixed:<W>.grid has no meaning for MXFP4 block terms; name the register");
+                : throw new MacSetupException(
+                    "mxfp4: a layer-relative register (fixed:<W>.grid or .top) has no meaning for MXFP4 block terms; name the register");
         foreach (IntegerLayer layer in copy.IntegerLayers(execution.Form).Values) // refuse now, not in the middle of a run
             if (execution.Accumulator.For(layer.AlignedRegister) is Numerics.Mac.FixedPointAccumulator register)
                 layer.CheckHolds(register);
