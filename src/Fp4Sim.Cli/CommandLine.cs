@@ -74,7 +74,7 @@ public static class CommandLine
             case "cost": return CostCommand.Run(rest, stdout);
             case "llmfp4":
                 return LlmFp4Command.Run(rest.Length > 0 ? rest[0] : "",
-                    SubcommandArgs(rest, "llmfp4", "action", "tokenize", "embed", "run", "export"), stdin, stdout, stderr);
+                    SubcommandArgs(rest, "llmfp4", "action", "tokenize", "embed", "run", "export", "export-layer"), stdin, stdout, stderr);
             case "explore": return ExploreCommand.Run(rest, stdout, stderr);
             case "gpu":
                 return GpuCommand.Run(rest.Length > 0 ? rest[0] : "", SubcommandArgs(rest, "gpu", "action", "info", "check"), stdout);

@@ -24,6 +24,8 @@ public static class LlmFp4Command
         "tokenize" => Tokenize(new ArgumentReader("llmfp4 tokenize", argv, "model-dir"), stdin, stdout),
         "embed" => Embed(new ArgumentReader("llmfp4 embed", argv, RunOptions.Where(o => o != "out").ToArray()), stdin, stdout),
         "export" => Export(new ArgumentReader("llmfp4 export", argv, "model-dir", "out"), stdout),
+        "export-layer" => ExportLayer(new ArgumentReader("llmfp4 export-layer", argv, "layer", "method", "bits", "rows", "tokens", "calib", "seed",
+            "rounds", "threads", "out", "model-dir", "data-dir"), stdout),
         _ => RunExperiment(new ArgumentReader("llmfp4 run", argv, RunOptions), stdout, stderr),
     };
 
@@ -88,6 +90,46 @@ public static class LlmFp4Command
             throw new EnvironmentException($"llmfp4 export: cannot write '{path}': {e.Message}");
         }
         stdout.Write($"wrote {path} ({tensors.Count} tensors)\n");
+        stdout.Flush();
+        return 0;
+    }
+
+    /// <summary>
+    /// One layer's real quantized rows and real calibration activations as psb_mac golden vectors (form (a), the
+    /// layer's exact register): the unit's Verilog, testbench, vectors.hex and manifest.json.
+    /// </summary>
+    private static int ExportLayer(ArgumentReader args, TextWriter stdout)
+    {
+        string name = args.Required("layer"), dir = args.Required("out");
+        QuantizationMethod method = ParseMethod("llmfp4 export-layer", args.Optional("method") ?? "fpq", allowAll: false)[0];
+        if (method is not (QuantizationMethod.Fpq or QuantizationMethod.FpqBaseline or QuantizationMethod.MinMaxFp))
+            throw new CliException($"llmfp4 export-layer: --method {method.Name()} has no psb_mac (expected fpq, fpq-baseline or minmax-fp)");
+        BitSetting bits = ParseBits("llmfp4 export-layer", args.Optional("bits") ?? "4/4/4", allowAll: false)[0];
+        int rows = (int)args.Integer("rows", 4, 1, 4096, "an integer 1..4096");
+        int tokens = (int)args.Integer("tokens", 2, 1, 4096, "an integer 1..4096");
+        if (File.Exists(dir)) throw new CliException($"llmfp4 export-layer: --out '{dir}' is a file, not a folder");
+        ExperimentOptions options = Options(args, ModelDirectory(args), train: 10, evaluation: 10, [bits]);
+        var (model, calibration) = Load(() => Experiment.LoadCalibration(options));
+        LayerSample sample = calibration.FirstOrDefault(s => s.Layer.Name == name) ?? throw new CliException(
+            $"llmfp4 export-layer: unknown --layer '{name}' (expected {string.Join(", ", model.Linears.Select(l => l.Name))})");
+        if (tokens > sample.Rows || rows > sample.Layer.Out)
+            throw new CliException($"llmfp4 export-layer: {name} has {sample.Rows} calibration tokens and {sample.Layer.Out} rows " +
+                $"(asked {tokens} and {rows})");
+        LayerQuantization q = Calibrator.CalibrateLayer(sample, method, bits, options.SearchOptions);
+        LayerExport export = Setup(() => LayerExporter.PreShiftedMac(IntegerLayer.Create(sample.Layer, q, PreShiftForm.ShiftInMac),
+            sample.Input, tokens, rows));
+        try
+        {
+            Directory.CreateDirectory(dir);
+            var written = Hardware.RtlFiles.WriteRtl(export.Unit, export.Vectors, dir)
+                .Concat(Hardware.RtlFiles.WriteVectors(export.Unit, export.Vectors, dir));
+            foreach (string path in written) stdout.Write($"wrote {path}\n");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new EnvironmentException($"llmfp4 export-layer: cannot write to '{dir}': {e.Message}");
+        }
+        stdout.Write($"{export.Unit.ModuleName}: {export.Vectors.Count} vectors ({tokens} tokens x {rows} rows x {sample.Layer.In} steps)\n");
         stdout.Flush();
         return 0;
     }

@@ -111,6 +111,9 @@ public sealed class LlmFp4CommandTests
     [InlineData("llmfp4 run --method fpq --acc exact --preshift c", "--preshift 'c': expected a")]
     [InlineData("llmfp4 run --method minmax-int --bits 4/16/4 --acc exact", "leave weights or activations in float32")]
     [InlineData("llmfp4 embed --acc exact", "--acc needs a quantized --method")]
+    [InlineData("llmfp4 export-layer --out x", "missing required option --layer")]
+    [InlineData("llmfp4 export-layer --layer head --method minmax-int --out x", "--method minmax-int has no psb_mac")]
+    [InlineData("llmfp4 export-layer --layer head --rows 0 --out x", "malformed --rows")]
     public void Bad_options_give_one_line_and_exit_2(string command, string fragment)
     {
         CliResult r = Run("", command.Split(' '));
@@ -184,6 +187,22 @@ public sealed class LlmFp4CommandTests
         string[] lines = r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Contains("cannot hold one int4 x int4 product", lines[^1]); // after the progress lines, one line and no stack trace
         Assert.DoesNotContain("   at ", r.Stderr);
+    }
+
+    [Fact]
+    public void Export_layer_writes_a_psb_mac_with_real_vectors_or_names_the_unknown_layer()
+    {
+        using var folder = new Fp4Sim.TestSupport.TempFolder("export-layer");
+        CliResult r = Run("", "llmfp4", "export-layer", "--layer", "layer1.ffn_down", "--rows", "2", "--tokens", "1", "--calib", "2",
+            "--rounds", "1", "--threads", "2", "--model-dir", ModelDir, "--out", folder.Path);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains(r.Lines, l => l.StartsWith("psb_mac_", StringComparison.Ordinal)
+            && l.EndsWith("(1 tokens x 2 rows x 1536 steps)", StringComparison.Ordinal));
+        Assert.True(File.Exists(folder.File("vectors.hex")));
+        Assert.Single(Directory.GetFiles(folder.Path, "tb_psb_mac_*.v"));
+        CliResult bad = Run("", "llmfp4", "export-layer", "--layer", "layer9.qkv", "--calib", "2", "--model-dir", ModelDir, "--out", folder.Path);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("unknown --layer 'layer9.qkv' (expected layer0.qkv", bad.Stderr);
     }
 }
 

@@ -1,3 +1,4 @@
+using Fp4Sim.TestSupport;
 using Xunit.Abstractions;
 
 namespace Fp4Sim.Hardware.Tests;

@@ -5,6 +5,7 @@ using Fp4Sim.Numerics.Blocks;
 using Fp4Sim.Numerics.Codec;
 using Fp4Sim.Numerics.Mac;
 using Fp4Sim.Numerics.Rounding;
+using Fp4Sim.TestSupport;
 using Xunit.Abstractions;
 
 namespace Fp4Sim.Hardware.Tests;

@@ -1,0 +1,54 @@
+using Fp4Sim.Hardware;
+using Fp4Sim.Quantization.Inference;
+using Fp4Sim.Quantization.Search;
+using Fp4Sim.TestSupport;
+using Xunit.Abstractions;
+
+namespace Fp4Sim.Quantization.Tests.Inference;
+
+/// <summary>
+/// Real rows of an attention and an FFN layer (FPQ 4/4/4, pre-shift form (a)) as psb_mac golden vectors, simulated
+/// in Icarus Verilog and Verilator: RTL = the unit's emulation = the MAC engine (checked while exporting), 0 mismatches.
+/// </summary>
+[Collection(RealModelCollection.Name)]
+public sealed class LayerExportTests(RealModelFixture real, ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData("layer1.qkv", "iverilog")]
+    [InlineData("layer0.ffn_down", "iverilog")]
+    [InlineData("layer1.qkv", "verilator")]
+    [InlineData("layer0.ffn_down", "verilator")]
+    public void Real_layer_vectors_pass_in_the_simulators(string name, string simulator)
+    {
+        LayerSample sample = real.Calibration.First(s => s.Layer.Name == name);
+        IntegerLayer layer = real.Fpq.IntegerLayers(PreShiftForm.ShiftInMac)[name];
+        LayerExport export = LayerExporter.PreShiftedMac(layer, sample.Input, tokens: 2, columns: 3);
+        Assert.Equal(2 * 3 * layer.In, export.Vectors.Count);
+        Assert.Contains(export.Words, w => w != 0);
+        using var folder = new TempFolder("layer-export");
+        RtlFiles.WriteRtl(export.Unit, export.Vectors, folder.Path);
+        RtlFiles.WriteVectors(export.Unit, export.Vectors, folder.Path);
+        string module = export.Unit.ModuleName;
+        string[] sources = [folder.File($"tb_{module}.v"), .. export.Unit.Generate().Select(f => folder.File(f.File))];
+        string vectors = "+vectors=" + Path.Combine(folder.Path, "vectors.hex");
+        string run;
+        if (simulator == "iverilog")
+        {
+            string iverilog = Simulators.Require("iverilog", "iverilog"), vvp = Simulators.Require("vvp", "iverilog");
+            var (code, log) = Simulators.Run(iverilog, folder.Path, TimeSpan.FromMinutes(2), ["-g2001", "-Wall", "-o", "sim", .. sources]);
+            Assert.True(code == 0 && log.Trim().Length == 0, $"iverilog:\n{log}");
+            (_, run) = Simulators.Run(vvp, folder.Path, TimeSpan.FromMinutes(5), ["-n", "sim", vectors]);
+        }
+        else
+        {
+            string verilator = Simulators.Require("verilator", "verilator");
+            var (code, log) = Simulators.Run(verilator, folder.Path, TimeSpan.FromMinutes(4),
+                ["--binary", "-O1", "--build-jobs", "2", "-Wno-fatal", "-CFLAGS", "-O1", "--top-module", $"tb_{module}", "-o", "sim",
+                 .. sources]);
+            Assert.True(code == 0, $"verilator build failed:\n{log}");
+            (_, run) = Simulators.Run(Path.Combine(folder.Path, "obj_dir", "sim"), folder.Path, TimeSpan.FromMinutes(5), [vectors]);
+        }
+        Assert.Equal(export.Vectors.Count, Simulators.PassedVectors(run, $"{simulator} {module} on {name}"));
+        output.WriteLine($"{simulator} {module} on {name}: PASS {export.Vectors.Count} vectors, 0 mismatches");
+    }
+}
