@@ -57,7 +57,7 @@ internal static class Usage
               --acc: every quantized layer bit-exactly on the MAC engine in accumulator A (the dot accumulators,
               or fixed:<W>.grid|top per layer); --preshift a (in the MAC) or b (folded into weights)
               export-layer --layer NAME [--method M] [--bits E/W/A] [--rows R] [--tokens T] --out DIR:
-              a psb_mac unit, testbench and golden vectors from one layer's real rows and activations
+              a psb_mac (or, with --method mxfp4, mx_dot) unit, testbench and vectors from one layer's real data
           fp4sim explore --model use-lite [--set default|full] [--eval N] [--train N] [--calib N] [--seed S]
                   [--threads T] [--rounds R] [--out DIR]
               accuracy against MAC area: int4, int6, e2m1, e2m1×e1m2, e3m2, e4m3, mxfp4 × accumulators, each run

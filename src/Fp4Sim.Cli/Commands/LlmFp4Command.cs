@@ -102,8 +102,9 @@ public static class LlmFp4Command
     {
         string name = args.Required("layer"), dir = args.Required("out");
         QuantizationMethod method = ParseMethod("llmfp4 export-layer", args.Optional("method") ?? "fpq", allowAll: false)[0];
-        if (method is not (QuantizationMethod.Fpq or QuantizationMethod.FpqBaseline or QuantizationMethod.MinMaxFp))
-            throw new CliException($"llmfp4 export-layer: --method {method.Name()} has no psb_mac (expected fpq, fpq-baseline or minmax-fp)");
+        if (method is not (QuantizationMethod.Fpq or QuantizationMethod.FpqBaseline or QuantizationMethod.MinMaxFp or QuantizationMethod.MxFp4))
+            throw new CliException(
+                $"llmfp4 export-layer: --method {method.Name()} has no psb_mac or mx_dot (expected fpq, fpq-baseline, minmax-fp or mxfp4)");
         BitSetting bits = ParseBits("llmfp4 export-layer", args.Optional("bits") ?? "4/4/4", allowAll: false)[0];
         int rows = (int)args.Integer("rows", 4, 1, 4096, "an integer 1..4096");
         int tokens = (int)args.Integer("tokens", 2, 1, 4096, "an integer 1..4096");
@@ -115,21 +116,32 @@ public static class LlmFp4Command
         if (tokens > sample.Rows || rows > sample.Layer.Out)
             throw new CliException($"llmfp4 export-layer: {name} has {sample.Rows} calibration tokens and {sample.Layer.Out} rows " +
                 $"(asked {tokens} and {rows})");
-        LayerQuantization q = Calibrator.CalibrateLayer(sample, method, bits, options.SearchOptions);
-        LayerExport export = Setup(() => LayerExporter.PreShiftedMac(IntegerLayer.Create(sample.Layer, q, PreShiftForm.ShiftInMac),
-            sample.Input, tokens, rows));
+        Hardware.IRtlUnit unit;
+        Hardware.VectorSet vectors;
+        if (method == QuantizationMethod.MxFp4)
+        {
+            MxLayerExport mx = Setup(() => LayerExporter.MxDot(sample.Layer, sample.Input, tokens, rows));
+            (unit, vectors) = (mx.Unit, mx.Vectors);
+        }
+        else
+        {
+            LayerQuantization q = Calibrator.CalibrateLayer(sample, method, bits, options.SearchOptions);
+            LayerExport psb = Setup(() => LayerExporter.PreShiftedMac(IntegerLayer.Create(sample.Layer, q, PreShiftForm.ShiftInMac),
+                sample.Input, tokens, rows));
+            (unit, vectors) = (psb.Unit, psb.Vectors);
+        }
         try
         {
             Directory.CreateDirectory(dir);
-            var written = Hardware.RtlFiles.WriteRtl(export.Unit, export.Vectors, dir)
-                .Concat(Hardware.RtlFiles.WriteVectors(export.Unit, export.Vectors, dir));
+            var written = Hardware.RtlFiles.WriteRtl(unit, vectors, dir).Concat(Hardware.RtlFiles.WriteVectors(unit, vectors, dir));
             foreach (string path in written) stdout.Write($"wrote {path}\n");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new EnvironmentException($"llmfp4 export-layer: cannot write to '{dir}': {e.Message}");
         }
-        stdout.Write($"{export.Unit.ModuleName}: {export.Vectors.Count} vectors ({tokens} tokens x {rows} rows x {sample.Layer.In} steps)\n");
+        string each = method == QuantizationMethod.MxFp4 ? $"{sample.Layer.In / 32} blocks" : $"{sample.Layer.In} steps";
+        stdout.Write($"{unit.ModuleName}: {vectors.Count} vectors ({tokens} tokens x {rows} rows x {each})\n");
         stdout.Flush();
         return 0;
     }

@@ -45,10 +45,8 @@ public sealed partial record MxDotUnit
         var random = new SplitMix64(seed);
         List<(byte[] A, byte[] B, uint ScaleA, uint ScaleB)> directed = Directed(random);
         int randomBlocks = Math.Max(0, total - directed.Count);
-        var set = new VectorSet(Spec.Kind.Name(), ModuleName,
-            [("a", BusWidth(FormatA), "in"), ("b", BusWidth(FormatB), "in"), ("scale_a", ScaleCodeBits, "in"), ("scale_b", ScaleCodeBits, "in"),
-             ("sum", SumWidth, "out"), ("scale", ScaleWidth, "out"), ("invalid", 1, "out")],
-            seed, $"directed: {Math.Min(total, directed.Count)} blocks (zeros, largest magnitudes with equal and alternating signs, subnormals, " +
+        var set = new VectorSet(Spec.Kind.Name(), ModuleName, Fields, seed,
+            $"directed: {Math.Min(total, directed.Count)} blocks (zeros, largest magnitudes with equal and alternating signs, subnormals, " +
                   $"under scales 0x00/0x7f/0xfe/0xff; NaN/Inf elements); then {randomBlocks} random blocks (uniform codes, finite codes, " +
                   $"or same-sign products; random or corner scales), SplitMix64 seed {seed}");
         void Add(byte[] a, byte[] b, uint scaleA, uint scaleB)
@@ -58,6 +56,23 @@ public sealed partial record MxDotUnit
         }
         foreach (var (a, b, sa, sb) in directed.Take(total)) Add(a, b, sa, sb);
         for (int k = 0; k < randomBlocks; k++) RandomBlock(random, Add);
+        return set;
+    }
+
+    private (string, int, string)[] Fields =>
+        [("a", BusWidth(FormatA), "in"), ("b", BusWidth(FormatB), "in"), ("scale_a", ScaleCodeBits, "in"), ("scale_b", ScaleCodeBits, "in"),
+         ("sum", SumWidth, "out"), ("scale", ScaleWidth, "out"), ("invalid", 1, "out")];
+
+    /// <summary>Golden vectors for given pairs of blocks (real data), expected outputs from <see cref="Emulate"/>.</summary>
+    public VectorSet VectorsFor(IEnumerable<(byte[] A, byte[] B, uint ScaleA, uint ScaleB)> blocks, string generation)
+    {
+        int na = FormatA.Element.TotalBits, nb = FormatB.Element.TotalBits;
+        var set = new VectorSet(Spec.Kind.Name(), ModuleName, Fields, 0, generation);
+        foreach ((byte[] a, byte[] b, uint scaleA, uint scaleB) in blocks)
+        {
+            MxDotResult r = Emulate(a, b, scaleA, scaleB);
+            set.Add(Pack(a, na), Pack(b, nb), scaleA, scaleB, r.Sum, r.Scale, r.Invalid ? 1 : 0);
+        }
         return set;
     }
 

@@ -11,6 +11,12 @@ namespace Fp4Sim.Quantization.Inference;
 /// <param name="Words">The MAC engine's register word of every exported output, token-major.</param>
 public sealed record LayerExport(FpMacUnit Unit, VectorSet Vectors, long[] Words);
 
+/// <summary>A real layer's MXFP4 block pairs as <c>mx_dot</c> golden vectors.</summary>
+/// <param name="Unit">The MXFP4 × MXFP4 block-dot unit.</param>
+/// <param name="Vectors">One vector per pair of blocks: K / 32 per (token, output row), block 0 first.</param>
+/// <param name="Outputs">The exact MXFP4 GEMM's result of every exported output, token-major.</param>
+public sealed record MxLayerExport(MxDotUnit Unit, VectorSet Vectors, float[] Outputs);
+
 /// <summary>
 /// Exports real quantized rows and real activations (with FPQ's channel offsets) of one layer as <c>psb_mac</c> golden
 /// vectors: the unit's register is the layer's exact register, so its final word per output is the exact sum; every
@@ -66,5 +72,51 @@ public static class LayerExporter
                         $"{layer.Name}: the unit's emulation gives {state.Acc} for token {t}, column {c}; the MAC engine {words[t * columns + c]}");
             }
         return new LayerExport(unit, vectors, words);
+    }
+
+    /// <summary>
+    /// The first <paramref name="tokens"/> input rows and <paramref name="rows"/> weight rows in MXFP4 as <c>mx_dot</c>
+    /// block pairs; the block terms (the unit's outputs, sum · 2^(scale − F)) of each output, summed exactly and rounded
+    /// once, are checked against the exact MXFP4 GEMM before anything is returned.
+    /// </summary>
+    /// <exception cref="MacSetupException">Shapes outside the layer, or K not a whole number of blocks.</exception>
+    public static MxLayerExport MxDot(Transformer.LinearLayer layer, float[] input, int tokens, int rows)
+    {
+        if (tokens < 1 || rows < 1 || tokens * layer.In > input.Length || rows > layer.Out)
+            throw new MacSetupException($"{layer.Name}: {tokens} tokens x {rows} rows is outside the layer's data");
+        MxMatrix weight = MxLinear.QuantizeWeight(layer);
+        int k = layer.In, size = MxLinear.Format.BlockSize, blocks = k / size;
+        var w = new MxMatrix(weight.Data with
+        {
+            Scales = weight.Data.Scales[..(rows * blocks)],
+            Elements = weight.Data.Elements[..(rows * k)],
+        }, rows, k);
+        MxMatrix x = MxMatrix.Quantize(MxLinear.Format, input.AsSpan(0, tokens * k), tokens, k, new Numerics.Blocks.BlockQuantizeOptions());
+        float[] gemm = MxFp4Gemm.Multiply(x, w, ExactAccumulator.Fp32, 1);
+        var unit = (MxDotUnit)new MxDotSpec(MxLinear.Format, MxLinear.Format).Create();
+        var pairs = new List<(byte[], byte[], uint, uint)>();
+        for (int t = 0; t < tokens; t++)
+            for (int r = 0; r < rows; r++)
+            {
+                Numerics.Exact.ExactValue sum = Numerics.Exact.ExactValue.PositiveZero;
+                for (int b = 0; b < blocks; b++)
+                {
+                    byte[] a = x.Data.Elements.AsSpan(t * k + b * size, size).ToArray(), c = w.Data.Elements.AsSpan(r * k + b * size, size).ToArray();
+                    uint sa = x.Data.Scales[t * blocks + b], sb = w.Data.Scales[r * blocks + b];
+                    pairs.Add((a, c, sa, sb));
+                    MxDotResult term = unit.Emulate(a, c, sa, sb);
+                    sum = Numerics.Exact.ExactValue.Add(sum, Numerics.Exact.ExactValue.Of(term.Sum, term.Scale - unit.SumFractionBits));
+                }
+                uint expected = BitConverter.SingleToUInt32Bits(gemm[t * rows + r]);
+                uint got = Numerics.Codec.Encoder.EncodeExact(Numerics.Formats.KnownFormats.Fp32, sum,
+                    new Numerics.Rounding.RoundingContext(Numerics.Rounding.RoundingMode.Rne, Numerics.Rounding.OverflowMode.Ieee));
+                if (got != expected)
+                    throw new InvalidOperationException(
+                        $"{layer.Name}: the block terms of token {t}, row {r} sum to 0x{got:x8}; the GEMM gives 0x{expected:x8}");
+            }
+        VectorSet vectors = unit.VectorsFor(pairs,
+            $"{layer.Name}: {tokens} real activation rows x {rows} real weight rows in MXFP4, {blocks} block pairs each, block 0 first; " +
+            "the block terms of each output summed exactly equal the exact MXFP4 GEMM");
+        return new MxLayerExport(unit, vectors, gemm);
     }
 }

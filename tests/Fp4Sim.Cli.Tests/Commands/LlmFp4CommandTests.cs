@@ -112,7 +112,7 @@ public sealed class LlmFp4CommandTests
     [InlineData("llmfp4 run --method minmax-int --bits 4/16/4 --acc exact", "leave weights or activations in float32")]
     [InlineData("llmfp4 embed --acc exact", "--acc needs a quantized --method")]
     [InlineData("llmfp4 export-layer --out x", "missing required option --layer")]
-    [InlineData("llmfp4 export-layer --layer head --method minmax-int --out x", "--method minmax-int has no psb_mac")]
+    [InlineData("llmfp4 export-layer --layer head --method minmax-int --out x", "--method minmax-int has no psb_mac or mx_dot")]
     [InlineData("llmfp4 export-layer --layer head --rows 0 --out x", "malformed --rows")]
     public void Bad_options_give_one_line_and_exit_2(string command, string fragment)
     {
@@ -200,6 +200,11 @@ public sealed class LlmFp4CommandTests
             && l.EndsWith("(1 tokens x 2 rows x 1536 steps)", StringComparison.Ordinal));
         Assert.True(File.Exists(folder.File("vectors.hex")));
         Assert.Single(Directory.GetFiles(folder.Path, "tb_psb_mac_*.v"));
+        using var mx = new Fp4Sim.TestSupport.TempFolder("export-layer-mx");
+        CliResult blocks = Run("", "llmfp4", "export-layer", "--layer", "head", "--method", "mxfp4", "--rows", "2", "--tokens", "1",
+            "--calib", "2", "--model-dir", ModelDir, "--out", mx.Path);
+        Assert.True(blocks.ExitCode == 0, blocks.Stderr);
+        Assert.Contains("mx_dot_mxfp4_mxfp4: 32 vectors (1 tokens x 2 rows x 16 blocks)", blocks.Stdout);
         CliResult bad = Run("", "llmfp4", "export-layer", "--layer", "layer9.qkv", "--calib", "2", "--model-dir", ModelDir, "--out", folder.Path);
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("unknown --layer 'layer9.qkv' (expected layer0.qkv", bad.Stderr);
