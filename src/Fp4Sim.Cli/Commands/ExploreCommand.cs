@@ -1,8 +1,6 @@
 using Fp4Sim.Numerics.IO;
 using Fp4Sim.Quantization.Explore;
-using Fp4Sim.Quantization.Model;
 using Fp4Sim.Quantization.Pipeline;
-using Fp4Sim.Quantization.Search;
 
 namespace Fp4Sim.Cli.Commands;
 
@@ -27,15 +25,9 @@ public static class ExploreCommand
         };
         string? outDir = args.Optional("out");
         if (outDir is not null && File.Exists(outDir)) throw new CliException($"explore: --out '{outDir}' is a file, not a folder");
-        var options = new ExperimentOptions(
-            LlmFp4Command.ModelDirectory(args),
-            args.Optional("data-dir") ?? ModelLocation.DefaultDataDirectory(),
-            Calibration: (int)args.Integer("calib", 32, 1, 1000, "an integer 1..1000"),
-            Train: (int)args.Integer("train", 1000, 10, 5000, "an integer 10..5000"),
-            Evaluation: (int)args.Integer("eval", 200, 10, 5000, "an integer 10..5000"),
-            Seed: (int)args.Integer("seed", 0, 0, int.MaxValue, "an integer 0..2147483647"),
-            Search: new SearchOptions(Rounds: (int)args.Integer("rounds", 3, 1, 10, "an integer 1..10"),
-                Threads: (int)args.Integer("threads", 0, 0, 1024, "an integer 0..1024; 0 means all cores")));
+        ExperimentOptions options = LlmFp4Command.Options(args, LlmFp4Command.ModelDirectory(args),
+            train: (int)args.Integer("train", 1000, 10, 5000, "an integer 10..5000"),
+            evaluation: (int)args.Integer("eval", 200, 10, 5000, "an integer 10..5000"));
         IReadOnlyList<DesignPoint> points = [];
         double reference = 0;
         string setup = "";

@@ -232,7 +232,11 @@ public static class LlmFp4Command
         return new MacExecution(accumulator, preShift);
     }
 
-    private static ExperimentOptions Options(ArgumentReader args, string modelDir, int train, int evaluation,
+    /// <summary>
+    /// The experiment options every verb on the model shares (<c>--calib --seed --rounds --threads --data-dir</c>, and
+    /// <c>--acc/--preshift</c> where the verb takes them), with the verb's own train and evaluation counts.
+    /// </summary>
+    internal static ExperimentOptions Options(ArgumentReader args, string modelDir, int train, int evaluation,
         IReadOnlyList<BitSetting>? settings = null) => new(
         modelDir,
         args.Optional("data-dir") ?? ModelLocation.DefaultDataDirectory(),

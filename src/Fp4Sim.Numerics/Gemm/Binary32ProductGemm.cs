@@ -37,7 +37,7 @@ public static unsafe class Binary32ProductGemm
             throw new ArgumentException($"column code {columns[bad]} is wider than {columnBits} bits");
 
         bool vectors = useVectors && Avx512F.IsSupported && columnBits <= 4 && n >= Lanes;
-        byte[] interleaved = vectors ? Interleave(columns, n, k) : [];
+        byte[] interleaved = vectors ? FixedPointGemmKernel.Interleave(columns, n, k, Lanes) : [];
         int[] rowArray = rows[..(m * k)].ToArray();
         byte[] columnArray = columns[..(n * k)].ToArray();
         var result = new float[m * n];
@@ -55,16 +55,6 @@ public static unsafe class Binary32ProductGemm
                 }
         });
         result.CopyTo(sums);
-    }
-
-    private static byte[] Interleave(ReadOnlySpan<byte> columns, int n, int k)
-    {
-        int groups = n / Lanes;
-        var interleaved = new byte[groups * k * Lanes];
-        for (int g = 0; g < groups; g++)
-            for (int lane = 0; lane < Lanes; lane++)
-                for (int t = 0; t < k; t++) interleaved[(g * k + t) * Lanes + lane] = columns[(g * Lanes + lane) * k + t];
-        return interleaved;
     }
 
     /// <summary>Rows [start, end) for every whole group of 16 columns; returns the first column left to the scalar loop.</summary>

@@ -22,16 +22,19 @@ internal static unsafe class FixedPointGemmKernel
     /// </summary>
     public static bool IsSupported(ProductGrid grid) => Avx512F.IsSupported && grid.B.TotalBits <= 4 && !grid.AnySpecial;
 
-    /// <summary>Column codes regrouped [group][t][lane] for whole groups of <see cref="Lanes"/> columns.</summary>
-    public static byte[] Interleave(ReadOnlySpan<byte> columns, int n, int k)
+    /// <summary>
+    /// Column codes regrouped [group][t][lane] for whole groups of <paramref name="lanes"/> columns, so the lanes' codes
+    /// for one term sit together (this kernel's eight, <see cref="Binary32ProductGemm"/>'s sixteen).
+    /// </summary>
+    public static byte[] Interleave(ReadOnlySpan<byte> columns, int n, int k, int lanes = Lanes)
     {
-        int groups = n / Lanes;
-        var interleaved = new byte[groups * k * Lanes];
+        int groups = n / lanes;
+        var interleaved = new byte[groups * k * lanes];
         for (int g = 0; g < groups; g++)
-            for (int lane = 0; lane < Lanes; lane++)
+            for (int lane = 0; lane < lanes; lane++)
             {
-                ReadOnlySpan<byte> column = columns.Slice((g * Lanes + lane) * k, k);
-                for (int t = 0; t < k; t++) interleaved[(g * k + t) * Lanes + lane] = column[t];
+                ReadOnlySpan<byte> column = columns.Slice((g * lanes + lane) * k, k);
+                for (int t = 0; t < k; t++) interleaved[(g * k + t) * lanes + lane] = column[t];
             }
         return interleaved;
     }

@@ -35,8 +35,17 @@ public static class AccumulatorSpec
             throw new FormatException($"accumulator '{text}': expected fixed:<width>.<frac> with integers, e.g. fixed:32.16");
         if (width is < 2 or > 128)
             throw new FormatException($"accumulator '{text}': width {width} is outside 2..128");
-        var acc = new FixedPointAccumulator(width, frac);
-        foreach (string option in parts.Skip(2))
+        return WithOptions(new FixedPointAccumulator(width, frac), parts.Skip(2), text);
+    }
+
+    /// <summary>
+    /// A fixed-point register with the options after its width applied in order (<c>trunc</c>, <c>round</c>, <c>sat</c>,
+    /// <c>wrap</c>); throws <see cref="FormatException"/> naming <paramref name="text"/> for any other.
+    /// </summary>
+    public static FixedPointAccumulator WithOptions(FixedPointAccumulator register, IEnumerable<string> options, string text)
+    {
+        var acc = register;
+        foreach (string option in options)
         {
             acc = option switch
             {

@@ -1,7 +1,10 @@
 using System.Numerics;
 using Fp4Sim.Hardware;
+using Fp4Sim.Numerics.Blocks;
+using Fp4Sim.Numerics.Exact;
 using Fp4Sim.Numerics.Gemm;
 using Fp4Sim.Numerics.Mac;
+using Fp4Sim.Quantization.Transformer;
 
 namespace Fp4Sim.Quantization.Inference;
 
@@ -80,7 +83,7 @@ public static class LayerExporter
     /// once, are checked against the exact MXFP4 GEMM before anything is returned.
     /// </summary>
     /// <exception cref="MacSetupException">Shapes outside the layer, or K not a whole number of blocks.</exception>
-    public static MxLayerExport MxDot(Transformer.LinearLayer layer, float[] input, int tokens, int rows)
+    public static MxLayerExport MxDot(LinearLayer layer, float[] input, int tokens, int rows)
     {
         if (tokens < 1 || rows < 1 || tokens * layer.In > input.Length || rows > layer.Out)
             throw new MacSetupException($"{layer.Name}: {tokens} tokens x {rows} rows is outside the layer's data");
@@ -91,25 +94,24 @@ public static class LayerExporter
             Scales = weight.Data.Scales[..(rows * blocks)],
             Elements = weight.Data.Elements[..(rows * k)],
         }, rows, k);
-        MxMatrix x = MxMatrix.Quantize(MxLinear.Format, input.AsSpan(0, tokens * k), tokens, k, new Numerics.Blocks.BlockQuantizeOptions());
+        MxMatrix x = MxMatrix.Quantize(MxLinear.Format, input.AsSpan(0, tokens * k), tokens, k, new BlockQuantizeOptions());
         float[] gemm = MxFp4Gemm.Multiply(x, w, ExactAccumulator.Fp32, 1);
         var unit = (MxDotUnit)new MxDotSpec(MxLinear.Format, MxLinear.Format).Create();
         var pairs = new List<(byte[], byte[], uint, uint)>();
         for (int t = 0; t < tokens; t++)
             for (int r = 0; r < rows; r++)
             {
-                Numerics.Exact.ExactValue sum = Numerics.Exact.ExactValue.PositiveZero;
+                ExactValue sum = ExactValue.PositiveZero;
                 for (int b = 0; b < blocks; b++)
                 {
                     byte[] a = x.Data.Elements.AsSpan(t * k + b * size, size).ToArray(), c = w.Data.Elements.AsSpan(r * k + b * size, size).ToArray();
                     uint sa = x.Data.Scales[t * blocks + b], sb = w.Data.Scales[r * blocks + b];
                     pairs.Add((a, c, sa, sb));
                     MxDotResult term = unit.Emulate(a, c, sa, sb);
-                    sum = Numerics.Exact.ExactValue.Add(sum, Numerics.Exact.ExactValue.Of(term.Sum, term.Scale - unit.SumFractionBits));
+                    sum = ExactValue.Add(sum, ExactValue.Of(term.Sum, term.Scale - unit.SumFractionBits));
                 }
                 uint expected = BitConverter.SingleToUInt32Bits(gemm[t * rows + r]);
-                uint got = Numerics.Codec.Encoder.EncodeExact(Numerics.Formats.KnownFormats.Fp32, sum,
-                    new Numerics.Rounding.RoundingContext(Numerics.Rounding.RoundingMode.Rne, Numerics.Rounding.OverflowMode.Ieee));
+                uint got = BitConverter.SingleToUInt32Bits(MacLinear.ToSingle(sum));
                 if (got != expected)
                     throw new InvalidOperationException(
                         $"{layer.Name}: the block terms of token {t}, row {r} sum to 0x{got:x8}; the GEMM gives 0x{expected:x8}");

@@ -63,19 +63,9 @@ public sealed record MacAccumulator(Accumulator? Core, int GridWidth = 0, FixedO
             string width = parts[1][..parts[1].LastIndexOf('.')];
             if (!int.TryParse(width, NumberStyles.None, CultureInfo.InvariantCulture, out int w) || w is < 2 or > 128)
                 throw new FormatException($"accumulator '{text}': the width of fixed:<W>.grid or fixed:<W>.top must be an integer 2..128");
-            var accumulator = new MacAccumulator(null, w, FixedOverflow.Saturate, anchor);
-            foreach (string option in parts.Skip(2))
-            {
-                accumulator = option switch
-                {
-                    "trunc" => accumulator with { GridRounding = FixedRounding.Truncate },
-                    "round" => accumulator with { GridRounding = FixedRounding.Nearest },
-                    "sat" => accumulator with { GridOverflow = FixedOverflow.Saturate },
-                    "wrap" => accumulator with { GridOverflow = FixedOverflow.Wrap },
-                    _ => throw new FormatException($"accumulator '{text}': unknown option '{option}' (trunc, round, sat, wrap)"),
-                };
-            }
-            return accumulator;
+            // The options are those of any fixed-point register; the width and binary point are resolved per layer.
+            FixedPointAccumulator options = AccumulatorSpec.WithOptions(new FixedPointAccumulator(w, 0), parts.Skip(2), text);
+            return new MacAccumulator(null, w, options.Overflow, anchor, options.Rounding);
         }
         return new MacAccumulator(AccumulatorSpec.Parse(text));
     }

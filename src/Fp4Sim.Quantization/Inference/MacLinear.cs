@@ -58,8 +58,7 @@ public sealed class MacLinear : IMacRunner
         Accumulator accumulator = _execution.Accumulator.For(integer.AlignedRegister);
         MacLayerStats stats = _stats[layer.Name];
         stats.Accumulator = accumulator.Name;
-        if (FixedRegister(integer, accumulator) is { } register)
-            Fixed(integer, register, accumulator is FixedPointAccumulator, operands, rows, sums, stats);
+        if (FastGrid(integer, accumulator) is { } grid) Fixed(integer, grid, accumulator is FixedPointAccumulator, operands, rows, sums, stats);
         else if (accumulator is IeeeAccumulator { Format: var f } && f == KnownFormats.Fp32 && FloatProducts(integer) is { } products)
             Float32(integer, products, operands, rows, sums, stats);
         else Reference(integer, accumulator, operands, rows, sums, stats);
@@ -75,8 +74,11 @@ public sealed class MacLinear : IMacRunner
         sums.AsSpan(0, rows * n).CopyTo(output);
     }
 
-    /// <summary>The fast path's register: a fixed-point accumulator as given, or the exact one as its aligned register.</summary>
-    private static FixedPointAccumulator? FixedRegister(IntegerLayer layer, Accumulator accumulator)
+    /// <summary>
+    /// The fast path's product table: for a fixed-point accumulator as given, or for the exact one as the layer's exact
+    /// register; null where the 64-bit words cannot hold the register or its products.
+    /// </summary>
+    private static ProductGrid? FastGrid(IntegerLayer layer, Accumulator accumulator)
     {
         FixedPointAccumulator? register = accumulator switch
         {
@@ -86,21 +88,19 @@ public sealed class MacLinear : IMacRunner
             _ => null,
         };
         if (register is null || register.Width > FixedPointGemm.MaxWidth) return null;
-        try { return ProductGrid.For(layer.ActivationFormat, layer.WeightFormat, register, layer.MaxShift).Accumulator; }
+        try { return ProductGrid.For(layer.ActivationFormat, layer.WeightFormat, register, layer.MaxShift); }
         catch (ArgumentException) { return null; } // products beyond the 64-bit words: the reference path
     }
 
-    private void Fixed(IntegerLayer layer, FixedPointAccumulator register, bool counted, int[] operands, int rows, float[] sums,
-        MacLayerStats stats)
+    private void Fixed(IntegerLayer layer, ProductGrid grid, bool counted, int[] operands, int rows, float[] sums, MacLayerStats stats)
     {
-        int k = layer.In, n = layer.Out;
-        ProductGrid grid = ProductGrid.For(layer.ActivationFormat, layer.WeightFormat, register, layer.MaxShift);
+        int k = layer.In, n = layer.Out, fractionBits = grid.Accumulator.FractionBits;
         var words = new long[rows * n];
         var events = new RegisterEvents[rows * n];
         FixedPointCounts counts = FixedPointGemm.Multiply(grid, operands, layer.WeightCodes, rows, n, k, words, events, _threads);
         ForRows(rows, (start, end) =>
         {
-            for (int i = start * n; i < end * n; i++) sums[i] = ReadOut(words[i], register.FractionBits);
+            for (int i = start * n; i < end * n; i++) sums[i] = ReadOut(words[i], fractionBits);
         });
         stats.Path = "fixed-point table";
         stats.Counted = counted;
@@ -115,7 +115,8 @@ public sealed class MacLinear : IMacRunner
         return ToSingle(ExactValue.Of(steps, -fractionBits));
     }
 
-    private static float ToSingle(ExactValue value) => BitConverter.UInt32BitsToSingle(
+    /// <summary>An exact value rounded once (RNE, overflow to ∞) to binary32: the read-out of every accumulator.</summary>
+    internal static float ToSingle(ExactValue value) => BitConverter.UInt32BitsToSingle(
         Encoder.EncodeExact(KnownFormats.Fp32, value, new RoundingContext(RoundingMode.Rne, OverflowMode.Ieee)));
 
     /// <summary>Every product as a float32 (null when one is not exactly a float32), indexed like a product grid.</summary>
@@ -144,7 +145,7 @@ public sealed class MacLinear : IMacRunner
         int k = layer.In, n = layer.Out;
         Binary32ProductGemm.Multiply(products, layer.WeightFormat.TotalBits, operands, layer.WeightCodes, rows, n, k, sums, _threads);
         stats.Path = "float32 adds";
-        stats.Add((long)rows * n, sums.AsSpan(0, rows * n).ToArray().Count(float.IsNaN), (long)rows * n * k);
+        stats.Add((long)rows * n, sums.Count(float.IsNaN), (long)rows * n * k);
     }
 
     private void Reference(IntegerLayer layer, Accumulator accumulator, int[] operands, int rows, float[] sums, MacLayerStats stats)
