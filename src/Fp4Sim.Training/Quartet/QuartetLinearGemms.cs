@@ -1,0 +1,121 @@
+using Fp4Sim.Numerics.Codec;
+using Fp4Sim.Numerics.Formats;
+using Fp4Sim.Numerics.Gemm;
+using Fp4Sim.Numerics.Mac;
+using Fp4Sim.Numerics.Rounding;
+using Fp4Sim.Training.Model;
+
+namespace Fp4Sim.Training.Quartet;
+
+/// <summary>Options of the Quartet setting.</summary>
+/// <param name="StochasticBackward">SR instead of RTN in the backward quantizer (Quartet v1–v3; v4 and the kernels use RTN).</param>
+/// <param name="Placement">Where the backward Hadamard's random signs sit (default diag(ξ)·H, the fixed branch).</param>
+public sealed record QuartetOptions(bool StochasticBackward = false, SignPlacement Placement = SignPlacement.Before)
+{
+    /// <summary>The backward quantizer these options select.</summary>
+    public QuartetMethod BackwardMethod => StochasticBackward ? QuartetMethod.AbsMaxSr : QuartetMethod.AbsMax;
+}
+
+/// <summary>
+/// The seeds one backward call derives from its seed: a <see cref="SplitMix64"/> stream started at the call's seed gives,
+/// in order, the dgrad signs, the wgrad signs, and the stochastic-rounding streams of dY, Wᵀ (dgrad), dYᵀ and Xᵀ (wgrad).
+/// </summary>
+public readonly record struct BackwardSeeds(ulong DgradSigns, ulong WgradSigns, ulong GradOutput, ulong Weight,
+    ulong GradOutputTransposed, ulong InputTransposed)
+{
+    /// <summary>The seeds of the call with seed <paramref name="seed"/>.</summary>
+    public static BackwardSeeds From(ulong seed)
+    {
+        var s = new SplitMix64(seed);
+        return new BackwardSeeds(s.Next(), s.Next(), s.Next(), s.Next(), s.Next(), s.Next());
+    }
+}
+
+/// <summary>
+/// Quartet's linear layer (Algorithm 1): forward y = Q(X·H)·Q(W·H)ᵀ with the QuEST quantizer; dgrad and wgrad rotate
+/// both operands along their reduction dimension with a fresh randomized Hadamard Ĥ, requantize them with the absmax 3/4
+/// quantizer, multiply, scale by 16/9, apply the forward trust mask and rotate back with Hᵀ. All three GEMMs are the
+/// exact MXFP4 GEMM with a binary32 fused-add accumulator across blocks (<see cref="MxFp4Gemm"/>).
+/// </summary>
+public sealed class QuartetLinearGemms(QuartetOptions options) : ILinearGemms
+{
+    /// <summary>The accumulator of every GEMM: binary32, one fused add per block term, block 0 first.</summary>
+    public static readonly Accumulator Accumulator = new IeeeAccumulator(KnownFormats.Fp32);
+
+    private static readonly float RescaleLimit = MathF.ScaleB(1f, 123);
+
+    /// <summary>The saved forward operands (rotated, quantized) with their trust masks.</summary>
+    public sealed record Saved(QuartetTensor Input, QuartetTensor Weight);
+
+    /// <summary>The setting with the default options (RTN backward, diag(ξ)·H).</summary>
+    public QuartetLinearGemms() : this(new QuartetOptions()) { }
+
+    /// <summary>The options.</summary>
+    public QuartetOptions Options { get; } = options;
+
+    /// <inheritdoc/>
+    public string Name => "quartet";
+
+    /// <inheritdoc/>
+    public LinearForward Forward(float[] x, float[] w, int tokens, int inputs, int outputs)
+    {
+        HadamardRotation h = HadamardRotation.Fixed;
+        QuartetTensor xq = QuartetTensor.Quantize(QuartetMethod.Quest, h.RotateRows(x, tokens, inputs), tokens, inputs);
+        QuartetTensor wq = QuartetTensor.Quantize(QuartetMethod.Quest, h.RotateRows(w, outputs, inputs), outputs, inputs);
+        float[] y = MxFp4Gemm.Multiply(xq.Matrix, wq.Matrix, Accumulator);
+        return new LinearForward(y, tokens, inputs, outputs, new Saved(xq, wq));
+    }
+
+    /// <inheritdoc/>
+    public LinearGradients Backward(LinearForward forward, float[] dy, ulong seed)
+    {
+        var saved = (Saved)forward.Saved;
+        int t = forward.Tokens, k = forward.Inputs, n = forward.Outputs;
+        BackwardSeeds seeds = BackwardSeeds.From(seed);
+        // dX: reduce over the outputs (n); dW: reduce over the tokens (t).
+        float[] dxRotated = BackwardGemm(dy, t, saved.Weight.Values(transpose: true), k, n, seeds.DgradSigns, seeds.GradOutput, seeds.Weight);
+        float[] dwRotated = BackwardGemm(Fp32LinearGemms.Transpose(dy, t, n), n, saved.Input.Values(transpose: true), k, t,
+            seeds.WgradSigns, seeds.GradOutputTransposed, seeds.InputTransposed);
+        ApplyMask(dxRotated, saved.Input);
+        ApplyMask(dwRotated, saved.Weight);
+        HadamardRotation back = HadamardRotation.Fixed.Inverse;
+        return new LinearGradients(back.RotateRows(dxRotated, t, k), back.RotateRows(dwRotated, n, k));
+    }
+
+    /// <summary>
+    /// One backward GEMM: A (m × r) and B (n × r) rotated along r with the same random Hadamard, quantized with the
+    /// absmax 3/4 quantizer, multiplied, and each output scaled by 16/9 (<see cref="RescaleBackward"/>).
+    /// </summary>
+    internal float[] BackwardGemm(float[] a, int m, float[] b, int n, int r, ulong signSeed, ulong seedA, ulong seedB)
+    {
+        HadamardRotation h = HadamardRotation.Random(signSeed, Options.Placement);
+        QuartetTensor aq = QuartetTensor.Quantize(Options.BackwardMethod, h.RotateRows(a, m, r), m, r, seedA);
+        QuartetTensor bq = QuartetTensor.Quantize(Options.BackwardMethod, h.RotateRows(b, n, r), n, r, seedB);
+        float[] c = MxFp4Gemm.Multiply(aq.Matrix, bq.Matrix, Accumulator);
+        RescaleBackward(c);
+        return c;
+    }
+
+    /// <summary>
+    /// c ← RNE32(16 · c / 9), one rounding: the two blocks of a backward product each hold 3/4 of their values. In
+    /// float32 16·c is exact and IEEE division rounds once; beyond 2^123 the core's exact quotient does it.
+    /// </summary>
+    public static void RescaleBackward(Span<float> c)
+    {
+        var exact = new RoundingContext(RoundingMode.Rne, OverflowMode.Ieee);
+        for (int i = 0; i < c.Length; i++)
+        {
+            float v = c[i];
+            c[i] = Math.Abs(v) < RescaleLimit || !float.IsFinite(v)
+                ? v * 16f / 9f
+                : BitConverter.UInt32BitsToSingle(Encoder.EncodeQuotient(KnownFormats.Fp32, 16.0 * v, 9, exact));
+        }
+    }
+
+    /// <summary>Zeroes the gradient of every element the forward quantizer clipped (QuEST's trust estimator).</summary>
+    internal static void ApplyMask(float[] gradient, QuartetTensor forward)
+    {
+        for (int i = 0; i < gradient.Length; i++)
+            if (!forward.Kept(i)) gradient[i] = 0;
+    }
+}

@@ -1,0 +1,100 @@
+using Fp4Sim.Numerics.Blocks;
+using Fp4Sim.Numerics.Formats;
+using Fp4Sim.Numerics.Gemm;
+using Fp4Sim.Numerics.Mac;
+using Fp4Sim.Numerics.Rounding;
+using Fp4Sim.Numerics.Vectorized;
+
+namespace Fp4Sim.Training.Quartet;
+
+/// <summary>
+/// A row-major matrix quantized by Quartet along its rows (groups of 32 along the GEMM's reduction dimension): the
+/// MXFP4 operand, the trust masks (one 32-bit word per group) and the values the blocks decode to.
+/// </summary>
+/// <param name="Matrix">The MXFP4 operand, ready for the exact MXFP4 GEMM.</param>
+/// <param name="Masks">Group g's mask: bit i set when element 32·g + i was kept (all ones for absmax).</param>
+public sealed record QuartetTensor(MxMatrix Matrix, uint[] Masks)
+{
+    /// <summary>Rows.</summary>
+    public int Rows => Matrix.Rows;
+
+    /// <summary>Columns (the reduction dimension).</summary>
+    public int Columns => Matrix.Columns;
+
+    /// <summary>What the blocks decode to (e2m1 · 2^(scale − 127), float32), row-major, or transposed (columns × rows).</summary>
+    public float[] Values(bool transpose = false)
+    {
+        var values = new float[Matrix.Data.Elements.Length];
+        MxDequantizer.ToSingle(Matrix, values, transpose);
+        return values;
+    }
+
+    /// <summary>Whether element <paramref name="index"/> (row-major) was kept by the trust mask.</summary>
+    public bool Kept(int index) => (Masks[index / QuartetQuantizer.GroupSize] >> (index % QuartetQuantizer.GroupSize) & 1) != 0;
+
+    /// <summary>
+    /// Quantizes already-rotated rows. Element e (row-major index) of a stochastic method uses the bits of stream
+    /// <paramref name="srSeed"/> at index e. Equal, code for code, to <see cref="QuartetQuantizer.QuantizeGroup"/> on each
+    /// group; QuEST's elements take the vector cast (<see cref="FastCast"/>) of r · 2^−E, which is r · 2^−E exactly but for
+    /// float32 underflow or overflow, where both roundings give ±0 or ±6.
+    /// </summary>
+    /// <exception cref="ArgumentException">A shape that is not whole groups, or a NaN or infinity.</exception>
+    public static QuartetTensor Quantize(QuartetMethod method, float[] rotated, int rows, int columns, ulong srSeed = 0)
+    {
+        HadamardRotation.CheckShape(rotated.Length, rows, columns);
+        int size = QuartetQuantizer.GroupSize, groupsPerRow = columns / size;
+        var scales = new uint[rows * groupsPerRow];
+        var elements = new byte[rotated.Length];
+        var masks = new uint[scales.Length];
+        Exception? bad = null;
+        Parallel.For(0, rows, () => new float[columns], (row, state, scaled) =>
+        {
+            int start = row * columns;
+            ReadOnlySpan<float> r = rotated.AsSpan(start, columns);
+            try
+            {
+                if (method == QuartetMethod.Quest) QuestRow(r, scaled, elements.AsSpan(start, columns), scales, masks, row * groupsPerRow);
+                else AbsMaxRow(method, r, elements.AsSpan(start, columns), scales, masks, row * groupsPerRow, srSeed, (ulong)start);
+            }
+            catch (ArgumentException e) { bad = new ArgumentException($"row {row}: {e.Message}"); state.Stop(); }
+            return scaled;
+        }, _ => { });
+        if (bad is not null) throw bad;
+        var data = new QuantizedBlocks(QuartetQuantizer.Format, scales, elements, 1f);
+        return new QuartetTensor(new MxMatrix(data, rows, columns), masks);
+    }
+
+    private static void QuestRow(ReadOnlySpan<float> r, float[] scaled, Span<byte> codes, uint[] scales, uint[] masks, int firstGroup)
+    {
+        int size = QuartetQuantizer.GroupSize;
+        for (int g = 0; g * size < r.Length; g++)
+        {
+            ReadOnlySpan<float> group = r.Slice(g * size, size);
+            QuartetQuantizer.CheckGroup(group);
+            int e = QuartetQuantizer.QuestExponent(group);
+            double unit = Math.ScaleB(1.0, -e), bound = Math.ScaleB(6.0, e);
+            uint mask = 0;
+            for (int i = 0; i < size; i++)
+            {
+                scaled[g * size + i] = (float)(group[i] * unit);
+                if (Math.Abs((double)group[i]) < bound) mask |= 1u << i;
+            }
+            scales[firstGroup + g] = (uint)(e + 127);
+            masks[firstGroup + g] = mask;
+        }
+        FastCast.Encode(KnownFormats.E2M1, scaled.AsSpan(0, r.Length), codes, RoundingContext.Default);
+    }
+
+    private static void AbsMaxRow(QuartetMethod method, ReadOnlySpan<float> r, Span<byte> codes, uint[] scales, uint[] masks, int firstGroup,
+        ulong srSeed, ulong firstIndex)
+    {
+        int size = QuartetQuantizer.GroupSize;
+        for (int g = 0; g * size < r.Length; g++)
+        {
+            QuartetGroup q = QuartetQuantizer.QuantizeGroup(method, r.Slice(g * size, size), srSeed, firstIndex + (ulong)(g * size));
+            q.Elements.CopyTo(codes.Slice(g * size, size));
+            scales[firstGroup + g] = q.Scale;
+            masks[firstGroup + g] = q.Mask;
+        }
+    }
+}
