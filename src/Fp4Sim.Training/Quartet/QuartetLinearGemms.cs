@@ -20,14 +20,14 @@ public sealed record QuartetOptions(bool StochasticBackward = false, SignPlaceme
 /// The seeds one backward call derives from its seed: a <see cref="SplitMix64"/> stream started at the call's seed gives,
 /// in order, the dgrad signs, the wgrad signs, and the stochastic-rounding streams of dY, Wᵀ (dgrad), dYᵀ and Xᵀ (wgrad).
 /// </summary>
-public readonly record struct BackwardSeeds(ulong DgradSigns, ulong WgradSigns, ulong GradOutput, ulong Weight,
+public readonly record struct BackwardStreams(ulong DgradSigns, ulong WgradSigns, ulong GradOutput, ulong Weight,
     ulong GradOutputTransposed, ulong InputTransposed)
 {
     /// <summary>The seeds of the call with seed <paramref name="seed"/>.</summary>
-    public static BackwardSeeds From(ulong seed)
+    public static BackwardStreams From(ulong seed)
     {
         var s = new SplitMix64(seed);
-        return new BackwardSeeds(s.Next(), s.Next(), s.Next(), s.Next(), s.Next(), s.Next());
+        return new BackwardStreams(s.Next(), s.Next(), s.Next(), s.Next(), s.Next(), s.Next());
     }
 }
 
@@ -71,7 +71,7 @@ public sealed class QuartetLinearGemms(QuartetOptions options) : ILinearGemms
     {
         var saved = (Saved)forward.Saved;
         int t = forward.Tokens, k = forward.Inputs, n = forward.Outputs;
-        BackwardSeeds seeds = BackwardSeeds.From(seed);
+        BackwardStreams seeds = BackwardStreams.From(seed);
         // dX: reduce over the outputs (n); dW: reduce over the tokens (t).
         float[] dxRotated = BackwardGemm(dy, t, saved.Weight.Values(transpose: true), k, n, seeds.DgradSigns, seeds.GradOutput, seeds.Weight);
         float[] dwRotated = BackwardGemm(Fp32LinearGemms.Transpose(dy, t, n), n, saved.Input.Values(transpose: true), k, t,

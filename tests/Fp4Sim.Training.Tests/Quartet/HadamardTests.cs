@@ -51,7 +51,8 @@ public class HadamardTests
             {
                 var r = new float[32];
                 h.RotateGroup(x, r);
-                Assert.Equal(QuartetOracle.Rotate(x, signs, before).Select(BitConverter.SingleToUInt32Bits), r.Select(BitConverter.SingleToUInt32Bits));
+                float[] expected = QuartetOracle.Rotate(x, signs, before);
+                Assert.Equal(expected.Select(BitConverter.SingleToUInt32Bits), r.Select(BitConverter.SingleToUInt32Bits));
             }
         }
     }

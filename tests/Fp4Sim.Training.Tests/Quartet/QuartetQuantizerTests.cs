@@ -7,6 +7,8 @@ namespace Fp4Sim.Training.Tests.Quartet;
 
 public class QuartetQuantizerTests
 {
+    private static readonly double[] Midpoints = [0.25, 0.75, 1.25, 1.75, 2.5, 3.5, 5, 7];
+
     /// <summary>Groups of every kind: Gaussian at random scales, heavy tails, exact grid ties, zeros, tiny and huge values.</summary>
     internal static IEnumerable<float[]> Groups(ulong seed, int count)
     {
@@ -19,7 +21,7 @@ public class QuartetQuantizerTests
             {
                 case 1: g[rng.Below(32)] *= 40; break; // an outlier that QuEST clips
                 case 2: // values on the E2M1 midpoints of a power-of-two scale: the ties
-                    for (int i = 0; i < 32; i++) g[i] = (float)((new[] { 0.25, 0.75, 1.25, 1.75, 2.5, 3.5, 5, 7 })[i % 8] * scale * (i % 3 == 0 ? -1 : 1));
+                    for (int i = 0; i < 32; i++) g[i] = (float)(Midpoints[i % 8] * scale * (i % 3 == 0 ? -1 : 1));
                     break;
                 case 3: Array.Clear(g); g[5] = n % 12 == 3 ? 0 : -float.Epsilon; break;
                 case 4: for (int i = 0; i < 32; i++) g[i] = (i % 2 == 0 ? 1 : -1) * MathF.Pow(2, (int)rng.Below(250) - 125); break;
@@ -144,6 +146,7 @@ public class QuartetQuantizerTests
         g[3] = float.NegativeInfinity;
         Assert.Throws<ArgumentException>(() => QuartetQuantizer.QuantizeGroup(QuartetMethod.AbsMax, g));
         Assert.Throws<ArgumentException>(() => QuartetQuantizer.QuantizeGroup(QuartetMethod.AbsMax, new float[31]));
-        Assert.Contains("row 1", Assert.Throws<ArgumentException>(() => QuartetTensor.Quantize(QuartetMethod.Quest, [.. new float[32], .. g], 2, 32)).Message);
+        float[] rows = [.. new float[32], .. g];
+        Assert.Contains("row 1", Assert.Throws<ArgumentException>(() => QuartetTensor.Quantize(QuartetMethod.Quest, rows, 2, 32)).Message);
     }
 }
