@@ -76,11 +76,14 @@ public static class CommandLine
                 return LlmFp4Command.Run(rest.Length > 0 ? rest[0] : "",
                     SubcommandArgs(rest, "llmfp4", "action", "tokenize", "embed", "run", "export", "export-layer"), stdin, stdout, stderr);
             case "explore": return ExploreCommand.Run(rest, stdout, stderr);
+            case "quartet":
+                return QuartetCommand.Run(rest.Length > 0 ? rest[0] : "",
+                    SubcommandArgs(rest, "quartet", "action", "quantize", "table2"), stdin, stdout, stderr);
             case "gpu":
                 return GpuCommand.Run(rest.Length > 0 ? rest[0] : "", SubcommandArgs(rest, "gpu", "action", "info", "check"), stdout);
             default:
                 throw new CliException(
-                    $"unknown command '{args[0]}' (expected cast, decode, formats, mx, dot, bench, rtl, cost, llmfp4, explore, gpu or help)");
+                    $"unknown command '{args[0]}' (expected cast, decode, formats, mx, dot, bench, rtl, cost, llmfp4, explore, quartet, gpu or help)");
         }
     }
 
