@@ -96,7 +96,10 @@ public static class GaussianTable
         double divisor = scale == Scale.Real ? t : Math.ScaleB(1.0, (int)Math.Round(Math.Log2(t), MidpointRounding.ToEven));
         var values = new double[32];
         for (int i = 0; i < 32; i++)
-            values[i] = Decoder.Decode(KnownFormats.E2M1, Encoder.EncodeQuotient(KnownFormats.E2M1, r[i], divisor, RoundingContext.Default)) * divisor;
+        {
+            uint code = Encoder.EncodeQuotient(KnownFormats.E2M1, r[i], divisor, RoundingContext.Default);
+            values[i] = Decoder.Decode(KnownFormats.E2M1, code) * divisor;
+        }
         return (values, r);
     }
 }
