@@ -25,4 +25,36 @@ public static class Simulators
                 return int.Parse(line["PASS ".Length..^" vectors".Length], System.Globalization.CultureInfo.InvariantCulture);
         throw new XunitException($"{what} did not pass:\n{output}");
     }
+
+    /// <summary>
+    /// Writes a unit's RTL, vectors and testbench into a temporary folder, builds and runs them in Icarus Verilog
+    /// ("iverilog") or Verilator ("verilator"), and returns the count of the testbench's PASS line (failing otherwise).
+    /// </summary>
+    public static int Simulate(IRtlUnit unit, VectorSet vectorSet, string simulator, string what)
+    {
+        using var folder = new TempFolder("rtl-simulate");
+        RtlFiles.WriteRtl(unit, vectorSet, folder.Path);
+        RtlFiles.WriteVectors(unit, vectorSet, folder.Path);
+        string module = unit.ModuleName;
+        string[] sources = [folder.File($"tb_{module}.v"), .. unit.Generate().Select(f => folder.File(f.File))];
+        string vectors = "+vectors=" + Path.Combine(folder.Path, "vectors.hex");
+        string run;
+        if (simulator == "iverilog")
+        {
+            string iverilog = Require("iverilog", "iverilog"), vvp = Require("vvp", "iverilog");
+            var (code, log) = Run(iverilog, folder.Path, TimeSpan.FromMinutes(2), ["-g2001", "-Wall", "-o", "sim", .. sources]);
+            if (code != 0 || log.Trim().Length != 0) throw new XunitException($"iverilog:\n{log}");
+            (_, run) = Run(vvp, folder.Path, TimeSpan.FromMinutes(5), ["-n", "sim", vectors]);
+        }
+        else
+        {
+            string verilator = Require("verilator", "verilator");
+            var (code, log) = Run(verilator, folder.Path, TimeSpan.FromMinutes(4),
+                ["--binary", "-O1", "--build-jobs", "2", "-Wno-fatal", "-CFLAGS", "-O1", "--top-module", $"tb_{module}", "-o", "sim",
+                 .. sources]);
+            if (code != 0) throw new XunitException($"verilator build failed:\n{log}");
+            (_, run) = Run(Path.Combine(folder.Path, "obj_dir", "sim"), folder.Path, TimeSpan.FromMinutes(5), [vectors]);
+        }
+        return PassedVectors(run, $"{simulator} {module} on {what}");
+    }
 }

@@ -97,28 +97,14 @@ public static class LayerExporter
         MxMatrix x = MxMatrix.Quantize(MxLinear.Format, input.AsSpan(0, tokens * k), tokens, k, new BlockQuantizeOptions());
         float[] gemm = MxFp4Gemm.Multiply(x, w, ExactAccumulator.Fp32, 1);
         var unit = (MxDotUnit)new MxDotSpec(MxLinear.Format, MxLinear.Format).Create();
-        var pairs = new List<(byte[], byte[], uint, uint)>();
-        for (int t = 0; t < tokens; t++)
-            for (int r = 0; r < rows; r++)
-            {
-                ExactValue sum = ExactValue.PositiveZero;
-                for (int b = 0; b < blocks; b++)
-                {
-                    byte[] a = x.Data.Elements.AsSpan(t * k + b * size, size).ToArray(), c = w.Data.Elements.AsSpan(r * k + b * size, size).ToArray();
-                    uint sa = x.Data.Scales[t * blocks + b], sb = w.Data.Scales[r * blocks + b];
-                    pairs.Add((a, c, sa, sb));
-                    MxDotResult term = unit.Emulate(a, c, sa, sb);
-                    sum = ExactValue.Add(sum, ExactValue.Of(term.Sum, term.Scale - unit.SumFractionBits));
-                }
-                uint expected = BitConverter.SingleToUInt32Bits(gemm[t * rows + r]);
-                uint got = BitConverter.SingleToUInt32Bits(MacLinear.ToSingle(sum));
-                if (got != expected)
-                    throw new InvalidOperationException(
-                        $"{layer.Name}: the block terms of token {t}, row {r} sum to 0x{got:x8}; the GEMM gives 0x{expected:x8}");
-            }
-        VectorSet vectors = unit.VectorsFor(pairs,
-            $"{layer.Name}: {tokens} real activation rows x {rows} real weight rows in MXFP4, {blocks} block pairs each, block 0 first; " +
-            "the block terms of each output summed exactly equal the exact MXFP4 GEMM");
+        VectorSet vectors;
+        try
+        {
+            vectors = unit.GemmVectors(x, w, tokens, rows, ExactAccumulator.Fp32, gemm,
+                $"{layer.Name}: {tokens} real activation rows x {rows} real weight rows in MXFP4, {blocks} block pairs each, block 0 first; " +
+                "the block terms of each output summed exactly equal the exact MXFP4 GEMM");
+        }
+        catch (InvalidOperationException e) { throw new InvalidOperationException($"{layer.Name}: {e.Message}", e); }
         return new MxLayerExport(unit, vectors, gemm);
     }
 }

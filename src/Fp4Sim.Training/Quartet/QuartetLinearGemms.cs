@@ -31,6 +31,13 @@ public readonly record struct BackwardStreams(ulong DgradSigns, ulong WgradSigns
     }
 }
 
+/// <summary>One MXFP4 GEMM of a Quartet linear layer: Product = A·Bᵀ (row-major A.Rows × B.Rows), binary32 accumulation.</summary>
+/// <param name="Name">forward, dgrad or wgrad.</param>
+/// <param name="A">The left operand, quantized along the reduction dimension.</param>
+/// <param name="B">The right operand, quantized along the reduction dimension.</param>
+/// <param name="Product">The exact MXFP4 GEMM's output.</param>
+public sealed record QuartetGemm(string Name, QuartetTensor A, QuartetTensor B, float[] Product);
+
 /// <summary>
 /// Quartet's linear layer (Algorithm 1): forward y = Q(X·H)·Q(W·H)ᵀ with the QuEST quantizer; dgrad and wgrad rotate
 /// both operands along their reduction dimension with a fresh randomized Hadamard Ĥ, requantize them with the absmax 3/4
@@ -70,28 +77,54 @@ public sealed class QuartetLinearGemms(QuartetOptions options) : ILinearGemms
     public LinearGradients Backward(LinearForward forward, float[] dy, ulong seed)
     {
         var saved = (Saved)forward.Saved;
-        int t = forward.Tokens, k = forward.Inputs, n = forward.Outputs;
-        BackwardStreams seeds = BackwardStreams.From(seed);
-        // dX: reduce over the outputs (n); dW: reduce over the tokens (t).
-        float[] dxRotated = BackwardGemm(dy, t, saved.Weight.Values(transpose: true), k, n, seeds.DgradSigns, seeds.GradOutput, seeds.Weight);
-        float[] dwRotated = BackwardGemm(Fp32LinearGemms.Transpose(dy, t, n), n, saved.Input.Values(transpose: true), k, t,
-            seeds.WgradSigns, seeds.GradOutputTransposed, seeds.InputTransposed);
+        (QuartetGemm dgrad, QuartetGemm wgrad) = BackwardProducts(forward, dy, seed);
+        float[] dxRotated = Rescaled(dgrad.Product), dwRotated = Rescaled(wgrad.Product);
         ApplyMask(dxRotated, saved.Input);
         ApplyMask(dwRotated, saved.Weight);
         HadamardRotation back = HadamardRotation.Fixed.Inverse;
-        return new LinearGradients(back.RotateRows(dxRotated, t, k), back.RotateRows(dwRotated, n, k));
+        return new LinearGradients(back.RotateRows(dxRotated, forward.Tokens, forward.Inputs),
+            back.RotateRows(dwRotated, forward.Outputs, forward.Inputs));
+    }
+
+    /// <summary>The forward GEMM's operands and product (y).</summary>
+    public static QuartetGemm ForwardProduct(LinearForward forward)
+    {
+        var saved = (Saved)forward.Saved;
+        return new QuartetGemm("forward", saved.Input, saved.Weight, forward.Output);
+    }
+
+    /// <summary>
+    /// The two backward GEMMs' operands and raw products (before ×16/9, mask and Hᵀ): dgrad reduces over the outputs,
+    /// A = Q(dY·Ĥ) (tokens × outputs), B = Q(Wqᵀ·Ĥ) (inputs × outputs); wgrad reduces over the tokens, A = Q(dYᵀ·Ĥ'),
+    /// B = Q(Xqᵀ·Ĥ').
+    /// </summary>
+    public (QuartetGemm Dgrad, QuartetGemm Wgrad) BackwardProducts(LinearForward forward, float[] dy, ulong seed)
+    {
+        var saved = (Saved)forward.Saved;
+        int t = forward.Tokens, k = forward.Inputs, n = forward.Outputs;
+        BackwardStreams seeds = BackwardStreams.From(seed);
+        QuartetGemm dgrad = BackwardProduct("dgrad", dy, t, saved.Weight.Values(transpose: true), k, n, seeds.DgradSigns, seeds.GradOutput,
+            seeds.Weight);
+        QuartetGemm wgrad = BackwardProduct("wgrad", Fp32LinearGemms.Transpose(dy, t, n), n, saved.Input.Values(transpose: true), k, t,
+            seeds.WgradSigns, seeds.GradOutputTransposed, seeds.InputTransposed);
+        return (dgrad, wgrad);
     }
 
     /// <summary>
     /// One backward GEMM: A (m × r) and B (n × r) rotated along r with the same random Hadamard, quantized with the
-    /// absmax 3/4 quantizer, multiplied, and each output scaled by 16/9 (<see cref="RescaleBackward"/>).
+    /// absmax 3/4 quantizer, and multiplied.
     /// </summary>
-    internal float[] BackwardGemm(float[] a, int m, float[] b, int n, int r, ulong signSeed, ulong seedA, ulong seedB)
+    private QuartetGemm BackwardProduct(string name, float[] a, int m, float[] b, int n, int r, ulong signSeed, ulong seedA, ulong seedB)
     {
         HadamardRotation h = HadamardRotation.Random(signSeed, Options.Placement);
         QuartetTensor aq = QuartetTensor.Quantize(Options.BackwardMethod, h.RotateRows(a, m, r), m, r, seedA);
         QuartetTensor bq = QuartetTensor.Quantize(Options.BackwardMethod, h.RotateRows(b, n, r), n, r, seedB);
-        float[] c = MxFp4Gemm.Multiply(aq.Matrix, bq.Matrix, Accumulator);
+        return new QuartetGemm(name, aq, bq, MxFp4Gemm.Multiply(aq.Matrix, bq.Matrix, Accumulator));
+    }
+
+    private static float[] Rescaled(float[] product)
+    {
+        float[] c = [.. product];
         RescaleBackward(c);
         return c;
     }

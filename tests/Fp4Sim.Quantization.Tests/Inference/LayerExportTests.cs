@@ -41,30 +41,7 @@ public sealed class LayerExportTests(RealModelFixture real, ITestOutputHelper ou
 
     private void Simulate(IRtlUnit unit, VectorSet vectorSet, string simulator, string name)
     {
-        using var folder = new TempFolder("layer-export");
-        RtlFiles.WriteRtl(unit, vectorSet, folder.Path);
-        RtlFiles.WriteVectors(unit, vectorSet, folder.Path);
-        string module = unit.ModuleName;
-        string[] sources = [folder.File($"tb_{module}.v"), .. unit.Generate().Select(f => folder.File(f.File))];
-        string vectors = "+vectors=" + Path.Combine(folder.Path, "vectors.hex");
-        string run;
-        if (simulator == "iverilog")
-        {
-            string iverilog = Simulators.Require("iverilog", "iverilog"), vvp = Simulators.Require("vvp", "iverilog");
-            var (code, log) = Simulators.Run(iverilog, folder.Path, TimeSpan.FromMinutes(2), ["-g2001", "-Wall", "-o", "sim", .. sources]);
-            Assert.True(code == 0 && log.Trim().Length == 0, $"iverilog:\n{log}");
-            (_, run) = Simulators.Run(vvp, folder.Path, TimeSpan.FromMinutes(5), ["-n", "sim", vectors]);
-        }
-        else
-        {
-            string verilator = Simulators.Require("verilator", "verilator");
-            var (code, log) = Simulators.Run(verilator, folder.Path, TimeSpan.FromMinutes(4),
-                ["--binary", "-O1", "--build-jobs", "2", "-Wno-fatal", "-CFLAGS", "-O1", "--top-module", $"tb_{module}", "-o", "sim",
-                 .. sources]);
-            Assert.True(code == 0, $"verilator build failed:\n{log}");
-            (_, run) = Simulators.Run(Path.Combine(folder.Path, "obj_dir", "sim"), folder.Path, TimeSpan.FromMinutes(5), [vectors]);
-        }
-        Assert.Equal(vectorSet.Count, Simulators.PassedVectors(run, $"{simulator} {module} on {name}"));
-        output.WriteLine($"{simulator} {module} on {name}: PASS {vectorSet.Count} vectors, 0 mismatches");
+        Assert.Equal(vectorSet.Count, Simulators.Simulate(unit, vectorSet, simulator, name));
+        output.WriteLine($"{simulator} {unit.ModuleName} on {name}: PASS {vectorSet.Count} vectors, 0 mismatches");
     }
 }
