@@ -102,7 +102,7 @@ internal static class CausalAttention
     private static void SoftMaxInPlace(Span<float> scores)
     {
         TensorPrimitives.Subtract(scores, TensorPrimitives.Max(scores), scores);
-        TensorPrimitives.Exp(scores, scores);
+        VectorMath.Exp(scores, scores);
         TensorPrimitives.Divide(scores, TensorPrimitives.Sum(scores), scores);
     }
 

@@ -19,7 +19,7 @@ internal static class CrossEntropy
             ReadOnlySpan<float> z = logits.Slice(row * vocab, vocab);
             float max = TensorPrimitives.Max(z);
             TensorPrimitives.Subtract(z, max, exps);
-            TensorPrimitives.Exp(exps, exps);
+            VectorMath.Exp(exps, exps);
             float sum = TensorPrimitives.Sum(exps); // every term is in (0, 1], one of them 1: no overflow, little rounding
             total += max + Math.Log(sum) - z[targets[row]];
             if (logitsGrad.IsEmpty) continue;
