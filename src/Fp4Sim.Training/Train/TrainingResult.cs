@@ -3,7 +3,10 @@ namespace Fp4Sim.Training.Train;
 /// <summary>One step of a run.</summary>
 /// <param name="Step">1-based step number (after this step's update).</param>
 /// <param name="TrainLoss">Mean cross-entropy (nats per byte) of this step's batch, before its update.</param>
-/// <param name="ValidationLoss">Mean cross-entropy on the fixed validation windows after the update, on evaluation steps.</param>
+/// <param name="ValidationLoss">
+/// Mean cross-entropy on the fixed validation windows after the update, on evaluation steps only; the forward pass runs
+/// the block linears in the run's own setting (the model as that setting trains and would serve it).
+/// </param>
 /// <param name="LearningRate">The rate of this step's update.</param>
 /// <param name="Seconds">Wall time since the run started (evaluations included).</param>
 public sealed record TrainingRecord(int Step, double TrainLoss, double? ValidationLoss, double LearningRate, double Seconds);
