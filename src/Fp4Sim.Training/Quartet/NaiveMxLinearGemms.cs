@@ -1,6 +1,5 @@
 using Fp4Sim.Numerics.Blocks;
 using Fp4Sim.Numerics.Gemm;
-using Fp4Sim.Numerics.Mac;
 using Fp4Sim.Training.Model;
 
 namespace Fp4Sim.Training.Quartet;
@@ -13,7 +12,7 @@ namespace Fp4Sim.Training.Quartet;
 /// </summary>
 public sealed class NaiveMxLinearGemms : ILinearGemms
 {
-    private sealed record Saved(MxMatrix Input, MxMatrix Weight);
+    private sealed record Saved(QuartetTensor Input, QuartetTensor Weight);
 
     /// <inheritdoc/>
     public string Name => "naive";
@@ -21,8 +20,8 @@ public sealed class NaiveMxLinearGemms : ILinearGemms
     /// <inheritdoc/>
     public LinearForward Forward(float[] x, float[] w, int tokens, int inputs, int outputs)
     {
-        MxMatrix xq = Quantize(x, tokens, inputs), wq = Quantize(w, outputs, inputs);
-        float[] y = MxFp4Gemm.Multiply(xq, wq, QuartetLinearGemms.Accumulator);
+        QuartetTensor xq = QuartetTensor.QuantizeOcp(x, tokens, inputs), wq = QuartetTensor.QuantizeOcp(w, outputs, inputs);
+        float[] y = MxFp4Gemm.Multiply(xq.Matrix, wq.Matrix, QuartetLinearGemms.Accumulator);
         return new LinearForward(y, tokens, inputs, outputs, new Saved(xq, wq));
     }
 
@@ -31,22 +30,11 @@ public sealed class NaiveMxLinearGemms : ILinearGemms
     {
         var saved = (Saved)forward.Saved;
         int t = forward.Tokens, k = forward.Inputs, n = forward.Outputs;
-        float[] dx = MxFp4Gemm.Multiply(Quantize(dy, t, n), Quantize(Transposed(saved.Weight), k, n), QuartetLinearGemms.Accumulator);
-        float[] dw = MxFp4Gemm.Multiply(Quantize(Fp32LinearGemms.Transpose(dy, t, n), n, t), Quantize(Transposed(saved.Input), k, t),
-            QuartetLinearGemms.Accumulator);
+        float[] dx = Product(dy, t, saved.Weight.Values(transpose: true), k, n);
+        float[] dw = Product(Fp32LinearGemms.Transpose(dy, t, n), n, saved.Input.Values(transpose: true), k, t);
         return new LinearGradients(dx, dw);
     }
 
-    private static MxMatrix Quantize(float[] m, int rows, int columns)
-    {
-        HadamardRotation.CheckShape(m.Length, rows, columns);
-        return MxMatrix.Quantize(KnownBlockFormats.MxFp4, m, rows, columns, new BlockQuantizeOptions());
-    }
-
-    private static float[] Transposed(MxMatrix q)
-    {
-        var values = new float[q.Data.Elements.Length];
-        MxDequantizer.ToSingle(q, values, transpose: true);
-        return values;
-    }
+    private static float[] Product(float[] a, int m, float[] b, int n, int r) =>
+        MxFp4Gemm.Multiply(QuartetTensor.QuantizeOcp(a, m, r).Matrix, QuartetTensor.QuantizeOcp(b, n, r).Matrix, QuartetLinearGemms.Accumulator);
 }

@@ -39,7 +39,20 @@ public sealed record QuartetTensor(MxMatrix Matrix, uint[] Masks)
     /// float32 underflow or overflow, where both roundings give ±0 or ±6.
     /// </summary>
     /// <exception cref="ArgumentException">A shape that is not whole groups, or a NaN or infinity.</exception>
-    public static QuartetTensor Quantize(QuartetMethod method, float[] rotated, int rows, int columns, ulong srSeed = 0)
+    public static QuartetTensor Quantize(QuartetMethod method, float[] rotated, int rows, int columns, ulong srSeed = 0) =>
+        Quantize((int)method, rotated, rows, columns, srSeed);
+
+    /// <summary>
+    /// The plain OCP MX conversion of each group (<see cref="BlockQuantizer"/> with its defaults: scale
+    /// 2^(floor(log2 amax) − 2), RNE, saturating at ±6), through the vector cast of r · 2^−E (exact but for float32
+    /// underflow, where both give ±0); masks all ones. Equal to the reference code for code on finite values.
+    /// </summary>
+    /// <exception cref="ArgumentException">A shape that is not whole groups, or a NaN or infinity.</exception>
+    public static QuartetTensor QuantizeOcp(float[] values, int rows, int columns) => Quantize(Ocp, values, rows, columns, 0);
+
+    private const int Ocp = -1;
+
+    private static QuartetTensor Quantize(int method, float[] rotated, int rows, int columns, ulong srSeed)
     {
         HadamardRotation.CheckShape(rotated.Length, rows, columns);
         int size = QuartetQuantizer.GroupSize, groupsPerRow = columns / size;
@@ -53,8 +66,10 @@ public sealed record QuartetTensor(MxMatrix Matrix, uint[] Masks)
             ReadOnlySpan<float> r = rotated.AsSpan(start, columns);
             try
             {
-                if (method == QuartetMethod.Quest) QuestRow(r, scaled, elements.AsSpan(start, columns), scales, masks, row * groupsPerRow);
-                else AbsMaxRow(method, r, elements.AsSpan(start, columns), scales, masks, row * groupsPerRow, srSeed, (ulong)start);
+                if (method == (int)QuartetMethod.Quest) QuestRow(r, scaled, elements.AsSpan(start, columns), scales, masks, row * groupsPerRow);
+                else if (method == (int)QuartetMethod.AbsMax) AbsMaxRow(r, scaled, elements.AsSpan(start, columns), scales, masks, row * groupsPerRow);
+                else if (method == Ocp) OcpRow(r, scaled, elements.AsSpan(start, columns), scales, masks, row * groupsPerRow);
+                else StochasticRow(r, elements.AsSpan(start, columns), scales, masks, row * groupsPerRow, srSeed, (ulong)start);
             }
             catch (ArgumentException e) { bad = new ArgumentException($"row {row}: {e.Message}"); state.Stop(); }
             return scaled;
@@ -85,13 +100,60 @@ public sealed record QuartetTensor(MxMatrix Matrix, uint[] Masks)
         FastCast.Encode(KnownFormats.E2M1, scaled.AsSpan(0, r.Length), codes, RoundingContext.Default);
     }
 
-    private static void AbsMaxRow(QuartetMethod method, ReadOnlySpan<float> r, Span<byte> codes, uint[] scales, uint[] masks, int firstGroup,
+    /// <summary>
+    /// AbsMax RTN through the vector cast: v = RNE32(3 · (r · 2^−(E+2))), where r · 2^−(E+2) is exact. RNE32 is monotonic
+    /// and every E2M1 midpoint (0.25, 0.75, …, 5) is a float32, so v rounds like the exact 3r/2^(E+2) unless v lands on a
+    /// midpoint itself; those elements (and any below 2^−126, which round to ±0 either way) are redone by the reference.
+    /// </summary>
+    private static void AbsMaxRow(ReadOnlySpan<float> r, float[] scaled, Span<byte> codes, uint[] scales, uint[] masks, int firstGroup)
+    {
+        int size = QuartetQuantizer.GroupSize;
+        for (int g = 0; g * size < r.Length; g++)
+        {
+            ReadOnlySpan<float> group = r.Slice(g * size, size);
+            QuartetQuantizer.CheckGroup(group);
+            int e = QuartetQuantizer.AbsMaxExponent(group);
+            float unit = (float)Math.ScaleB(1.0, -(e + 2));
+            for (int i = 0; i < size; i++) scaled[g * size + i] = 3f * (group[i] * unit);
+            scales[firstGroup + g] = (uint)(e + 127);
+            masks[firstGroup + g] = uint.MaxValue;
+        }
+        FastCast.Encode(KnownFormats.E2M1, scaled.AsSpan(0, r.Length), codes, RoundingContext.Default);
+        for (int i = 0; i < r.Length; i++)
+        {
+            float v = Math.Abs(scaled[i]);
+            if (IsMidpoint(v) || (v < MinNormal && v != 0))
+                codes[i] = QuartetQuantizer.QuantizeGroup(QuartetMethod.AbsMax, r.Slice(i / size * size, size)).Elements[i % size];
+        }
+    }
+
+    private static void OcpRow(ReadOnlySpan<float> r, float[] scaled, Span<byte> codes, uint[] scales, uint[] masks, int firstGroup)
+    {
+        int size = QuartetQuantizer.GroupSize;
+        for (int g = 0; g * size < r.Length; g++)
+        {
+            ReadOnlySpan<float> group = r.Slice(g * size, size);
+            QuartetQuantizer.CheckGroup(group);
+            int e = QuartetQuantizer.AbsMaxExponent(group); // the OCP shared exponent (BlockQuantizer.SharedExponent)
+            float unit = (float)Math.ScaleB(1.0, -e);
+            for (int i = 0; i < size; i++) scaled[g * size + i] = group[i] * unit;
+            scales[firstGroup + g] = (uint)(e + 127);
+            masks[firstGroup + g] = uint.MaxValue;
+        }
+        FastCast.Encode(KnownFormats.E2M1, scaled.AsSpan(0, r.Length), codes, RoundingContext.Default);
+    }
+
+    private static readonly float MinNormal = MathF.ScaleB(1f, -126);
+
+    private static bool IsMidpoint(float v) => v is 0.25f or 0.75f or 1.25f or 1.75f or 2.5f or 3.5f or 5f;
+
+    private static void StochasticRow(ReadOnlySpan<float> r, Span<byte> codes, uint[] scales, uint[] masks, int firstGroup,
         ulong srSeed, ulong firstIndex)
     {
         int size = QuartetQuantizer.GroupSize;
         for (int g = 0; g * size < r.Length; g++)
         {
-            QuartetGroup q = QuartetQuantizer.QuantizeGroup(method, r.Slice(g * size, size), srSeed, firstIndex + (ulong)(g * size));
+            QuartetGroup q = QuartetQuantizer.QuantizeGroup(QuartetMethod.AbsMaxSr, r.Slice(g * size, size), srSeed, firstIndex + (ulong)(g * size));
             q.Elements.CopyTo(codes.Slice(g * size, size));
             scales[firstGroup + g] = q.Scale;
             masks[firstGroup + g] = q.Mask;

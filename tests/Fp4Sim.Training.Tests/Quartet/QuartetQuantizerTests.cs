@@ -1,3 +1,4 @@
+using Fp4Sim.Numerics.Blocks;
 using Fp4Sim.Numerics.Codec;
 using Fp4Sim.Numerics.Formats;
 using Fp4Sim.Numerics.Rounding;
@@ -17,7 +18,7 @@ public class QuartetQuantizerTests
         {
             float scale = MathF.Pow(2, (int)rng.Below(80) - 40);
             float[] g = [.. HadamardTests.Gaussian(rng, 32).Select(v => v * scale)];
-            switch (n % 6)
+            switch (n % 7)
             {
                 case 1: g[rng.Below(32)] *= 40; break; // an outlier that QuEST clips
                 case 2: // values on the E2M1 midpoints of a power-of-two scale: the ties
@@ -26,6 +27,12 @@ public class QuartetQuantizerTests
                 case 3: Array.Clear(g); g[5] = n % 12 == 3 ? 0 : -float.Epsilon; break;
                 case 4: for (int i = 0; i < 32; i++) g[i] = (i % 2 == 0 ? 1 : -1) * MathF.Pow(2, (int)rng.Below(250) - 125); break;
                 case 5: for (int i = 0; i < 32; i++) g[i] = 3.0e38f * (float)((rng.Below(1000) + 1) / 1000.0) * (i % 2 == 0 ? 1 : -1); break;
+                case 6: // float32 values whose 3r/2^(E+2) lies within half an ulp of an E2M1 midpoint: the absmax fast path's hard case
+                    g[0] = 1.5f * scale;
+                    for (int i = 1; i < 32; i++)
+                        g[i] = MathF.BitIncrement((float)(Midpoints[i % 7] / 3 * scale)) is var up && i % 3 == 0 ? up
+                            : i % 3 == 1 ? (float)(Midpoints[i % 7] / 3 * scale) : MathF.BitDecrement((float)(Midpoints[i % 7] / 3 * scale));
+                    break;
             }
             yield return g;
         }
@@ -107,6 +114,18 @@ public class QuartetQuantizerTests
         float[] values = t.Values();
         for (int i = 0; i < values.Length; i++)
             Assert.Equal(QuartetQuantizer.Value(t.Matrix.Data.Scales[i / 32], t.Matrix.Data.Elements[i]), values[i]);
+    }
+
+    [Fact]
+    public void OcpTensorPathEqualsTheCoreBlockQuantizer()
+    {
+        float[][] groups = [.. Groups(8, 700)];
+        float[] m = [.. groups.SelectMany(g => g)];
+        QuartetTensor t = QuartetTensor.QuantizeOcp(m, 70, m.Length / 70);
+        QuantizedBlocks reference = BlockQuantizer.Quantize(KnownBlockFormats.MxFp4, m, new BlockQuantizeOptions());
+        Assert.Equal(reference.Scales, t.Matrix.Data.Scales);
+        Assert.Equal(reference.Elements, t.Matrix.Data.Elements);
+        Assert.All(t.Masks, mask => Assert.Equal(uint.MaxValue, mask));
     }
 
     [Fact]
