@@ -62,14 +62,15 @@ public sealed record QuartetTensor(MxMatrix Matrix, uint[] Masks)
         Exception? bad = null;
         Parallel.For(0, rows, () => new float[columns], (row, state, scaled) =>
         {
-            int start = row * columns;
+            int start = row * columns, group = row * groupsPerRow;
             ReadOnlySpan<float> r = rotated.AsSpan(start, columns);
+            Span<byte> codes = elements.AsSpan(start, columns);
             try
             {
-                if (method == (int)QuartetMethod.Quest) QuestRow(r, scaled, elements.AsSpan(start, columns), scales, masks, row * groupsPerRow);
-                else if (method == (int)QuartetMethod.AbsMax) AbsMaxRow(r, scaled, elements.AsSpan(start, columns), scales, masks, row * groupsPerRow);
-                else if (method == Ocp) OcpRow(r, scaled, elements.AsSpan(start, columns), scales, masks, row * groupsPerRow);
-                else StochasticRow(r, elements.AsSpan(start, columns), scales, masks, row * groupsPerRow, srSeed, (ulong)start);
+                if (method == (int)QuartetMethod.Quest) QuestRow(r, scaled, codes, scales, masks, group);
+                else if (method == (int)QuartetMethod.AbsMax) AbsMaxRow(r, scaled, codes, scales, masks, group);
+                else if (method == Ocp) OcpRow(r, scaled, codes, scales, masks, group);
+                else StochasticRow(r, codes, scales, masks, group, srSeed, (ulong)start);
             }
             catch (ArgumentException e) { bad = new ArgumentException($"row {row}: {e.Message}"); state.Stop(); }
             return scaled;
