@@ -78,12 +78,13 @@ public static class CommandLine
             case "explore": return ExploreCommand.Run(rest, stdout, stderr);
             case "quartet":
                 return QuartetCommand.Run(rest.Length > 0 ? rest[0] : "",
-                    SubcommandArgs(rest, "quartet", "action", "quantize", "table2"), stdin, stdout, stderr);
+                    SubcommandArgs(rest, "quartet", "action", "quantize", "table2", "train"), stdin, stdout, stderr);
             case "gpu":
                 return GpuCommand.Run(rest.Length > 0 ? rest[0] : "", SubcommandArgs(rest, "gpu", "action", "info", "check"), stdout);
             default:
                 throw new CliException(
-                    $"unknown command '{args[0]}' (expected cast, decode, formats, mx, dot, bench, rtl, cost, llmfp4, explore, quartet, gpu or help)");
+                    $"unknown command '{args[0]}' (expected cast, decode, formats, mx, dot, bench, rtl, cost, llmfp4, explore, quartet, gpu " +
+                    "or help)");
         }
     }
 

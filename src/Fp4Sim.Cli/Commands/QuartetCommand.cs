@@ -15,7 +15,8 @@ public static class QuartetCommand
     public static int Run(string action, string[] argv, TextReader stdin, TextWriter stdout, TextWriter stderr) => action switch
     {
         "quantize" => Quantize(argv, stdin, stdout),
-        _ => Table2(argv, stdout),
+        "table2" => Table2(argv, stdout),
+        _ => QuartetTrainCommand.Run(argv, stdout, stderr),
     };
 
     /// <summary>

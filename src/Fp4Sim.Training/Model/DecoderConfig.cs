@@ -31,6 +31,12 @@ public sealed record DecoderConfig(
     /// <summary>Width of one head, d / heads.</summary>
     public int HeadDim => ModelDim / Heads;
 
+    /// <summary>Weights of the block linears (QKV, attention output, gate/up, down), the ones a setting quantizes.</summary>
+    public long BlockLinearParameters => (long)Layers * (4L * ModelDim * ModelDim + 3L * FfnHidden * ModelDim);
+
+    /// <summary>Every trained value: block linears, norm gains, the embedding and the untied head.</summary>
+    public long TotalParameters => BlockLinearParameters + (2L * Layers + 1) * ModelDim + 2L * VocabSize * ModelDim;
+
     /// <summary>Throws <see cref="ArgumentException"/> with a one-line reason when the shape is unusable.</summary>
     public void Validate()
     {

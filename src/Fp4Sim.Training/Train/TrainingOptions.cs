@@ -18,7 +18,7 @@ namespace Fp4Sim.Training.Train;
 /// see the same data in the same order whatever the setting.
 /// </param>
 public sealed record TrainingOptions(
-    int Steps = 400,
+    int Steps = 1200,
     int BatchSize = 8,
     double PeakLearningRate = 3e-3,
     double WarmupFraction = 0.1,
@@ -28,7 +28,7 @@ public sealed record TrainingOptions(
     double Beta2 = 0.95,
     double Epsilon = 1e-8,
     double ClipNorm = 1.0,
-    int EvalEvery = 50,
+    int EvalEvery = 100,
     int ValidationWindows = 32,
     ulong Seed = 1)
 {
