@@ -42,7 +42,8 @@ internal static class QuartetTrainCommand
             {
                 string label = TrainingSettings.Label(setting, quartet);
                 progress.Stage($"training {label}");
-                var trainer = new Trainer(config, TrainingSettings.Create(setting, quartet), options);
+                ILinearGemms gemms = TrainingSettings.Create(setting, quartet);
+                var trainer = new Trainer(config, gemms, options);
                 try
                 {
                     TrainingResult result = trainer.Run(data, r =>
@@ -53,6 +54,7 @@ internal static class QuartetTrainCommand
                         stdout.Flush();
                     });
                     stdout.Write(TrainingReport.Result(label, result) + "\n");
+                    if (gemms is QuartetLinearGemms q) stdout.Write(TrainingReport.QuartetTime(label, q.Times, steps) + "\n");
                     results.Add((label, result));
                     if (outDir is not null) WriteCsv(outDir, label, result, stdout);
                 }

@@ -60,6 +60,9 @@ public sealed class QuartetLinearGemms(QuartetOptions options) : ILinearGemms
     /// <summary>The options.</summary>
     public QuartetOptions Options { get; } = options;
 
+    /// <summary>Where this setting's time went, over every call so far.</summary>
+    public QuartetTimes Times { get; } = new();
+
     /// <inheritdoc/>
     public string Name => "quartet";
 
@@ -67,9 +70,10 @@ public sealed class QuartetLinearGemms(QuartetOptions options) : ILinearGemms
     public LinearForward Forward(float[] x, float[] w, int tokens, int inputs, int outputs)
     {
         HadamardRotation h = HadamardRotation.Fixed;
-        QuartetTensor xq = QuartetTensor.Quantize(QuartetMethod.Quest, h.RotateRows(x, tokens, inputs), tokens, inputs);
-        QuartetTensor wq = QuartetTensor.Quantize(QuartetMethod.Quest, h.RotateRows(w, outputs, inputs), outputs, inputs);
-        float[] y = MxFp4Gemm.Multiply(xq.Matrix, wq.Matrix, Accumulator);
+        float[] xr = Times.Rotate(() => h.RotateRows(x, tokens, inputs)), wr = Times.Rotate(() => h.RotateRows(w, outputs, inputs));
+        QuartetTensor xq = Times.Quantize(() => QuartetTensor.Quantize(QuartetMethod.Quest, xr, tokens, inputs));
+        QuartetTensor wq = Times.Quantize(() => QuartetTensor.Quantize(QuartetMethod.Quest, wr, outputs, inputs));
+        float[] y = Times.Multiply(() => MxFp4Gemm.Multiply(xq.Matrix, wq.Matrix, Accumulator));
         return new LinearForward(y, tokens, inputs, outputs, new Saved(xq, wq));
     }
 
@@ -78,12 +82,11 @@ public sealed class QuartetLinearGemms(QuartetOptions options) : ILinearGemms
     {
         var saved = (Saved)forward.Saved;
         (QuartetGemm dgrad, QuartetGemm wgrad) = BackwardProducts(forward, dy, seed);
-        float[] dxRotated = Rescaled(dgrad.Product), dwRotated = Rescaled(wgrad.Product);
-        ApplyMask(dxRotated, saved.Input);
-        ApplyMask(dwRotated, saved.Weight);
+        float[] dxRotated = Times.Other(() => Masked(Rescaled(dgrad.Product), saved.Input));
+        float[] dwRotated = Times.Other(() => Masked(Rescaled(wgrad.Product), saved.Weight));
         HadamardRotation back = HadamardRotation.Fixed.Inverse;
-        return new LinearGradients(back.RotateRows(dxRotated, forward.Tokens, forward.Inputs),
-            back.RotateRows(dwRotated, forward.Outputs, forward.Inputs));
+        return new LinearGradients(Times.Rotate(() => back.RotateRows(dxRotated, forward.Tokens, forward.Inputs)),
+            Times.Rotate(() => back.RotateRows(dwRotated, forward.Outputs, forward.Inputs)));
     }
 
     /// <summary>The forward GEMM's operands and product (y).</summary>
@@ -103,10 +106,10 @@ public sealed class QuartetLinearGemms(QuartetOptions options) : ILinearGemms
         var saved = (Saved)forward.Saved;
         int t = forward.Tokens, k = forward.Inputs, n = forward.Outputs;
         BackwardStreams seeds = BackwardStreams.From(seed);
-        QuartetGemm dgrad = BackwardProduct("dgrad", dy, t, saved.Weight.Values(transpose: true), k, n, seeds.DgradSigns, seeds.GradOutput,
-            seeds.Weight);
-        QuartetGemm wgrad = BackwardProduct("wgrad", Fp32LinearGemms.Transpose(dy, t, n), n, saved.Input.Values(transpose: true), k, t,
-            seeds.WgradSigns, seeds.GradOutputTransposed, seeds.InputTransposed);
+        float[] weightT = Times.Other(() => saved.Weight.Values(transpose: true)), inputT = Times.Other(() => saved.Input.Values(transpose: true));
+        float[] dyT = Times.Other(() => Fp32LinearGemms.Transpose(dy, t, n));
+        QuartetGemm dgrad = BackwardProduct("dgrad", dy, t, weightT, k, n, seeds.DgradSigns, seeds.GradOutput, seeds.Weight);
+        QuartetGemm wgrad = BackwardProduct("wgrad", dyT, n, inputT, k, t, seeds.WgradSigns, seeds.GradOutputTransposed, seeds.InputTransposed);
         return (dgrad, wgrad);
     }
 
@@ -117,9 +120,10 @@ public sealed class QuartetLinearGemms(QuartetOptions options) : ILinearGemms
     private QuartetGemm BackwardProduct(string name, float[] a, int m, float[] b, int n, int r, ulong signSeed, ulong seedA, ulong seedB)
     {
         HadamardRotation h = HadamardRotation.Random(signSeed, Options.Placement);
-        QuartetTensor aq = QuartetTensor.Quantize(Options.BackwardMethod, h.RotateRows(a, m, r), m, r, seedA);
-        QuartetTensor bq = QuartetTensor.Quantize(Options.BackwardMethod, h.RotateRows(b, n, r), n, r, seedB);
-        return new QuartetGemm(name, aq, bq, MxFp4Gemm.Multiply(aq.Matrix, bq.Matrix, Accumulator));
+        float[] ar = Times.Rotate(() => h.RotateRows(a, m, r)), br = Times.Rotate(() => h.RotateRows(b, n, r));
+        QuartetTensor aq = Times.Quantize(() => QuartetTensor.Quantize(Options.BackwardMethod, ar, m, r, seedA));
+        QuartetTensor bq = Times.Quantize(() => QuartetTensor.Quantize(Options.BackwardMethod, br, n, r, seedB));
+        return new QuartetGemm(name, aq, bq, Times.Multiply(() => MxFp4Gemm.Multiply(aq.Matrix, bq.Matrix, Accumulator)));
     }
 
     private static float[] Rescaled(float[] product)
@@ -146,9 +150,10 @@ public sealed class QuartetLinearGemms(QuartetOptions options) : ILinearGemms
     }
 
     /// <summary>Zeroes the gradient of every element the forward quantizer clipped (QuEST's trust estimator).</summary>
-    internal static void ApplyMask(float[] gradient, QuartetTensor forward)
+    internal static float[] Masked(float[] gradient, QuartetTensor forward)
     {
         for (int i = 0; i < gradient.Length; i++)
             if (!forward.Kept(i)) gradient[i] = 0;
+        return gradient;
     }
 }

@@ -29,7 +29,7 @@ public sealed record TrainingOptions(
     double Epsilon = 1e-8,
     double ClipNorm = 1.0,
     int EvalEvery = 100,
-    int ValidationWindows = 32,
+    int ValidationWindows = 256,
     ulong Seed = 1)
 {
     /// <summary>Throws <see cref="ArgumentException"/> with a one-line reason when an option is out of range.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Fp4Sim.Training.Model;
+using Fp4Sim.Training.Quartet;
 
 namespace Fp4Sim.Training.Train;
 
@@ -29,6 +30,16 @@ public static class TrainingReport
             F($"ms/step {r.Time.MillisecondsPerStep:0.0} gemm {1000 * r.Time.LinearGemmSeconds / Math.Max(1, r.Time.Steps):0.0} ") +
             F($"other {1000 * r.Time.OtherSeconds / Math.Max(1, r.Time.Steps):0.0} eval-s {r.Time.EvaluationSeconds:0.0}");
     }
+
+    /// <summary>
+    /// Where a Quartet run's linear-layer time went, in milliseconds per training step (the validation forwards
+    /// included): rotations, quantization, the MXFP4 GEMMs, and the rest (transposes, rescale, masks).
+    /// </summary>
+    public static string QuartetTime(string label, QuartetTimes t, int steps) =>
+        F($"time {label} rotate {Per(t.Rotation, steps):0.0} quantize {Per(t.Quantization, steps):0.0} ") +
+        F($"gemm {Per(t.Gemm, steps):0.0} rest {Per(t.Rest, steps):0.0} ms/step");
+
+    private static double Per(TimeSpan time, int steps) => time.TotalMilliseconds / Math.Max(1, steps);
 
     /// <summary>The gap of a run's final validation loss to the full-precision run's, absolute and relative.</summary>
     public static string Gap(string label, double validation, double fp32Validation) =>
