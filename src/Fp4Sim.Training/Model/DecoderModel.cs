@@ -160,7 +160,7 @@ internal sealed class DecoderModel
         _rope.Apply(qkvGrad, t, 3 * d, 0, 2 * d, inverse: true);
         LinearGradients qkv = LinearBackward(s.Qkv, qkvGrad, p.Qkv, BackwardSeeds.For(runSeed, step, layer, BlockLinear.Qkv));
         var inputGrad = new float[t * d];
-        RmsNorm.Backward(s.Input, p.FfnNorm.Value, s.InverseRms1, qkv.Input, inputGrad, p.AttentionNorm.Grad, t, d);
+        RmsNorm.Backward(s.Input, p.AttentionNorm.Value, s.InverseRms1, qkv.Input, inputGrad, p.AttentionNorm.Grad, t, d);
         TensorPrimitives.Add(inputGrad, middleGrad, inputGrad);
         return inputGrad;
     }
