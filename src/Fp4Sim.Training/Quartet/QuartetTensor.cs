@@ -67,10 +67,8 @@ public sealed record QuartetTensor(MxMatrix Matrix, uint[] Masks)
             Span<byte> codes = elements.AsSpan(start, columns);
             try
             {
-                if (method == (int)QuartetMethod.Quest) QuestRow(r, scaled, codes, scales, masks, group);
-                else if (method == (int)QuartetMethod.AbsMax) AbsMaxRow(r, scaled, codes, scales, masks, group);
-                else if (method == Ocp) OcpRow(r, scaled, codes, scales, masks, group);
-                else StochasticRow(r, codes, scales, masks, group, srSeed, (ulong)start);
+                if (method == (int)QuartetMethod.AbsMaxSr) StochasticRow(r, codes, scales, masks, group, srSeed, (ulong)start);
+                else VectorRow(method, r, scaled, codes, scales, masks, group);
             }
             catch (ArgumentException e) { bad = new ArgumentException($"row {row}: {e.Message}"); state.Stop(); }
             return scaled;
@@ -80,68 +78,45 @@ public sealed record QuartetTensor(MxMatrix Matrix, uint[] Masks)
         return new QuartetTensor(new MxMatrix(data, rows, columns), masks);
     }
 
-    private static void QuestRow(ReadOnlySpan<float> r, float[] scaled, Span<byte> codes, uint[] scales, uint[] masks, int firstGroup)
+    /// <summary>
+    /// One row through the vector cast: per group the scale exponent E, then scaled values v = f · (r · 2^−(E+o)) with
+    /// r · 2^−(E+o) exact (f = 1, o = 0 for QuEST and OCP; f = 3, o = 2 for absmax), all cast at once. QuEST and OCP:
+    /// v is the exact quotient but for float32 underflow or overflow, where both roundings give ±0 or ±6. AbsMax:
+    /// RNE32(3 · …) is monotonic and every E2M1 midpoint (0.25, 0.75, …, 5) is a float32, so v rounds like the exact
+    /// 3r/2^(E+2) unless it lands on a midpoint itself; those elements (and any below 2^−126, which round to ±0 either
+    /// way) are redone by the reference.
+    /// </summary>
+    private static void VectorRow(int method, ReadOnlySpan<float> r, float[] scaled, Span<byte> codes, uint[] scales, uint[] masks,
+        int firstGroup)
     {
         int size = QuartetQuantizer.GroupSize;
+        bool quest = method == (int)QuartetMethod.Quest, absMax = method == (int)QuartetMethod.AbsMax;
+        float factor = absMax ? 3f : 1f;
         for (int g = 0; g * size < r.Length; g++)
         {
             ReadOnlySpan<float> group = r.Slice(g * size, size);
             QuartetQuantizer.CheckGroup(group);
-            int e = QuartetQuantizer.QuestExponent(group);
-            double unit = Math.ScaleB(1.0, -e), bound = Math.ScaleB(6.0, e);
-            uint mask = 0;
+            // OCP's shared exponent (BlockQuantizer.SharedExponent) is also absmax's: only the elements differ.
+            int e = quest ? QuartetQuantizer.QuestExponent(group) : QuartetQuantizer.AbsMaxExponent(group);
+            float unit = (float)Math.ScaleB(1.0, -(absMax ? e + 2 : e));
+            double bound = Math.ScaleB(6.0, e);
+            uint mask = quest ? 0 : uint.MaxValue;
             for (int i = 0; i < size; i++)
             {
-                scaled[g * size + i] = (float)(group[i] * unit);
-                if (Math.Abs((double)group[i]) < bound) mask |= 1u << i;
+                scaled[g * size + i] = factor * (group[i] * unit);
+                if (quest && Math.Abs((double)group[i]) < bound) mask |= 1u << i;
             }
             scales[firstGroup + g] = (uint)(e + 127);
             masks[firstGroup + g] = mask;
         }
         FastCast.Encode(KnownFormats.E2M1, scaled.AsSpan(0, r.Length), codes, RoundingContext.Default);
-    }
-
-    /// <summary>
-    /// AbsMax RTN through the vector cast: v = RNE32(3 · (r · 2^−(E+2))), where r · 2^−(E+2) is exact. RNE32 is monotonic
-    /// and every E2M1 midpoint (0.25, 0.75, …, 5) is a float32, so v rounds like the exact 3r/2^(E+2) unless v lands on a
-    /// midpoint itself; those elements (and any below 2^−126, which round to ±0 either way) are redone by the reference.
-    /// </summary>
-    private static void AbsMaxRow(ReadOnlySpan<float> r, float[] scaled, Span<byte> codes, uint[] scales, uint[] masks, int firstGroup)
-    {
-        int size = QuartetQuantizer.GroupSize;
-        for (int g = 0; g * size < r.Length; g++)
-        {
-            ReadOnlySpan<float> group = r.Slice(g * size, size);
-            QuartetQuantizer.CheckGroup(group);
-            int e = QuartetQuantizer.AbsMaxExponent(group);
-            float unit = (float)Math.ScaleB(1.0, -(e + 2));
-            for (int i = 0; i < size; i++) scaled[g * size + i] = 3f * (group[i] * unit);
-            scales[firstGroup + g] = (uint)(e + 127);
-            masks[firstGroup + g] = uint.MaxValue;
-        }
-        FastCast.Encode(KnownFormats.E2M1, scaled.AsSpan(0, r.Length), codes, RoundingContext.Default);
+        if (!absMax) return;
         for (int i = 0; i < r.Length; i++)
         {
             float v = Math.Abs(scaled[i]);
             if (IsMidpoint(v) || (v < MinNormal && v != 0))
                 codes[i] = QuartetQuantizer.QuantizeGroup(QuartetMethod.AbsMax, r.Slice(i / size * size, size)).Elements[i % size];
         }
-    }
-
-    private static void OcpRow(ReadOnlySpan<float> r, float[] scaled, Span<byte> codes, uint[] scales, uint[] masks, int firstGroup)
-    {
-        int size = QuartetQuantizer.GroupSize;
-        for (int g = 0; g * size < r.Length; g++)
-        {
-            ReadOnlySpan<float> group = r.Slice(g * size, size);
-            QuartetQuantizer.CheckGroup(group);
-            int e = QuartetQuantizer.AbsMaxExponent(group); // the OCP shared exponent (BlockQuantizer.SharedExponent)
-            float unit = (float)Math.ScaleB(1.0, -e);
-            for (int i = 0; i < size; i++) scaled[g * size + i] = group[i] * unit;
-            scales[firstGroup + g] = (uint)(e + 127);
-            masks[firstGroup + g] = uint.MaxValue;
-        }
-        FastCast.Encode(KnownFormats.E2M1, scaled.AsSpan(0, r.Length), codes, RoundingContext.Default);
     }
 
     private static readonly float MinNormal = MathF.ScaleB(1f, -126);
