@@ -22,6 +22,10 @@ public class DecoderModelGradientTests(ITestOutputHelper output)
     public void EveryTensorsGradientMatchesCentralDifferences()
     {
         var parameters = new DecoderParameters(Small, seed: 21);
+        // Gains of 1 (the initialization) would hide a backward pass that reads the wrong norm's gain; make each distinct.
+        var gains = new NormalSampler(24);
+        foreach (Parameter gain in parameters.All.Where(p => p.Rows == 1))
+            for (int i = 0; i < gain.Value.Length; i++) gain.Value[i] = (float)(1 + 0.3 * gains.Next());
         var model = new DecoderModel(parameters, new Fp32LinearGemms());
         (byte[] inputs, byte[] targets) = Tokens(22);
         model.Forward(inputs, targets, Batch);
