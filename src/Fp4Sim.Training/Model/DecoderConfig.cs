@@ -61,8 +61,9 @@ public sealed record DecoderConfig(
     {
         Require(batchSize > 0, $"batch size must be positive, got {batchSize}");
         long tokens = (long)batchSize * Context;
-        Require(tokens % BlockSize == 0 && tokens <= int.MaxValue / Math.Max(VocabSize, 3 * ModelDim),
-            $"batch size × Context ({batchSize} × {Context} = {tokens}) must be a multiple of {BlockSize}");
+        Require(tokens % BlockSize == 0, $"batch size × Context ({batchSize} × {Context} = {tokens}) must be a multiple of {BlockSize}");
+        Require(tokens <= int.MaxValue / Math.Max(VocabSize, 3 * ModelDim),
+            $"batch size × Context ({tokens} tokens) is too large for one step's arrays");
     }
 
     private static void Require(bool condition, string reason)

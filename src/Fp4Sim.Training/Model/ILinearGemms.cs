@@ -4,7 +4,8 @@ namespace Fp4Sim.Training.Model;
 /// The arithmetic of one linear layer's three GEMMs, y = X·Wᵀ, dX = dY·W and dW = dYᵀ·X, for X of
 /// <c>tokens × inputs</c>, W of <c>outputs × inputs</c> (the (out, in) layout of a linear layer) and dY of
 /// <c>tokens × outputs</c>, all row-major float32. A training setting (FP32, Quartet, naive MXFP4) is one implementation;
-/// the model around it does not change.
+/// the model around it does not change. Implementations must not modify the arrays they are given (x, w, dy): the
+/// model reuses them.
 /// </summary>
 public interface ILinearGemms
 {

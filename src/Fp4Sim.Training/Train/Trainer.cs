@@ -11,7 +11,7 @@ namespace Fp4Sim.Training.Train;
 /// <remarks>
 /// Seeds: a <see cref="SplitMix64"/> seeded by the run seed gives, in order, the weight-initialization seed and the
 /// batch-sampler seed; the backward GEMMs of step s (0-based), layer l, linear k get
-/// SplitMix64(seed ⊕ (s·2³² + l·2⁸ + k)·0x9E3779B97F4A7C15).Next() with k = 0 QKV, 1 attention output, 2 gate/up,
+/// SplitMix64(seed ⊕ ((s + 1)·2³² + l·2⁸ + k)·0x9E3779B97F4A7C15).Next() with k = 0 QKV, 1 attention output, 2 gate/up,
 /// 3 down. None depends on the setting, so settings with the same seed start from the same weights and see the
 /// same batches.
 /// </remarks>

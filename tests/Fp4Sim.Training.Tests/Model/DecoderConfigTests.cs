@@ -79,5 +79,9 @@ public class DecoderConfigTests
                 foreach (BlockLinear linear in Enum.GetValues<BlockLinear>()) Assert.True(seeds.Add(BackwardSeeds.For(9, step, layer, linear)));
         Assert.Equal(BackwardSeeds.For(9, 3, 1, BlockLinear.Down), BackwardSeeds.For(9, 3, 1, BlockLinear.Down));
         Assert.NotEqual(BackwardSeeds.For(9, 3, 1, BlockLinear.Down), BackwardSeeds.For(10, 3, 1, BlockLinear.Down));
+        // No call reuses the run seed's own stream, whose outputs seed the weights and the batches.
+        var run = new Fp4Sim.Numerics.Rounding.SplitMix64(9);
+        Assert.DoesNotContain(run.Next(), seeds);
+        Assert.DoesNotContain(run.Next(), seeds);
     }
 }
