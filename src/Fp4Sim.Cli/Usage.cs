@@ -63,6 +63,14 @@ internal static class Usage
               accuracy against MAC area: int4, int6, e2m1, e2m1×e1m2, e3m2, e4m3, mxfp4 × accumulators, each run
               bit-exactly on 200 held-out mails (default); table with area (GE), ratio to INT4 and the Pareto front;
               --out: design-space.csv, design-space.svg, design-space.txt
+          fp4sim quartet quantize --method quest|absmax|absmax-sr [--hadamard none|fixed|random] [--signs before|after]
+                  [--seed S]
+              stdin: float32 per line in groups of 32; stdout per group: 0x<E8M0> 0x<e0> ... 0x<e31> 0x<mask>
+          fp4sim quartet table2 [--samples N] [--seed S]
+              Quartet's Table 2 (Gaussian MSE, misalignment) measured next to published
+          fp4sim quartet train --setting fp32|quartet|naive|all [--steps N] [--seed S] [--eval-every K]
+                  [--backward rtn|sr] [--signs before|after] [--out DIR]
+              a small decoder trained on the ham mails; loss lines on stdout; --out: <label>.csv, validation-loss.svg
           fp4sim gpu info
               device 0: name, compute capability, memory, CUDA driver version, NVRTC version, theoretical bandwidth
           fp4sim gpu check [--count N] [--seed S]
@@ -73,7 +81,7 @@ internal static class Usage
           fp4sim help | --help | --version
 
         formats: a catalogue name (fp4sim formats), or e<E>m<M>[:specials=ieee|fn|fnuz|none][:bias=N][:subnormals=on|off]
-        exit codes: 0 ok, 1 failed check, 2 bad input
+        exit codes: 0 ok, 1 failed check (or a diverged training run), 2 bad input, 3 environment (set-up, files)
 
         """;
 }
