@@ -1,3 +1,4 @@
+using Fp4Sim.Numerics.Gemm;
 using Fp4Sim.Numerics.Mac;
 using Fp4Sim.Quantization.Quantizers;
 
@@ -20,7 +21,7 @@ public static class EmbeddingSearch
     {
         double[] rowMax = Statistics.RowMaxAbs(table, rows, cols);
         double[] gammas = options.Gammas();
-        var sorted = new SortedColumns(Matrix.Transpose(table, rows, cols), cols, rows, options.Threads); // one sorted column per table row
+        var sorted = new SortedColumns(MatrixLayout.Transpose(table, rows, cols), cols, rows, options.Threads); // one sorted column per table row
         (TensorQuantizer Quantizer, double Error)? best = null;
         foreach (ElementFormat format in ElementFormat.SearchSet(bits))
         {

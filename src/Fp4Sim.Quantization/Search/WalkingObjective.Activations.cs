@@ -35,7 +35,7 @@ internal static partial class WalkingObjective
         {
             int dout = direct.Sample.Layer.Out;
             _weight = quantizedWeight;
-            float[] wqT = Matrix.Transpose(quantizedWeight, _in, dout, _transposed);
+            float[] wqT = MatrixLayout.Transpose(quantizedWeight, _in, dout, _transposed);
             Sgemm.Multiply(quantizedWeight, wqT, _product, _in, _in, dout, threads);
             QuadraticError.Symmetric(_product, _in, _gram);
             float[] cross = _resetProducts; // scratch until the next sweep
@@ -184,7 +184,7 @@ internal static partial class WalkingObjective
                 }
                 else
                 {
-                    float[] xq = Matrix.Transpose(_resetNatural, _in, _rows, _resetQ);
+                    float[] xq = MatrixLayout.Transpose(_resetNatural, _in, _rows, _resetQ);
                     for (int i = 0; i < xq.Length; i++) xq[i] = (float)(candidate.Scale * xq[i]); // exact: the fake-quantized value
                     errors[g] = direct.ChannelErrors(xq, _weight).Sum();
                 }
@@ -238,7 +238,7 @@ internal static partial class WalkingObjective
         private void Reset()
         {
             float[] q = _resetQ, products = _resetProducts;
-            Matrix.Transpose(_resetNatural, _in, _rows, q);
+            MatrixLayout.Transpose(_resetNatural, _in, _rows, q);
             Sgemm.Multiply(q, _gram, products, _rows, _in, _in, threads);
             Parallel.For(0, _rows, Options(threads), r =>
             {

@@ -26,7 +26,7 @@ internal static partial class WalkingObjective
             if (SparseRows.ZeroFraction(quantizedInput) >= SparseRows.MinZeroFraction) SparseProducts(quantizedInput, gram, cross);
             else
             {
-                float[] xqT = Matrix.Transpose(quantizedInput, s.Rows, _in, Buffers.AtLeast(ref _transposed, s.Rows * _in));
+                float[] xqT = MatrixLayout.Transpose(quantizedInput, s.Rows, _in, Buffers.AtLeast(ref _transposed, s.Rows * _in));
                 Sgemm.Multiply(xqT, quantizedInput, gram, _in, _in, s.Rows, threads);
                 Sgemm.Multiply(xqT, target, cross, _in, _out, s.Rows, threads);
             }

@@ -73,7 +73,7 @@ internal sealed class DecoderModel
         var finalInverseRms = new float[t];
         RmsNorm.Forward(x, Parameters.FinalNorm.Value, finalNorm, finalInverseRms, t, d, Config.NormEpsilon);
         var logits = new float[t * v];
-        Sgemm.Multiply(finalNorm, Fp32LinearGemms.Transpose(Parameters.Head.Value, v, d), logits, t, v, d);
+        Sgemm.Multiply(finalNorm, MatrixLayout.Transpose(Parameters.Head.Value, v, d), logits, t, v, d);
         float[] logitsGrad = keepForBackward ? new float[t * v] : [];
         double loss = CrossEntropy.Forward(logits, targets, logitsGrad, v);
         if (keepForBackward) _state = new ForwardState(inputs.ToArray(), batch, blocks, x, finalNorm, finalInverseRms, logitsGrad);
@@ -127,7 +127,7 @@ internal sealed class DecoderModel
         int t = state.Batch * Config.Context, d = Config.ModelDim, v = Config.VocabSize;
         foreach (Parameter p in Parameters.All) Array.Clear(p.Grad);
 
-        Sgemm.Multiply(Fp32LinearGemms.Transpose(state.LogitsGrad, t, v), state.FinalNorm, Parameters.Head.Grad, v, d, t);
+        Sgemm.Multiply(MatrixLayout.Transpose(state.LogitsGrad, t, v), state.FinalNorm, Parameters.Head.Grad, v, d, t);
         var finalNormGrad = new float[t * d];
         Sgemm.Multiply(state.LogitsGrad, Parameters.Head.Value, finalNormGrad, t, d, v);
         var dx = new float[t * d];

@@ -14,7 +14,7 @@ public sealed class Fp32LinearGemms : ILinearGemms
     public LinearForward Forward(float[] x, float[] w, int tokens, int inputs, int outputs)
     {
         var y = new float[tokens * outputs];
-        Sgemm.Multiply(x, Transpose(w, outputs, inputs), y, tokens, outputs, inputs);
+        Sgemm.Multiply(x, MatrixLayout.Transpose(w, outputs, inputs), y, tokens, outputs, inputs);
         return new LinearForward(y, tokens, inputs, outputs, new Operands(x, w));
     }
 
@@ -26,17 +26,7 @@ public sealed class Fp32LinearGemms : ILinearGemms
         var dx = new float[t * k];
         Sgemm.Multiply(dy, w, dx, t, k, n);
         var dw = new float[n * k];
-        Sgemm.Multiply(Transpose(dy, t, n), x, dw, n, k, t);
+        Sgemm.Multiply(MatrixLayout.Transpose(dy, t, n), x, dw, n, k, t);
         return new LinearGradients(dx, dw);
-    }
-
-    /// <summary>The transpose of a row-major <paramref name="rows"/> × <paramref name="columns"/> matrix.</summary>
-    internal static float[] Transpose(ReadOnlySpan<float> m, int rows, int columns)
-    {
-        var t = new float[m.Length];
-        for (int r = 0; r < rows; r++)
-            for (int c = 0; c < columns; c++)
-                t[c * rows + r] = m[r * columns + c];
-        return t;
     }
 }

@@ -31,7 +31,7 @@ public sealed class NaiveMxLinearGemms : ILinearGemms
         var saved = (Saved)forward.Saved;
         int t = forward.Tokens, k = forward.Inputs, n = forward.Outputs;
         float[] dx = Product(dy, t, saved.Weight.Values(transpose: true), k, n);
-        float[] dw = Product(Fp32LinearGemms.Transpose(dy, t, n), n, saved.Input.Values(transpose: true), k, t);
+        float[] dw = Product(MatrixLayout.Transpose(dy, t, n), n, saved.Input.Values(transpose: true), k, t);
         return new LinearGradients(dx, dw);
     }
 

@@ -107,7 +107,7 @@ public sealed class QuartetLinearGemms(QuartetOptions options) : ILinearGemms
         int t = forward.Tokens, k = forward.Inputs, n = forward.Outputs;
         BackwardStreams seeds = BackwardStreams.From(seed);
         float[] weightT = Times.Other(() => saved.Weight.Values(transpose: true)), inputT = Times.Other(() => saved.Input.Values(transpose: true));
-        float[] dyT = Times.Other(() => Fp32LinearGemms.Transpose(dy, t, n));
+        float[] dyT = Times.Other(() => MatrixLayout.Transpose(dy, t, n));
         QuartetGemm dgrad = BackwardProduct("dgrad", dy, t, weightT, k, n, seeds.DgradSigns, seeds.GradOutput, seeds.Weight);
         QuartetGemm wgrad = BackwardProduct("wgrad", dyT, n, inputT, k, t, seeds.WgradSigns, seeds.GradOutputTransposed, seeds.InputTransposed);
         return (dgrad, wgrad);

@@ -57,11 +57,10 @@ public static class QuartetQuantizer
         int scale = AbsMaxExponent(r);
         for (int i = 0; i < GroupSize; i++)
         {
-            double v = Math.ScaleB(3.0 * r[i], -(scale + 2)); // exact: 3·r needs 26 bits
             RoundingContext ctx = method == QuartetMethod.AbsMaxSr
                 ? new RoundingContext(RoundingMode.Sr, OverflowMode.Saturate, StochasticBits.For(srSeed, firstIndex + (ulong)i))
                 : Nearest;
-            elements[i] = (byte)Encoder.Encode(Element, v, ctx);
+            elements[i] = AbsMaxElement(r[i], scale, ctx);
         }
         return new QuartetGroup((uint)(scale + 127), elements, mask);
     }
@@ -105,6 +104,10 @@ public static class QuartetQuantizer
         foreach (float x in r) amax = Math.Max(amax, Math.Abs((double)x));
         return BlockQuantizer.SharedExponent(Format, amax, ScaleRule.Ocp);
     }
+
+    /// <summary>An absmax element: <paramref name="ctx"/>'s rounding of 3 · r / 2^(E+2), exact in binary64 (3·r needs 26 bits).</summary>
+    public static byte AbsMaxElement(float r, int exponent, in RoundingContext ctx) =>
+        (byte)Encoder.Encode(Element, Math.ScaleB(3.0 * r, -(exponent + 2)), ctx);
 
     /// <summary>The value an element code of a block with scale code <paramref name="scale"/> stands for: e2m1 · 2^(scale − 127).</summary>
     public static float Value(uint scale, byte element) => (float)Math.ScaleB(Decoder.Decode(Element, element), (int)scale - 127);

@@ -115,7 +115,7 @@ public sealed record QuartetTensor(MxMatrix Matrix, uint[] Masks)
         {
             float v = Math.Abs(scaled[i]);
             if (IsMidpoint(v) || (v < MinNormal && v != 0))
-                codes[i] = QuartetQuantizer.QuantizeGroup(QuartetMethod.AbsMax, r.Slice(i / size * size, size)).Elements[i % size];
+                codes[i] = QuartetQuantizer.AbsMaxElement(r[i], (int)scales[firstGroup + i / size] - 127, RoundingContext.Default);
         }
     }
 

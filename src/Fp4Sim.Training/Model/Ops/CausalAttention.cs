@@ -31,10 +31,8 @@ internal static class CausalAttention
         ForEachPair(batch, heads, seq, headDim, (pair, s) =>
         {
             int firstRow = pair / heads * seq, column = pair % heads * headDim;
-            Gather(qkv, 3 * d, firstRow, column, seq, headDim, s.Q);
-            Gather(qkv, 3 * d, firstRow, d + column, seq, headDim, s.K);
-            Gather(qkv, 3 * d, firstRow, 2 * d + column, seq, headDim, s.V);
-            Transpose(s.K, s.KT, seq, headDim);
+            GatherQkv(qkv, d, firstRow, column, seq, headDim, s);
+            MatrixLayout.Transpose(s.K, s.KT, seq, headDim);
             Span<float> p = probabilities.AsSpan(pair * seq * seq, seq * seq);
             Sgemm.Multiply(s.Q, s.KT, p, seq, seq, headDim, threads: 1);
             for (int i = 0; i < seq; i++)
@@ -61,13 +59,11 @@ internal static class CausalAttention
         ForEachPair(batch, heads, seq, headDim, (pair, s) =>
         {
             int firstRow = pair / heads * seq, column = pair % heads * headDim;
-            Gather(qkv, 3 * d, firstRow, column, seq, headDim, s.Q);
-            Gather(qkv, 3 * d, firstRow, d + column, seq, headDim, s.K);
-            Gather(qkv, 3 * d, firstRow, 2 * d + column, seq, headDim, s.V);
+            GatherQkv(qkv, d, firstRow, column, seq, headDim, s);
             Gather(outputGrad, d, firstRow, column, seq, headDim, s.DOut);
-            Transpose(s.V, s.VT, seq, headDim);
+            MatrixLayout.Transpose(s.V, s.VT, seq, headDim);
             ReadOnlySpan<float> p = probabilities.AsSpan(pair * seq * seq, seq * seq);
-            Transpose(p, s.ScoresT, seq, seq);
+            MatrixLayout.Transpose(p, s.ScoresT, seq, seq);
 
             Sgemm.Multiply(s.DOut, s.VT, s.DScores, seq, seq, headDim, threads: 1);
             Sgemm.Multiply(s.ScoresT, s.DOut, s.DV, seq, headDim, seq, threads: 1);
@@ -82,7 +78,7 @@ internal static class CausalAttention
                 TensorPrimitives.Multiply(dRow, scale, dRow);
             }
             Sgemm.Multiply(s.DScores, s.K, s.DQ, seq, headDim, seq, threads: 1);
-            Transpose(s.DScores, s.ScoresT, seq, seq);
+            MatrixLayout.Transpose(s.DScores, s.ScoresT, seq, seq);
             Sgemm.Multiply(s.ScoresT, s.Q, s.DK, seq, headDim, seq, threads: 1);
 
             Scatter(s.DQ, qkvGrad, 3 * d, firstRow, column, seq, headDim);
@@ -111,14 +107,16 @@ internal static class CausalAttention
         for (int r = 0; r < rows; r++) source.AsSpan((firstRow + r) * stride + column, width).CopyTo(target.AsSpan(r * width, width));
     }
 
+    /// <summary>One (window, head) pair's Q, K and V (the fused QKV row holds Q, then K, then V) into the scratch.</summary>
+    private static void GatherQkv(float[] qkv, int d, int firstRow, int column, int seq, int headDim, Scratch s)
+    {
+        Gather(qkv, 3 * d, firstRow, column, seq, headDim, s.Q);
+        Gather(qkv, 3 * d, firstRow, d + column, seq, headDim, s.K);
+        Gather(qkv, 3 * d, firstRow, 2 * d + column, seq, headDim, s.V);
+    }
+
     private static void Scatter(float[] source, float[] target, int stride, int firstRow, int column, int rows, int width)
     {
         for (int r = 0; r < rows; r++) source.AsSpan(r * width, width).CopyTo(target.AsSpan((firstRow + r) * stride + column, width));
-    }
-
-    private static void Transpose(ReadOnlySpan<float> m, Span<float> t, int rows, int columns)
-    {
-        for (int r = 0; r < rows; r++)
-            for (int c = 0; c < columns; c++) t[c * rows + r] = m[r * columns + c];
     }
 }
