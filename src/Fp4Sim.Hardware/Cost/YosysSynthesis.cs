@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Fp4Sim.Numerics.IO;
 
 namespace Fp4Sim.Hardware.Cost;
 
@@ -85,7 +86,7 @@ public static partial class YosysSynthesis
         TimeSpan? fullAbcTimeout = null)
     {
         string yosys = FindYosys();
-        string dir = Directory.CreateTempSubdirectory("fp4sim-yosys-").FullName;
+        string dir = Temporaries.CreateFolder("fp4sim-yosys-");
         try
         {
             File.WriteAllText(Path.Combine(dir, "gates.lib"), GateLibrary.Liberty);
@@ -96,7 +97,7 @@ public static partial class YosysSynthesis
         }
         finally
         {
-            try { Directory.Delete(dir, recursive: true); } catch (IOException) { } // a leftover temp dir is harmless
+            Temporaries.DeleteFolder(dir);
         }
     }
 

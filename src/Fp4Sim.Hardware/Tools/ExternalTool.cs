@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Fp4Sim.Numerics.IO;
 
 namespace Fp4Sim.Hardware;
 
@@ -22,10 +23,13 @@ public static class ExternalTool
         {
             if (dir.Length == 0) continue;
             string candidate = Path.Combine(dir, file);
-            if (File.Exists(candidate)) return candidate;
+            if (File.Exists(candidate) && IsExecutable(candidate)) return candidate; // a shell skips non-executable ones too
         }
         return null;
     }
+
+    private static bool IsExecutable(string file) =>
+        OperatingSystem.IsWindows() || (File.GetUnixFileMode(file) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
 
     /// <summary>The one-line message for a missing tool, naming the Debian package that provides it.</summary>
     public static string NotFound(string tool, string package) =>
@@ -38,14 +42,33 @@ public static class ExternalTool
     {
         var start = new ProcessStartInfo(tool) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string a in args) start.ArgumentList.Add(a);
-        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {tool}");
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout))
+        using var process = new Process { StartInfo = start };
+        try
         {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-            return null;
+            process.Start();
         }
-        return new ToolRun(process.ExitCode, stdout.Result, stderr.Result);
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new ToolStartException($"cannot run {tool}: {e.Message}");
+        }
+        Temporaries.Add(process); // an interrupted command kills it
+        try
+        {
+            Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(timeout))
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit();
+                return null;
+            }
+            return new ToolRun(process.ExitCode, stdout.Result, stderr.Result);
+        }
+        finally
+        {
+            Temporaries.Forget(process);
+        }
     }
 }
+
+/// <summary>An external tool was found but could not be started (not executable, wrong architecture): an environment fault.</summary>
+public sealed class ToolStartException(string message) : Exception(message);

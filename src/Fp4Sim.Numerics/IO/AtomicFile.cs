@@ -6,6 +6,8 @@ namespace Fp4Sim.Numerics.IO;
 /// Writes files so a reader never sees a half-written one: the content goes to a temporary file beside the target,
 /// which is renamed over it only once complete (a rename within one file system is atomic). If the writer is disposed
 /// without <see cref="Commit"/> — the write failed — the temporary file is deleted and the target is left as it was.
+/// The temporary is registered with <see cref="Temporaries"/>, so a signal that abandons the command removes it too;
+/// <see cref="CommitAll"/> publishes several files as one step.
 /// </summary>
 public sealed class AtomicFile : IDisposable
 {
@@ -18,7 +20,16 @@ public sealed class AtomicFile : IDisposable
     {
         _target = Path.GetFullPath(target);
         _temporary = Path.Combine(Path.GetDirectoryName(_target)!, $".{Path.GetFileName(_target)}.{Guid.NewGuid():N}.tmp");
-        Stream = new FileStream(_temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        Temporaries.Add(_temporary);
+        try
+        {
+            Stream = new FileStream(_temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        }
+        catch
+        {
+            Temporaries.Forget(_temporary);
+            throw;
+        }
     }
 
     /// <summary>The temporary file to write the content to.</summary>
@@ -41,12 +52,28 @@ public sealed class AtomicFile : IDisposable
     }
 
     /// <summary>Flushes the content to disk and renames it over the target.</summary>
-    public void Commit()
+    public void Commit() => CommitAll([this]);
+
+    /// <summary>
+    /// Flushes every file to disk, then renames them all over their targets in one <see cref="Temporaries.Publish"/>
+    /// step: an interrupt leaves either the old set or the new one.
+    /// </summary>
+    public static void CommitAll(IReadOnlyList<AtomicFile> files)
     {
-        Stream.Flush(flushToDisk: true);
-        Stream.Dispose();
-        File.Move(_temporary, _target, overwrite: true);
-        _committed = true;
+        foreach (AtomicFile f in files)
+        {
+            f.Stream.Flush(flushToDisk: true);
+            f.Stream.Dispose();
+        }
+        Temporaries.Publish(() =>
+        {
+            foreach (AtomicFile f in files)
+            {
+                File.Move(f._temporary, f._target, overwrite: true);
+                f._committed = true;
+                Temporaries.Forget(f._temporary);
+            }
+        });
     }
 
     /// <summary>Closes the temporary file and, unless committed, deletes it.</summary>
@@ -57,6 +84,7 @@ public sealed class AtomicFile : IDisposable
         try
         {
             File.Delete(_temporary);
+            Temporaries.Forget(_temporary);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
