@@ -26,10 +26,7 @@ internal static class ArrayFiles
     }
 
     /// <summary>Fails before any work when <paramref name="path"/> cannot be written (a folder, or a missing parent).</summary>
-    public static void CheckOutput(string verb, string path)
-    {
-        if (OutputPaths.Unwritable(path) is { } why) throw new EnvironmentException($"{verb}: {why}");
-    }
+    public static void CheckOutput(string verb, string path) => OutputPaths.RequireWritable(verb, path);
 
     /// <summary>Starts an output array (written atomically on commit); a file that cannot be created is exit 3.</summary>
     public static NpyWriter<T> CreateOutput<T>(string verb, string path, IReadOnlyList<int> shape) where T : unmanaged

@@ -22,8 +22,7 @@ public static class CostCommand
         set ??= unitKind is null ? CostSet.Default.Name() : null;
         bool synth = args.Flag("synth");
         string? csv = args.Optional("csv"), svg = args.Optional("svg");
-        foreach (string? path in new[] { csv, svg })
-            if (path is not null && OutputPaths.Unwritable(path) is { } why) throw new CliException($"cost: {why}");
+        OutputPaths.RequireWritable("cost", csv, svg);
 
         ICostedUnit[] units;
         CostSet? costSet = null;
