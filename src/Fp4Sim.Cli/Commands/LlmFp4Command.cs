@@ -132,8 +132,7 @@ public static class LlmFp4Command
         }
         try
         {
-            Directory.CreateDirectory(dir);
-            var written = Hardware.RtlFiles.WriteRtl(unit, vectors, dir).Concat(Hardware.RtlFiles.WriteVectors(unit, vectors, dir));
+            var written = Hardware.RtlFiles.WriteUnit(unit, vectors, dir);
             foreach (string path in written) stdout.Write($"wrote {path}\n");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

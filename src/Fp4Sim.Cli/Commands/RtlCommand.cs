@@ -1,12 +1,12 @@
 using Fp4Sim.Hardware;
-using Fp4Sim.Numerics.IO;
 
 namespace Fp4Sim.Cli.Commands;
 
 /// <summary>
 /// <c>fp4sim rtl generate|vectors|defaults</c>: writes a unit's Verilog and testbench, its golden vectors (with the
-/// matching testbench), or the committed default set. Every file is written atomically; unsupported combinations
-/// are bad input (exit 2).
+/// matching testbench), or the committed default set. Each verb's files are published together (an interrupt leaves
+/// the old set or the new one) and vectors are streamed, so memory does not grow with <c>--count</c>. Unsupported
+/// combinations are bad input (exit 2).
 /// </summary>
 public static class RtlCommand
 {
@@ -20,7 +20,7 @@ public static class RtlCommand
                 var args = new ArgumentReader("rtl generate", argv, "unit", "format", "acc", "shift-bits", "out");
                 IRtlUnit unit = Unit(args);
                 string dir = args.Required("out");
-                Report(stdout, RtlFiles.WriteRtl(unit, unit.GenerateVectors(null, RtlFiles.DefaultSeed), dir));
+                Report(stdout, RtlFiles.WriteRtl(unit, unit.Vectors(null, RtlFiles.DefaultSeed), dir));
                 return 0;
             }
             case "vectors":
@@ -30,12 +30,9 @@ public static class RtlCommand
                 int? count = args.Optional("count") is null ? null : (int)args.Integer("count", 0, 1, 10_000_000, "a vector count 1..10000000");
                 ulong seed = args.Unsigned("seed", RtlFiles.DefaultSeed);
                 string dir = args.Required("out");
-                VectorSet vectors = unit.GenerateVectors(count, seed);
-                var written = RtlFiles.WriteVectors(unit, vectors, dir).ToList();
-                string tb = Path.Combine(dir, $"tb_{unit.ModuleName}.v");
-                AtomicFile.WriteAllText(tb, unit.GenerateTestbench(vectors)); // the testbench's depth matches this set
-                written.Add(tb);
-                Report(stdout, written);
+                VectorSource vectors = unit.Vectors(count, seed);
+                // Streamed into vectors.hex; the testbench's depth matches this set.
+                Report(stdout, RtlFiles.WriteVectors(unit, vectors, dir, testbench: true));
                 stdout.Write($"{vectors.Count} vectors\n");
                 return 0;
             }

@@ -11,13 +11,13 @@ internal static class Testbenches
     /// <summary>How many mismatches a testbench prints before it only counts them.</summary>
     public const int MismatchesShown = 10;
 
-    /// <summary>The testbench of a combinational unit.</summary>
-    public static string Combinational(IRtlUnit unit, VectorSet vectors) => Render("tb_comb.v.hbs", unit, vectors);
+    /// <summary>The testbench of a combinational unit, for <paramref name="count"/> vectors of <paramref name="vectors"/>.</summary>
+    public static string Combinational(IRtlUnit unit, VectorLayout vectors, int count) => Render("tb_comb.v.hbs", unit, vectors, count);
 
     /// <summary>The testbench of a registered unit (ports clk, rst and out_valid besides the vector's fields).</summary>
-    public static string Registered(IRtlUnit unit, VectorSet vectors) => Render("tb_mac.v.hbs", unit, vectors);
+    public static string Registered(IRtlUnit unit, VectorLayout vectors, int count) => Render("tb_mac.v.hbs", unit, vectors, count);
 
-    private static string Render(string template, IRtlUnit unit, VectorSet vectors)
+    private static string Render(string template, IRtlUnit unit, VectorLayout vectors, int count)
     {
         VectorField[] inputs = vectors.Fields.Where(f => f.Direction == "in").ToArray();
         VectorField[] outputs = vectors.Fields.Where(f => f.Direction == "out").ToArray();
@@ -28,7 +28,7 @@ internal static class Testbenches
         {
             ["header"] = Generator.Header,
             ["module"] = unit.ModuleName,
-            ["count"] = vectors.Count,
+            ["count"] = count,
             ["vw_msb"] = vectors.Width - 1,
             ["shown"] = MismatchesShown,
             ["inputs"] = inputs.Select(f => new { name = f.Name, msb = f.Width - 1, slice = Slice(f) }).ToArray(),

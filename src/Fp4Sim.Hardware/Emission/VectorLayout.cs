@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -17,15 +16,17 @@ public sealed record VectorField(string Name, int Width, int Lsb, string Directi
 }
 
 /// <summary>
-/// Golden vectors of one unit configuration: rows of field values (signed values stored as two's complement), written
-/// as a <c>$readmemh</c> file (one vector per line, fixed number of hex digits) and a manifest.
+/// What the golden vectors of one unit configuration look like, without the vectors: the unit, the packed fields,
+/// the seed and how the vectors were chosen. It packs one row of field values (signed values stored as two's
+/// complement) into a line of the <c>$readmemh</c> file (a fixed number of hex digits) and writes the manifest.
 /// </summary>
-public sealed partial class VectorSet
+public sealed partial class VectorLayout
 {
-    private readonly List<BigInteger[]> _rows = [];
+    private readonly BigInteger[] _masks;
 
     /// <summary>Lays out <paramref name="fields"/> (name, width, direction) from the top bit down.</summary>
-    public VectorSet(string unit, string module, IReadOnlyList<(string Name, int Width, string Direction)> fields, ulong seed, string generation)
+    public VectorLayout(string unit, string module, IReadOnlyList<(string Name, int Width, string Direction)> fields, ulong seed,
+        string generation)
     {
         Unit = unit;
         Module = module;
@@ -34,6 +35,7 @@ public sealed partial class VectorSet
         int lsb = fields.Sum(f => f.Width);
         Width = lsb;
         Fields = fields.Select(f => new VectorField(f.Name, f.Width, lsb -= f.Width, f.Direction)).ToArray();
+        _masks = Fields.Select(f => (BigInteger.One << f.Width) - 1).ToArray();
     }
 
     /// <summary>The unit kind (<c>fp_mul</c>, <c>fp_mac</c>).</summary>
@@ -54,35 +56,33 @@ public sealed partial class VectorSet
     /// <summary>Total bits of one vector.</summary>
     public int Width { get; }
 
-    /// <summary>Number of vectors.</summary>
-    public int Count => _rows.Count;
+    /// <summary>Hex digits of one line of the <c>$readmemh</c> file (the newline not counted).</summary>
+    public int HexDigits => (Width + 3) / 4;
 
-    /// <summary>Appends a vector: one value per field, in field order.</summary>
-    public void Add(params BigInteger[] values)
+    /// <summary>Throws unless <paramref name="row"/> holds one value per field.</summary>
+    public void CheckRow(ReadOnlySpan<BigInteger> row)
     {
-        if (values.Length != Fields.Count) throw new ArgumentException($"{values.Length} values for {Fields.Count} fields");
-        _rows.Add(values);
+        if (row.Length != Fields.Count) throw new ArgumentException($"{row.Length} values for {Fields.Count} fields");
     }
 
-    /// <summary>The <c>$readmemh</c> text.</summary>
-    public string ToHex()
+    /// <summary>
+    /// Writes <paramref name="row"/> (one value per field, in field order) as one line of the <c>$readmemh</c> file,
+    /// <see cref="HexDigits"/> lower-case hex digits and a newline, into <paramref name="line"/>; returns its length.
+    /// </summary>
+    public int WriteLine(ReadOnlySpan<BigInteger> row, Span<char> line)
     {
-        int digits = (Width + 3) / 4;
-        var sb = new StringBuilder(_rows.Count * (digits + 1));
-        foreach (BigInteger[] row in _rows)
-        {
-            BigInteger packed = BigInteger.Zero;
-            for (int i = 0; i < row.Length; i++)
-                packed |= (row[i] & ((BigInteger.One << Fields[i].Width) - 1)) << Fields[i].Lsb;
-            sb.Append(Verilog.ToHex(packed, digits)).Append('\n');
-        }
-        return sb.ToString();
+        CheckRow(row);
+        BigInteger packed = BigInteger.Zero;
+        for (int i = 0; i < row.Length; i++) packed |= (row[i] & _masks[i]) << Fields[i].Lsb;
+        Verilog.WriteHex(packed, line[..HexDigits]);
+        line[HexDigits] = '\n';
+        return HexDigits + 1;
     }
 
-    /// <summary>The manifest (JSON): unit, formats, accumulator, fields with widths and offsets, count, seed, generator.</summary>
-    public string ToManifest(IReadOnlyDictionary<string, string> configuration)
+    /// <summary>The manifest (JSON) of <paramref name="count"/> vectors: unit, formats, accumulator, fields, count, seed, generator.</summary>
+    public string ToManifest(IReadOnlyDictionary<string, string> configuration, int count)
     {
-        var manifest = new Manifest(Unit, Module, configuration, Width, Fields, Count, Seed, Generation, "vectors.hex", Generator.Version);
+        var manifest = new Manifest(Unit, Module, configuration, Width, Fields, count, Seed, Generation, RtlFiles.VectorFile, Generator.Version);
         return JsonSerializer.Serialize(manifest, ManifestJson.Default.Manifest) + "\n";
     }
 

@@ -20,11 +20,36 @@ public static class Verilog
     /// <summary><paramref name="value"/> (non-negative) as exactly <paramref name="digits"/> lower-case hex digits.</summary>
     public static string ToHex(BigInteger value, int digits)
     {
+        var text = new char[digits];
+        WriteHex(value, text);
+        return new string(text);
+    }
+
+    /// <summary>
+    /// <paramref name="value"/> (non-negative) as lower-case hex digits filling <paramref name="destination"/>, most
+    /// significant first, zero-padded.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A negative value, or one wider than the digits hold.</exception>
+    public static void WriteHex(BigInteger value, Span<char> destination)
+    {
         if (value.Sign < 0) throw new ArgumentOutOfRangeException(nameof(value), "hex fields are non-negative");
-        var sb = new StringBuilder(digits);
-        for (int i = digits - 1; i >= 0; i--) sb.Append("0123456789abcdef"[(int)((value >> (4 * i)) & 15)]);
-        if (value >> (4 * digits) != 0) throw new ArgumentOutOfRangeException(nameof(value), "value wider than its field");
-        return sb.ToString();
+        if (value.IsZero)
+        {
+            destination.Fill('0');
+            return;
+        }
+        int digits = destination.Length, size = value.GetByteCount(isUnsigned: true);
+        Span<byte> bytes = size <= 256 ? stackalloc byte[size] : new byte[size];
+        value.TryWriteBytes(bytes, out _, isUnsigned: true, isBigEndian: false);
+        // The top byte is nonzero: its nibbles from digit index `digits` up must be zero.
+        if (size * 2 > digits + 1 || (size * 2 == digits + 1 && bytes[^1] >> 4 != 0))
+            throw new ArgumentOutOfRangeException(nameof(value), "value wider than its field");
+        for (int i = 0; i < digits; i++)
+        {
+            int nibble = digits - 1 - i, index = nibble >> 1;
+            int b = index < size ? bytes[index] : 0;
+            destination[i] = "0123456789abcdef"[(nibble & 1) == 0 ? b & 15 : b >> 4];
+        }
     }
 
     /// <summary>

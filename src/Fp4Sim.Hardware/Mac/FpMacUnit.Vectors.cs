@@ -35,11 +35,10 @@ public sealed partial record FpMacUnit
     /// that drive the register into saturation or wrap-around; one cycle in ten has <c>in_valid</c> low. The expected
     /// outputs come from <see cref="Step"/>.
     /// </summary>
-    public VectorSet GenerateVectors(int? count, ulong seed)
+    public VectorSource Vectors(int? count, ulong seed)
     {
         int na = Multiplier.FormatA.TotalBits, nb = Multiplier.FormatB.TotalBits, steps = count ?? DefaultRandomSteps;
-        var random = new SplitMix64(seed);
-        BigInteger[] states = States(random);
+        int states = States(new SplitMix64(seed)).Length;
         string pairs = SmallOperands ? $"all {1 << (na + nb)}" : $"{RandomPairsPerState} random";
         if (ShiftBits > 0) pairs += SmallOperands ? $" x all {MaxShift + 1} shifts" : " (random shifts)";
         var fields = new List<(string, int, string)>
@@ -49,19 +48,29 @@ public sealed partial record FpMacUnit
         if (ShiftBits > 0) fields.Add(("shift", ShiftBits, "in"));
         fields.Add(("acc", Width, "out"));
         if (HasInvalid) fields.Add(("invalid", 1, "out"));
-        var set = new VectorSet(Spec.Kind.Name(), ModuleName, fields, seed,
-            $"directed: {pairs} (a, b) pairs from each of {states.Length} register states (clear with acc_init); " +
+        var layout = new VectorLayout(Spec.Kind.Name(), ModuleName, fields, seed,
+            $"directed: {pairs} (a, b) pairs from each of {states} register states (clear with acc_init); " +
             $"then {steps} random steps in sequences starting with clear (uniform codes or same-sign runs to the limits, 10% idle cycles), " +
             $"SplitMix64 seed {seed}");
+        int perState = SmallOperands ? (1 << (na + nb)) * (MaxShift + 1) : RandomPairsPerState;
+        return new VectorSource(layout, checked(states * perState + steps), row => Generate(seed, steps, row));
+    }
+
+    /// <summary>The rows of <see cref="Vectors"/>: the random parts start again from <paramref name="seed"/> on every call.</summary>
+    private void Generate(ulong seed, int steps, Action<BigInteger[]> row)
+    {
+        int na = Multiplier.FormatA.TotalBits, nb = Multiplier.FormatB.TotalBits;
+        var random = new SplitMix64(seed);
+        BigInteger[] states = States(random);
         var state = new MacState(0, false);
         void Add(bool valid, bool clear, BigInteger init, uint a, uint b, int shift)
         {
             if (valid) state = Step(state, clear, init, a, b, shift);
-            var row = new List<BigInteger> { valid ? 1 : 0, clear ? 1 : 0, init, a, b };
-            if (ShiftBits > 0) row.Add(shift);
-            row.Add(state.Acc);
-            if (HasInvalid) row.Add(state.Invalid ? 1 : 0);
-            set.Add(row.ToArray());
+            var values = new List<BigInteger>(8) { valid ? 1 : 0, clear ? 1 : 0, init, a, b };
+            if (ShiftBits > 0) values.Add(shift);
+            values.Add(state.Acc);
+            if (HasInvalid) values.Add(state.Invalid ? 1 : 0);
+            row(values.ToArray());
         }
         foreach (BigInteger s in states)
         {
@@ -77,7 +86,6 @@ public sealed partial record FpMacUnit
             }
         }
         RandomSequences(random, steps, states, Add);
-        return set;
     }
 
     private void RandomSequences(SplitMix64 random, int steps, BigInteger[] states, Action<bool, bool, BigInteger, uint, uint, int> add)
@@ -131,5 +139,5 @@ public sealed partial record FpMacUnit
     }
 
     /// <inheritdoc/>
-    public string GenerateTestbench(VectorSet vectors) => Testbenches.Registered(this, vectors);
+    public string GenerateTestbench(VectorLayout layout, int count) => Testbenches.Registered(this, layout, count);
 }

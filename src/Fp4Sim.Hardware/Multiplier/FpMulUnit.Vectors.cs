@@ -20,30 +20,33 @@ public sealed partial record FpMulUnit
     /// Every (a, b) pair when there are at most 2^16 of them and <paramref name="count"/> is null (so every FP4 and
     /// FP8 pair), otherwise <paramref name="count"/> (default 100,000) uniformly random code pairs from <paramref name="seed"/>.
     /// </summary>
-    public VectorSet GenerateVectors(int? count, ulong seed)
+    public VectorSource Vectors(int? count, ulong seed)
     {
         int na = FormatA.TotalBits, nb = FormatB.TotalBits;
         bool exhaustive = count is null && na + nb <= 16;
-        string generation = exhaustive ? $"exhaustive: all {1 << (na + nb)} (a, b) code pairs"
-            : $"random: {count ?? DefaultRandomCount} uniformly random (a, b) code pairs (SplitMix64, seed {seed})";
-        var set = new VectorSet(Spec.Kind.Name(), ModuleName, [("a", na, "in"), ("b", nb, "in"), ("p", ProductWidth, "out"), ("invalid", 1, "out")],
-            seed, generation);
-        void Add(uint a, uint b)
+        int total = exhaustive ? 1 << (na + nb) : count ?? DefaultRandomCount;
+        string generation = exhaustive ? $"exhaustive: all {total} (a, b) code pairs"
+            : $"random: {total} uniformly random (a, b) code pairs (SplitMix64, seed {seed})";
+        var layout = new VectorLayout(Spec.Kind.Name(), ModuleName,
+            [("a", na, "in"), ("b", nb, "in"), ("p", ProductWidth, "out"), ("invalid", 1, "out")], seed, generation);
+        return new VectorSource(layout, total, row =>
         {
-            (BigInteger p, bool invalid) = Emulate(a, b);
-            set.Add(a, b, p, invalid ? 1 : 0);
-        }
-        if (exhaustive)
-        {
-            for (uint a = 0; a < 1u << na; a++)
-                for (uint b = 0; b < 1u << nb; b++) Add(a, b);
-            return set;
-        }
-        var random = new SplitMix64(seed);
-        for (int i = 0; i < (count ?? DefaultRandomCount); i++) Add((uint)random.Below(1UL << na), (uint)random.Below(1UL << nb));
-        return set;
+            void Add(uint a, uint b)
+            {
+                (BigInteger p, bool invalid) = Emulate(a, b);
+                row([a, b, p, invalid ? 1 : 0]);
+            }
+            if (exhaustive)
+            {
+                for (uint a = 0; a < 1u << na; a++)
+                    for (uint b = 0; b < 1u << nb; b++) Add(a, b);
+                return;
+            }
+            var random = new SplitMix64(seed);
+            for (int i = 0; i < total; i++) Add((uint)random.Below(1UL << na), (uint)random.Below(1UL << nb));
+        });
     }
 
     /// <inheritdoc/>
-    public string GenerateTestbench(VectorSet vectors) => Testbenches.Combinational(this, vectors);
+    public string GenerateTestbench(VectorLayout layout, int count) => Testbenches.Combinational(this, layout, count);
 }

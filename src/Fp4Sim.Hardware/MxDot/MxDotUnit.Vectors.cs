@@ -39,40 +39,38 @@ public sealed partial record MxDotUnit
     /// codes, or finite codes whose products share a sign, with random or corner scales. Expected outputs come from
     /// <see cref="Emulate"/>.
     /// </summary>
-    public VectorSet GenerateVectors(int? count, ulong seed)
+    public VectorSource Vectors(int? count, ulong seed)
     {
-        int total = count ?? DefaultCount, na = FormatA.Element.TotalBits, nb = FormatB.Element.TotalBits;
-        var random = new SplitMix64(seed);
-        List<(byte[] A, byte[] B, uint ScaleA, uint ScaleB)> directed = Directed(random);
-        int randomBlocks = Math.Max(0, total - directed.Count);
-        var set = new VectorSet(Spec.Kind.Name(), ModuleName, Fields, seed,
-            $"directed: {Math.Min(total, directed.Count)} blocks (zeros, largest magnitudes with equal and alternating signs, subnormals, " +
+        int total = count ?? DefaultCount;
+        int directed = Directed(new SplitMix64(seed)).Count, randomBlocks = Math.Max(0, total - directed);
+        var layout = new VectorLayout(Spec.Kind.Name(), ModuleName, Fields, seed,
+            $"directed: {Math.Min(total, directed)} blocks (zeros, largest magnitudes with equal and alternating signs, subnormals, " +
                   $"under scales 0x00/0x7f/0xfe/0xff; NaN/Inf elements); then {randomBlocks} random blocks (uniform codes, finite codes, " +
                   $"or same-sign products; random or corner scales), SplitMix64 seed {seed}");
-        void Add(byte[] a, byte[] b, uint scaleA, uint scaleB)
+        return new VectorSource(layout, total, row =>
         {
-            MxDotResult r = Emulate(a, b, scaleA, scaleB);
-            set.Add(Pack(a, na), Pack(b, nb), scaleA, scaleB, r.Sum, r.Scale, r.Invalid ? 1 : 0);
-        }
-        foreach (var (a, b, sa, sb) in directed.Take(total)) Add(a, b, sa, sb);
-        for (int k = 0; k < randomBlocks; k++) RandomBlock(random, Add);
-        return set;
+            var random = new SplitMix64(seed);
+            foreach (var (a, b, sa, sb) in Directed(random).Take(total)) row(Row(a, b, sa, sb));
+            for (int k = 0; k < randomBlocks; k++) RandomBlock(random, (a, b, sa, sb) => row(Row(a, b, sa, sb)));
+        });
     }
 
     private (string, int, string)[] Fields =>
         [("a", BusWidth(FormatA), "in"), ("b", BusWidth(FormatB), "in"), ("scale_a", ScaleCodeBits, "in"), ("scale_b", ScaleCodeBits, "in"),
          ("sum", SumWidth, "out"), ("scale", ScaleWidth, "out"), ("invalid", 1, "out")];
 
+    /// <summary>One vector: a pair of blocks, their scale codes and the expected outputs from <see cref="Emulate"/>.</summary>
+    private BigInteger[] Row(byte[] a, byte[] b, uint scaleA, uint scaleB)
+    {
+        MxDotResult r = Emulate(a, b, scaleA, scaleB);
+        return [Pack(a, FormatA.Element.TotalBits), Pack(b, FormatB.Element.TotalBits), scaleA, scaleB, r.Sum, r.Scale, r.Invalid ? 1 : 0];
+    }
+
     /// <summary>Golden vectors for given pairs of blocks (real data), expected outputs from <see cref="Emulate"/>.</summary>
     public VectorSet VectorsFor(IEnumerable<(byte[] A, byte[] B, uint ScaleA, uint ScaleB)> blocks, string generation)
     {
-        int na = FormatA.Element.TotalBits, nb = FormatB.Element.TotalBits;
         var set = new VectorSet(Spec.Kind.Name(), ModuleName, Fields, 0, generation);
-        foreach ((byte[] a, byte[] b, uint scaleA, uint scaleB) in blocks)
-        {
-            MxDotResult r = Emulate(a, b, scaleA, scaleB);
-            set.Add(Pack(a, na), Pack(b, nb), scaleA, scaleB, r.Sum, r.Scale, r.Invalid ? 1 : 0);
-        }
+        foreach ((byte[] a, byte[] b, uint scaleA, uint scaleB) in blocks) set.Add(Row(a, b, scaleA, scaleB));
         return set;
     }
 
@@ -190,5 +188,5 @@ public sealed partial record MxDotUnit
     }
 
     /// <inheritdoc/>
-    public string GenerateTestbench(VectorSet vectors) => Testbenches.Combinational(this, vectors);
+    public string GenerateTestbench(VectorLayout layout, int count) => Testbenches.Combinational(this, layout, count);
 }

@@ -1,5 +1,3 @@
-using Fp4Sim.Numerics.IO;
-
 namespace Fp4Sim.Hardware;
 
 /// <summary>A generated hardware operator: its RTL, its golden vectors (from its emulation) and their testbench.</summary>
@@ -17,42 +15,22 @@ public interface IRtlUnit
     /// <summary>The Verilog of the unit: one file per module (named after it), every module it needs, top last.</summary>
     IReadOnlyList<(string File, string Text)> Generate();
 
-    /// <summary>Golden vectors: the default choice when <paramref name="count"/> is null, else that many random ones.</summary>
-    VectorSet GenerateVectors(int? count, ulong seed);
+    /// <summary>
+    /// Golden vectors: the default choice when <paramref name="count"/> is null, else that many random ones (after the
+    /// directed part, for the units that have one). Nothing is generated until the source is run or written.
+    /// </summary>
+    VectorSource Vectors(int? count, ulong seed);
 
-    /// <summary>The self-checking testbench for <paramref name="vectors"/>.</summary>
-    string GenerateTestbench(VectorSet vectors);
+    /// <summary>The self-checking testbench for <paramref name="count"/> vectors of <paramref name="layout"/>.</summary>
+    string GenerateTestbench(VectorLayout layout, int count);
 }
 
-/// <summary>Writes a unit's files; every file is written atomically.</summary>
-public static class RtlFiles
+/// <summary>The in-memory forms of <see cref="IRtlUnit"/>'s vectors, for tests and small sets.</summary>
+public static class RtlUnitExtensions
 {
-    /// <summary>The default vector seed.</summary>
-    public const ulong DefaultSeed = 1;
+    /// <summary><see cref="IRtlUnit.Vectors"/>, every vector held in memory.</summary>
+    public static VectorSet GenerateVectors(this IRtlUnit unit, int? count, ulong seed) => unit.Vectors(count, seed).ToSet();
 
-    /// <summary>
-    /// Writes <c>&lt;module&gt;.v</c> (one per module) and <c>tb_&lt;module&gt;.v</c> (for <paramref name="vectors"/>) into
-    /// <paramref name="directory"/>.
-    /// </summary>
-    public static IReadOnlyList<string> WriteRtl(IRtlUnit unit, VectorSet vectors, string directory)
-    {
-        var written = new List<string>();
-        foreach ((string file, string text) in unit.Generate())
-        {
-            written.Add(Path.Combine(directory, file));
-            AtomicFile.WriteAllText(written[^1], text);
-        }
-        written.Add(Path.Combine(directory, $"tb_{unit.ModuleName}.v"));
-        AtomicFile.WriteAllText(written[^1], unit.GenerateTestbench(vectors));
-        return written;
-    }
-
-    /// <summary>Writes <c>vectors.hex</c> and <c>manifest.json</c> into <paramref name="directory"/>.</summary>
-    public static IReadOnlyList<string> WriteVectors(IRtlUnit unit, VectorSet vectors, string directory)
-    {
-        string hex = Path.Combine(directory, "vectors.hex"), manifest = Path.Combine(directory, "manifest.json");
-        AtomicFile.WriteAllText(hex, vectors.ToHex());
-        AtomicFile.WriteAllText(manifest, vectors.ToManifest(unit.Configuration));
-        return [hex, manifest];
-    }
+    /// <summary>The self-checking testbench for <paramref name="vectors"/>.</summary>
+    public static string GenerateTestbench(this IRtlUnit unit, VectorSet vectors) => unit.GenerateTestbench(vectors.Layout, vectors.Count);
 }

@@ -1,3 +1,6 @@
+using Fp4Sim.Hardware;
+using Fp4Sim.TestSupport;
+
 namespace Fp4Sim.Cli.Tests;
 
 /// <summary><c>fp4sim rtl generate|vectors</c>: files written, bad input exits 2 with one line.</summary>
@@ -88,6 +91,23 @@ public class RtlCommandTests
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    [Fact]
+    public void Vectors_are_streamed_byte_identical_and_replace_the_old_set_whole()
+    {
+        using var folder = new TempFolder("cli-rtl-stream");
+        string[] args = ["rtl", "vectors", "--unit", "fp_mac", "--format", "e2m1", "--acc", "fixed:16.2", "--out", folder.Path];
+        Assert.Equal(0, CliRunner.Run([.. args, "--count", "5", "--seed", "1"]).ExitCode);
+        CliResult r = CliRunner.Run([.. args, "--count", "2000", "--seed", "4"]);
+        Assert.Equal(0, r.ExitCode);
+        IRtlUnit unit = UnitSpecParser.Parse("fp_mac", "e2m1", "fixed:16.2").Create();
+        VectorSet expected = unit.GenerateVectors(2000, 4);
+        Assert.Equal($"{expected.Count} vectors", r.Lines[^1]);
+        Assert.Equal(expected.ToHex(), File.ReadAllText(folder.File("vectors.hex")));
+        Assert.Equal(expected.ToManifest(unit.Configuration), File.ReadAllText(folder.File("manifest.json")));
+        Assert.Equal(unit.GenerateTestbench(expected), File.ReadAllText(folder.File($"tb_{unit.ModuleName}.v")));
+        Assert.Equal(3, Directory.GetFiles(folder.Path).Length); // no temporary left beside them
     }
 
     [Theory]
