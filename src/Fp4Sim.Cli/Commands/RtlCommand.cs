@@ -4,9 +4,9 @@ namespace Fp4Sim.Cli.Commands;
 
 /// <summary>
 /// <c>fp4sim rtl generate|vectors|defaults</c>: writes a unit's Verilog and testbench, its golden vectors (with the
-/// matching testbench), or the committed default set. Each verb's files are published together (an interrupt leaves
-/// the old set or the new one) and vectors are streamed, so memory does not grow with <c>--count</c>. Unsupported
-/// combinations are bad input (exit 2).
+/// matching testbench), or the committed default set. The output folder is checked before any work (exit 3); each
+/// verb's files are published together (an interrupt leaves the old set or the new one) and vectors are streamed, so
+/// memory does not grow with <c>--count</c>. Unsupported combinations are bad input (exit 2).
 /// </summary>
 public static class RtlCommand
 {
@@ -20,6 +20,7 @@ public static class RtlCommand
                 var args = new ArgumentReader("rtl generate", argv, "unit", "format", "acc", "shift-bits", "out");
                 IRtlUnit unit = Unit(args);
                 string dir = args.Required("out");
+                OutputPaths.RequireWritableFolder("rtl generate", dir);
                 Report(stdout, RtlFiles.WriteRtl(unit, unit.Vectors(null, RtlFiles.DefaultSeed), dir));
                 return 0;
             }
@@ -30,6 +31,7 @@ public static class RtlCommand
                 int? count = args.Optional("count") is null ? null : (int)args.Integer("count", 0, 1, 10_000_000, "a vector count 1..10000000");
                 ulong seed = args.Unsigned("seed", RtlFiles.DefaultSeed);
                 string dir = args.Required("out");
+                OutputPaths.RequireWritableFolder("rtl vectors", dir);
                 VectorSource vectors = unit.Vectors(count, seed);
                 // Streamed into vectors.hex; the testbench's depth matches this set.
                 Report(stdout, RtlFiles.WriteVectors(unit, vectors, dir, testbench: true));
@@ -39,7 +41,10 @@ public static class RtlCommand
             default: // "defaults"
             {
                 var args = new ArgumentReader("rtl defaults", argv, "out");
-                foreach ((string module, int count) in DefaultSetWriter.Write(args.Required("out")))
+                string root = args.Required("out");
+                OutputPaths.RequireWritableFolder("rtl defaults", Path.Combine(root, DefaultSetWriter.RtlDirectory));
+                OutputPaths.RequireWritableFolder("rtl defaults", Path.Combine(root, DefaultSetWriter.VectorsDirectory));
+                foreach ((string module, int count) in DefaultSetWriter.Write(root))
                     stdout.Write($"{module}: {count} vectors\n");
                 return 0;
             }

@@ -111,6 +111,22 @@ public class RtlCommandTests
     }
 
     [Theory]
+    [InlineData("generate", "--unit", "fp_mul", "--format", "e2m1")]
+    [InlineData("vectors", "--unit", "fp_mul", "--format", "e2m1", "--count", "10")]
+    [InlineData("defaults")]
+    public void An_unwritable_output_folder_exits_3_before_any_work(string action, params string[] options)
+    {
+        using var folder = new TempFolder("cli-rtl-unwritable");
+        string file = folder.Write("file", "x"), under = Path.Combine(file, "out");
+        CliResult r = CliRunner.Run(["rtl", action, .. options, "--out", under]);
+        Assert.Equal(3, r.ExitCode);
+        Assert.StartsWith($"fp4sim: rtl {action}: cannot write into '", Assert.Single(r.ErrorLines));
+        Assert.Contains("is a file", r.Stderr);
+        Assert.Equal("", r.Stdout);
+        Assert.Equal(["file"], Directory.GetFileSystemEntries(folder.Path).Select(Path.GetFileName));
+    }
+
+    [Theory]
     [InlineData("fp4sim: missing rtl action", new[] { "rtl" })]
     [InlineData("fp4sim: unknown rtl action 'build'", new[] { "rtl", "build" })]
     [InlineData("fp4sim: rtl: unknown unit 'fp_add' (expected fp_mul, fp_mac, psb_mac, int_mac or mx_dot)",
