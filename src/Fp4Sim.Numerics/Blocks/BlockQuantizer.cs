@@ -39,12 +39,28 @@ public static class BlockQuantizer
     /// <summary>Quantizes <paramref name="values"/>, whose length must be a whole number of blocks.</summary>
     public static QuantizedBlocks Quantize(BlockFormat format, ReadOnlySpan<float> values, BlockQuantizeOptions options)
     {
-        if (values.Length % format.BlockSize != 0)
-            throw new ArgumentException($"{values.Length} values are not a whole number of {format.Name} blocks of {format.BlockSize}");
-        int blocks = values.Length / format.BlockSize;
-        var scales = new uint[blocks];
+        CheckWholeBlocks(format, values.Length);
+        var scales = new uint[values.Length / format.BlockSize];
         var elements = new byte[values.Length];
         float tensorScale = format.HasTensorScale ? TensorScale(format, values) : 1f;
+        QuantizeBlocks(format, values, tensorScale, options, 0, scales, elements);
+        return new QuantizedBlocks(format, scales, elements, tensorScale);
+    }
+
+    /// <summary>
+    /// Quantizes part of a tensor, for callers that stream one: <paramref name="values"/> are whole blocks starting at
+    /// element <paramref name="firstElement"/> of the tensor (the index stochastic rounding keys on), and
+    /// <paramref name="tensorScale"/> is the whole tensor's (<see cref="TensorScaleForAmax"/> of its
+    /// <see cref="FiniteAmax"/>; 1 for one-level formats). The pieces of a tensor, quantized in turn, give exactly
+    /// what <see cref="Quantize"/> gives for the whole. Writes one scale code per block and one element code per value.
+    /// </summary>
+    public static void QuantizeBlocks(BlockFormat format, ReadOnlySpan<float> values, float tensorScale, BlockQuantizeOptions options,
+        ulong firstElement, Span<uint> scales, Span<byte> elements)
+    {
+        CheckWholeBlocks(format, values.Length);
+        int blocks = values.Length / format.BlockSize;
+        if (scales.Length < blocks || elements.Length < values.Length)
+            throw new ArgumentException($"room for {scales.Length} scales and {elements.Length} elements; {blocks} blocks need more");
         for (int b = 0; b < blocks; b++)
         {
             int start = b * format.BlockSize;
@@ -53,7 +69,7 @@ public static class BlockQuantizer
             if (nonFinite && options.NaNPolicy == BlockNaNPolicy.NaNBlock)
             {
                 scales[b] = format.Scale.CanonicalNaN;
-                elements.AsSpan(start, format.BlockSize).Fill((byte)(format.Element.HasNaN ? format.Element.CanonicalNaN : 0));
+                elements.Slice(start, format.BlockSize).Fill((byte)(format.Element.HasNaN ? format.Element.CanonicalNaN : 0));
                 continue;
             }
             double amax = FiniteAmax(block);
@@ -61,10 +77,15 @@ public static class BlockQuantizer
                 ? TwoLevelBlockScale(format, amax, tensorScale, options.ScaleRounding)
                 : MxScale(format, amax, options.ScaleRule);
             for (int i = 0; i < block.Length; i++)
-                elements[start + i] = (byte)EncodeElement(format, block[i], divisor, options, (ulong)(start + i));
+                elements[start + i] = (byte)EncodeElement(format, block[i], divisor, options, firstElement + (ulong)(start + i));
             scales[b] = nonFinite && options.NaNPolicy == BlockNaNPolicy.NaNScale ? format.Scale.CanonicalNaN : scaleCode;
         }
-        return new QuantizedBlocks(format, scales, elements, tensorScale);
+    }
+
+    private static void CheckWholeBlocks(BlockFormat format, int length)
+    {
+        if (length % format.BlockSize != 0)
+            throw new ArgumentException($"{length} values are not a whole number of {format.Name} blocks of {format.BlockSize}");
     }
 
     /// <summary>
@@ -98,9 +119,11 @@ public static class BlockQuantizer
     /// The tensor scale of a two-level format (NVFP4): RNE_fp32(global finite amax / <see cref="BlockFormat.TensorScaleRange"/>)
     /// (448 · 6 for NVFP4), or 1 when that is 0 or there is no finite nonzero value.
     /// </summary>
-    public static float TensorScale(BlockFormat format, ReadOnlySpan<float> values)
+    public static float TensorScale(BlockFormat format, ReadOnlySpan<float> values) => TensorScaleForAmax(format, FiniteAmax(values));
+
+    /// <summary>The tensor scale of a two-level format for a tensor whose <see cref="FiniteAmax"/> is <paramref name="amax"/>.</summary>
+    public static float TensorScaleForAmax(BlockFormat format, double amax)
     {
-        double amax = FiniteAmax(values);
         uint bits = amax == 0 ? 0 : Encoder.EncodeQuotient(KnownFormats.Fp32, amax, format.TensorScaleRange, RoundingContext.Default);
         float scale = BitConverter.UInt32BitsToSingle(bits);
         return scale > 0 ? scale : 1f;
@@ -131,7 +154,8 @@ public static class BlockQuantizer
         return false;
     }
 
-    private static double FiniteAmax(ReadOnlySpan<float> values)
+    /// <summary>The largest finite magnitude among <paramref name="values"/> (0 when none); the max of pieces' is the whole's.</summary>
+    public static double FiniteAmax(ReadOnlySpan<float> values)
     {
         double amax = 0;
         foreach (float v in values) if (float.IsFinite(v)) amax = Math.Max(amax, Math.Abs((double)v));

@@ -31,6 +31,37 @@ public class BlockQuantizerTests
     }
 
     [Fact]
+    public void Pieces_quantized_in_turn_equal_the_whole_tensor()
+    {
+        var random = new Random(5);
+        foreach (BlockFormat f in KnownBlockFormats.All)
+        {
+            float[] values = Enumerable.Range(0, f.BlockSize * 37).Select(i => i % 97 == 5 ? float.PositiveInfinity
+                : i % 89 == 7 ? float.NaN : (float)((random.NextDouble() - 0.5) * Math.Pow(2, random.Next(-20, 20)))).ToArray();
+            foreach (var options in new[]
+                     {
+                         new BlockQuantizeOptions(), new BlockQuantizeOptions(ScaleRule.Rceil, RoundingMode.Sr, BlockNaNPolicy.NaNScale, Seed: 9),
+                         new BlockQuantizeOptions(NaNPolicy: BlockNaNPolicy.Ignore, ScaleRounding: RoundingMode.Rtz),
+                     })
+            {
+                QuantizedBlocks whole = BlockQuantizer.Quantize(f, values, options);
+                float tensorScale = f.HasTensorScale ? BlockQuantizer.TensorScaleForAmax(f, BlockQuantizer.FiniteAmax(values)) : 1f;
+                Assert.Equal(whole.TensorScale, tensorScale);
+                var scales = new uint[whole.Scales.Length];
+                var elements = new byte[values.Length];
+                for (int block = 0, piece = 1; block < scales.Length; block += piece, piece = piece % 5 + 1)
+                {
+                    int n = Math.Min(piece, scales.Length - block), start = block * f.BlockSize;
+                    BlockQuantizer.QuantizeBlocks(f, values.AsSpan(start, n * f.BlockSize), tensorScale, options, (ulong)start,
+                        scales.AsSpan(block), elements.AsSpan(start));
+                }
+                Assert.Equal(whole.Scales, scales);
+                Assert.Equal(whole.Elements, elements);
+            }
+        }
+    }
+
+    [Fact]
     public void Mx_AllZeroAndTinyBlocks_GetScaleCode0()
     {
         foreach (ScaleRule rule in Enum.GetValues<ScaleRule>())
