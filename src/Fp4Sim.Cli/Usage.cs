@@ -81,6 +81,7 @@ internal static class Usage
           fp4sim help | --help | --version
 
         formats: a catalogue name (fp4sim formats), or e<E>m<M>[:specials=ieee|fn|fnuz|none][:bias=N][:subnormals=on|off]
+            E 1..11, M 0..31-E, int<N> N 2..16; bias N keeps every value within binary64 (e4m3: -1008..1072; errors name the range)
         exit codes: 0 ok, 1 failed check (or a diverged training run), 2 bad input, 3 environment (set-up, files)
 
         """;

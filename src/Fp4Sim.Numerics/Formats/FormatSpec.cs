@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Text.RegularExpressions;
 
 namespace Fp4Sim.Numerics.Formats;
@@ -8,6 +9,9 @@ namespace Fp4Sim.Numerics.Formats;
 /// <c>e&lt;E&gt;m&lt;M&gt;</c>, each optionally followed by <c>:key=value</c> options:
 /// <c>specials=ieee|fn|fnuz|none</c>, <c>bias=N</c>, <c>subnormals=on|off</c>.
 /// A generic ExMy that is not catalogued defaults to <c>ieee</c> specials (as e5m10 = fp16, e8m7 = bf16).
+/// Every numeric parameter is range-checked before it is used, and the error names the allowed range: E in 1..11,
+/// M in 0..(31 − E) (at most 32 bits in all), N of <c>int&lt;N&gt;</c> in 2..16, and the bias in
+/// <see cref="BiasRange"/> (every value of the format exact in binary64).
 /// </summary>
 public static partial class FormatSpec
 {
@@ -19,9 +23,9 @@ public static partial class FormatSpec
         string head = parts[0].ToLowerInvariant();
         FormatInfo format = Lookup(head) ?? throw new FormatException(
             $"unknown format '{spec}' (expected a catalogue name such as e2m1, e4m3, fp16, int8, int<N>, or e<E>m<M>[:option=value...])");
-        if (parts.Length == 1) { Validate(format); return format; }
+        if (parts.Length == 1) { CheckBias(format, given: null); return format; }
 
-        bool biasGiven = false;
+        BigInteger? bias = null;
         foreach (string option in parts.Skip(1))
         {
             string[] kv = option.Split('=', 2);
@@ -33,36 +37,84 @@ public static partial class FormatSpec
             format = key switch
             {
                 "specials" => format with { Specials = ParseSpecials(value, spec) },
-                "bias" => format with { Bias = ParseBias(value, spec) },
+                "bias" => format,
                 "subnormals" => format with { Subnormals = ParseSwitch(value, spec) },
                 _ => throw new FormatException($"unknown option '{kv[0]}' in format '{spec}' (expected specials, bias or subnormals)"),
             };
-            biasGiven |= key == "bias";
+            if (key == "bias") bias = ParseBias(value, spec);
         }
-        if (!biasGiven) format = format with { Bias = KnownFormats.DefaultBias(format.ExponentBits, format.Specials) };
-        format = format with { Name = spec.Trim().ToLowerInvariant() };
-        Validate(format);
-        return format;
+        // The bias is checked once every option is applied: its range depends on the final specials policy.
+        format = format with { Name = spec.Trim().ToLowerInvariant(), Bias = KnownFormats.DefaultBias(format.ExponentBits, format.Specials) };
+        CheckBias(format, bias);
+        return bias is { } b ? format with { Bias = (int)b } : format;
     }
+
+    /// <summary>
+    /// The biases a float format of this shape (E, M, specials, zero or not; the bias itself is ignored) may take: every
+    /// value must be exact in binary64, so its top binade 2^(topField − bias) is at most 2^1023 (topField = the field of
+    /// max finite: 2^E − 2 for ieee and for M = 0 fn, else 2^E − 1) and its grid step 2^(emin − M) at least 2^−1074
+    /// (emin = 1 − bias, or −bias without zero). For e4m3 (fn): −1008..1072. The range is never empty for a format that
+    /// passes the other checks (E ≤ 11, at most 32 bits), which are made first (<see cref="FormatException"/>).
+    /// </summary>
+    public static (int Min, int Max) BiasRange(FormatInfo f)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        if (f.IsInteger) throw new ArgumentException($"format {f.Name} is an integer format and has no bias", nameof(f));
+        ValidateShape(f);
+        int topField = (int)(f.MaxFiniteMagnitude >> f.MantissaBits);
+        return (topField - MaxBinary64Exponent, (f.HasZero ? 1 : 0) - MinBinary64Quantum - f.MantissaBits);
+    }
+
+    /// <summary>binary64's largest binade exponent (values below 2^1024).</summary>
+    private const int MaxBinary64Exponent = 1023;
+
+    /// <summary>binary64's smallest grid step exponent (its least subnormal, 2^−1074).</summary>
+    private const int MinBinary64Quantum = -1074;
 
     /// <summary>Checks that a format is one this simulator can represent exactly; throws <see cref="FormatException"/> if not.</summary>
     public static void Validate(FormatInfo f)
     {
+        ArgumentNullException.ThrowIfNull(f);
         if (f.IsInteger) return;
+        (int min, int max) = BiasRange(f);
+        if (f.Bias < min || f.Bias > max)
+            throw new FormatException(BiasRangeMessage(f, min, max, string.Create(CultureInfo.InvariantCulture, $"not {f.Bias}")));
+    }
+
+    /// <summary>The checks that do not involve the bias: field widths and specials that need bits.</summary>
+    private static void ValidateShape(FormatInfo f)
+    {
         if (f.ExponentBits < 1 || f.ExponentBits > 11)
             throw new FormatException($"format '{f.Name}': exponent bits must be 1..11");
-        if (f.TotalBits > 32)
-            throw new FormatException($"format '{f.Name}': at most 32 bits in all");
+        int signBits = f.IsSigned ? 1 : 0;
+        if (f.MantissaBits < 0 || f.TotalBits > 32)
+            throw new FormatException(
+                $"format '{f.Name}': mantissa bits must be 0..{32 - signBits - f.ExponentBits} for e{f.ExponentBits} (at most 32 bits in all)");
         if (f.Specials == SpecialsPolicy.Ieee && f.MantissaBits == 0)
             throw new FormatException($"format '{f.Name}': ieee specials need at least one mantissa bit to tell NaN from Inf");
         if (f.Specials == SpecialsPolicy.Fnuz && !f.IsSigned)
             throw new FormatException($"format '{f.Name}': fnuz needs a sign bit (its NaN is the sign-only code)");
-        // Every value must be exact in double: smallest quantum and largest binade inside binary64's range.
-        int minQuantum = f.MinNormalExponent - f.MantissaBits;
-        int maxExponent = (int)(f.MaxFiniteMagnitude >> f.MantissaBits) - f.Bias; // the top finite binade
-        if (minQuantum < -1074 || maxExponent > 1023)
-            throw new FormatException($"format '{f.Name}': bias {f.Bias} puts values outside the binary64 range");
     }
+
+    /// <summary>
+    /// Checks a spec's bias (<paramref name="given"/>, of any size, or else the format's default) against
+    /// <see cref="BiasRange"/> before it is used (the format's shape is checked first).
+    /// </summary>
+    private static void CheckBias(FormatInfo f, BigInteger? given)
+    {
+        if (f.IsInteger) return;
+        (int min, int max) = BiasRange(f);
+        BigInteger bias = given ?? f.Bias;
+        if (bias >= min && bias <= max) return;
+        string which = given is null
+            ? string.Create(CultureInfo.InvariantCulture, $"and the default bias {f.Bias} is not (give :bias=N)")
+            : $"not {bias.ToString(CultureInfo.InvariantCulture)}";
+        throw new FormatException(BiasRangeMessage(f, min, max, which));
+    }
+
+    private static string BiasRangeMessage(FormatInfo f, int min, int max, string which) => string.Create(CultureInfo.InvariantCulture,
+        $"format '{f.Name}': bias must be in {min}..{max} for e{f.ExponentBits}m{f.MantissaBits} with " +
+        $"{f.Specials.ToString().ToLowerInvariant()} specials (values must stay within binary64), {which}");
 
     private static FormatInfo? Lookup(string head)
     {
@@ -72,17 +124,18 @@ public static partial class FormatSpec
         Match integer = IntegerRegex().Match(head);
         if (integer.Success)
         {
-            int bits = int.Parse(integer.Groups[1].Value, CultureInfo.InvariantCulture);
+            int bits = SmallNumber(integer.Groups[1].Value);
             if (bits < 2 || bits > 16)
                 throw new FormatException($"format '{head}': integer formats take 2..16 bits");
             return KnownFormats.Integer(head, bits);
         }
         Match m = GenericRegex().Match(head);
         if (!m.Success) return null;
-        int e = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-        int mant = int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
-        if (e < 1 || e > 11 || mant > 31)
-            throw new FormatException($"format '{head}': exponent bits must be 1..11 and mantissa bits at most 31");
+        int e = SmallNumber(m.Groups[1].Value), mant = SmallNumber(m.Groups[2].Value);
+        if (e < 1 || e > 11)
+            throw new FormatException($"format '{head}': exponent bits must be 1..11");
+        if (mant > 31 - e)
+            throw new FormatException($"format '{head}': mantissa bits must be 0..{31 - e} for e{e} (at most 32 bits in all)");
         FormatInfo generic = KnownFormats.Float(head, e, mant, SpecialsPolicy.Ieee);
         return mant == 0 ? generic with { Specials = SpecialsPolicy.None } : generic; // validated once its options are applied
     }
@@ -96,10 +149,15 @@ public static partial class FormatSpec
         _ => throw new FormatException($"unknown specials '{v}' in format '{spec}' (expected ieee, fn, fnuz or none)"),
     };
 
-    private static int ParseBias(string v, string spec) =>
-        int.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int b)
-            ? b
+    /// <summary>A decimal integer of any length (its range is checked once the format is complete).</summary>
+    private static BigInteger ParseBias(string v, string spec) =>
+        BiasRegex().IsMatch(v)
+            ? BigInteger.Parse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)
             : throw new FormatException($"malformed bias '{v}' in format '{spec}' (expected an integer)");
+
+    /// <summary>A field width of the head: digits only, so anything past int's range is simply "too large".</summary>
+    private static int SmallNumber(string digits) =>
+        int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : int.MaxValue;
 
     private static bool ParseSwitch(string v, string spec) => v switch
     {
@@ -108,9 +166,12 @@ public static partial class FormatSpec
         _ => throw new FormatException($"malformed subnormals '{v}' in format '{spec}' (expected on or off)"),
     };
 
-    [GeneratedRegex(@"^e(\d{1,2})m(\d{1,2})$")]
+    [GeneratedRegex(@"^e([0-9]+)m([0-9]+)$")]
     private static partial Regex GenericRegex();
 
-    [GeneratedRegex(@"^int(\d{1,2})$")]
+    [GeneratedRegex(@"^int([0-9]+)$")]
     private static partial Regex IntegerRegex();
+
+    [GeneratedRegex(@"^[+-]?[0-9]+$")]
+    private static partial Regex BiasRegex();
 }
