@@ -34,7 +34,7 @@ internal sealed class CastPlan
     /// <summary>Codes for ieee-overflow results that point away from zero (±Inf, NaN, or ±max).</summary>
     public required int AwayPositive { get; init; }
     public required int AwayNegative { get; init; }
-    /// <summary>Codes for ±Inf inputs.</summary>
+    /// <summary>Codes for ±Inf inputs, in both overflow modes (the reference's ±max when saturating).</summary>
     public required int InfPositive { get; init; }
     public required int InfNegative { get; init; }
     /// <summary>NaN code for a positive / negative canonical NaN; ieee formats add the payload bits.</summary>

@@ -40,9 +40,12 @@ internal static unsafe class EncodeKernel
         public readonly bool HasFlushGap = p.GapShift != 0;
         public readonly bool HasCodeOffset = p.CodeOffset != 0;
         public readonly bool HasNaNPayload = p.NaNPayloadBits > 0;
-        public readonly bool NormalizeSubnormalInputs = p.MinNormalExponent < -126;
+        public readonly bool NormalizeSubnormalInputs = p.MinNormalExponent < -126 || (p.GapShift != 0 && p.MinNormalExponent == -126);
         public readonly bool FlushNegativeZero = !p.HasNegativeZero && !p.IsInteger && !p.IsUnsigned;
     }
+
+    /// <summary>The binade ±0 is given when subnormal inputs are normalised: below every format's least value, 2^−1074.</summary>
+    private const int ZeroExponent = -2048;
 
     public static bool IsSupported => Avx2.IsSupported;
 
@@ -76,12 +79,15 @@ internal static unsafe class EncodeKernel
 
         if (k.NormalizeSubnormalInputs)
         {
-            // A format whose normal range reaches below 2^−126 (E8M0) needs float32 subnormals' true binade.
+            // A format whose normal range reaches below 2^−126 (E8M0, e4m3:bias=130), or starts there with a flush gap,
+            // needs float32 subnormals' true binade. ±0 gets a binade below every format's least value (2^−1074), where
+            // its code is 0 however far down the format reaches (the conversion's −127 − 149 is not low enough).
             Vector256<int> isSubnormal = Vector256.Equals(field, zero);
             Vector256<int> log2 = Vector256.ShiftRightLogical(Avx.ConvertToVector256Single(significand).AsInt32(), 23) - Vector256.Create(127);
             significand = Vector256.ConditionalSelect(isSubnormal,
                 Avx2.ShiftLeftLogicalVariable(significand, (Vector256.Create(23) - log2).AsUInt32()), significand);
             exponent = Vector256.ConditionalSelect(isSubnormal, log2 - Vector256.Create(149), exponent);
+            exponent = Vector256.ConditionalSelect(Vector256.Equals(magnitudeBits, zero), Vector256.Create(ZeroExponent), exponent);
         }
 
         // Shift the significand down to the format's quantum; below the normal range the quantum stays fixed.
@@ -110,11 +116,12 @@ internal static unsafe class EncodeKernel
             Vector256<int> overflowAway = Vector256.GreaterThan(code, maxMagnitude) & awayHere;
             code = SignAndClamp(code, maxMagnitude, negative, k);
             code = Vector256.ConditionalSelect(overflowAway, Vector256.ConditionalSelect(negative, k.AwayNegative, k.AwayPositive), code);
-            Vector256<int> infinity = Vector256.Create(0x7F800000);
-            code = Vector256.ConditionalSelect(Vector256.Equals(magnitudeBits, infinity),
-                Vector256.ConditionalSelect(negative, k.InfNegative, k.InfPositive), code);
         }
-        else code = SignAndClamp(code, maxMagnitude, negative, k); // saturating: ±Inf inputs clamp to ±max by themselves
+        else code = SignAndClamp(code, maxMagnitude, negative, k);
+        // ±Inf inputs take the reference's own codes in both overflow modes: the arithmetic above reads Inf as 2^128,
+        // which is a finite value of a format whose range passes float32's (e4m3:bias=-113 has 0x78 = 2^128).
+        code = Vector256.ConditionalSelect(Vector256.Equals(magnitudeBits, Vector256.Create(0x7F800000)),
+            Vector256.ConditionalSelect(negative, k.InfNegative, k.InfPositive), code);
 
         if (k.IsUnsigned)
             code = Vector256.ConditionalSelect(negative & ~Vector256.Equals(magnitudeBits, zero), k.UnsignedNegative, code);

@@ -34,11 +34,90 @@ public class FastCastParityTests
 
     private static void AssertParity(FormatInfo f, float[] input, RoundingContext ctx, int threads = 1)
     {
+        string? mismatch = Mismatch(f, input, ctx, threads);
+        Assert.True(mismatch is null, mismatch);
+    }
+
+    /// <summary>Null when the fast encode equals the reference on every input, else a line naming the first differences.</summary>
+    private static string? Mismatch(FormatInfo f, float[] input, RoundingContext ctx, int threads = 1)
+    {
         var fast = new byte[input.Length];
         FastCast.Encode(f, input, fast, ctx, threads);
         uint[] inputs = input.Select(BitConverter.SingleToUInt32Bits).ToArray();
         (long count, IReadOnlyList<string> first) = Counterexamples.Scan(inputs, i => Encoder.Encode(f, input[i], ctx), i => fast[i], "fast", 5);
-        Assert.True(count == 0, $"{f.Name} {ctx.Mode} {ctx.Overflow}: {count} of {input.Length} differ; first: {string.Join("; ", first)}");
+        return count == 0 ? null : $"{f.Name} {ctx.Mode} {ctx.Overflow}: {count} of {input.Length} differ; first: {string.Join("; ", first)}";
+    }
+
+    /// <summary>The float formats among <see cref="Small"/> (integers have no bias).</summary>
+    public static TheoryData<string> SmallFloats
+    {
+        get
+        {
+            var data = new TheoryData<string>();
+            foreach (FormatInfo f in TestFormats.UpTo(8).Where(f => !f.IsInteger)) data.Add(f.Name);
+            return data;
+        }
+    }
+
+    /// <summary>
+    /// float32's own boundaries, both signs, every exponent field (zero, subnormal, each normal binade, Inf/NaN): the
+    /// significands 0, 1, 2, 3, half ± 1, max − 1, max and a few seeded random ones. Where a custom bias moves a format
+    /// past float32's range, the format's decision points collapse onto these.
+    /// </summary>
+    private static float[] Float32Boundaries(int seed)
+    {
+        var random = new Random(seed);
+        var values = new List<float>();
+        for (uint signExponent = 0; signExponent < 512; signExponent++)
+        {
+            uint top = signExponent << 23;
+            foreach (uint m in (ReadOnlySpan<uint>)[0, 1, 2, 3, 0x3FFFFF, 0x400000, 0x400001, 0x7FFFFE, 0x7FFFFF])
+                values.Add(BitConverter.UInt32BitsToSingle(top | m));
+            for (int i = 0; i < 4; i++) values.Add(BitConverter.UInt32BitsToSingle(top | (uint)random.Next(1 << 23)));
+        }
+        return [.. values];
+    }
+
+    /// <summary>
+    /// Custom biases at and beyond float32's range (both directions, <see cref="BiasSweep"/>) for every ≤ 8-bit float format,
+    /// every deterministic mode and both overflow modes: every decision point of the format, float32's boundaries and
+    /// specials, and seeded random patterns (half uniform, half in the format's range).
+    /// </summary>
+    [Theory, MemberData(nameof(SmallFloats))]
+    public void Encode_BiasesAtAndBeyondFloat32Range_EqualReference(string spec)
+    {
+        FormatInfo format = FormatSpec.Parse(spec);
+        int seed = spec.GetHashCode(StringComparison.Ordinal) & 0xFFFF;
+        float[] boundaries = Float32Boundaries(seed);
+        var mismatches = new List<string>();
+        int cases = 0;
+        foreach (FormatInfo f in BiasSweep.Variants(format))
+        {
+            FormatSpec.Validate(f);
+            float[] random = CastInputs.RandomBits(f, seed ^ f.Bias, 4096).Select(BitConverter.UInt32BitsToSingle).ToArray();
+            float[] input = [.. EdgeSet(f), .. boundaries, .. random];
+            foreach (RoundingContext ctx in DeterministicContexts())
+            {
+                cases++;
+                if (Mismatch(f, input, ctx) is { } line) mismatches.Add(line);
+            }
+        }
+        Assert.True(cases >= 10 * 10, $"{spec}: only {cases} bias/mode cases");
+        Assert.True(mismatches.Count == 0, $"{mismatches.Count} of {cases} cases differ: {string.Join(" | ", mismatches.Take(6))}");
+    }
+
+    [Theory, MemberData(nameof(SmallFloats))]
+    public void Decode_EveryByte_BiasesAtAndBeyondFloat32Range_EqualReference(string spec)
+    {
+        byte[] codes = [.. Enumerable.Range(0, 256 * 2 + 7).Select(i => (byte)i)];
+        foreach (FormatInfo f in BiasSweep.Variants(FormatSpec.Parse(spec)))
+        {
+            var fast = new float[codes.Length];
+            FastCast.Decode(f, codes, fast);
+            for (int i = 0; i < codes.Length; i++)
+                Assert.True(BitConverter.SingleToUInt32Bits(Decoder.DecodeToSingle(f, codes[i])) == BitConverter.SingleToUInt32Bits(fast[i]),
+                    $"{f.Name} code 0x{codes[i]:x2}");
+        }
     }
 
     [Theory, MemberData(nameof(Small))]
