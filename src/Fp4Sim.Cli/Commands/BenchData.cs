@@ -16,8 +16,9 @@ public static class BenchData
     public static float[] Generate(FormatInfo format, int count)
     {
         var rng = new Random(Seed);
-        int low = Math.Max(-150, Math.ILogB(CodeSpace.MinSubnormal(format)) - 4);
-        int high = Math.Min(128, Math.ILogB(CodeSpace.MaxFinite(format)) + 4);
+        // Clamped to float32's binades (−150..128) each: a custom bias may put the whole format beyond either end.
+        int low = Math.Clamp(Math.ILogB(CodeSpace.MinSubnormal(format)) - 4, -150, 128);
+        int high = Math.Clamp(Math.ILogB(CodeSpace.MaxFinite(format)) + 4, -150, 128);
         var values = new float[count];
         for (int i = 0; i < count; i++)
         {
