@@ -21,7 +21,7 @@ public sealed class ArgumentReader
         {
             string arg = args[i];
             if (!arg.StartsWith("--", StringComparison.Ordinal) || arg.Length == 2)
-                throw new CliException($"{verb}: unexpected argument '{arg}'");
+                throw new CliException($"{verb}: unexpected argument '{ErrorText.Quote(arg)}'");
             int eq = arg.IndexOf('=');
             string name = eq >= 0 ? arg[2..eq] : arg[2..];
             bool isFlag = Array.IndexOf(options, "!" + name) >= 0;
@@ -53,7 +53,7 @@ public sealed class ArgumentReader
         string? text = Optional(name);
         if (text is null) return defaultValue;
         if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long v) || v < min || v > max)
-            throw new CliException($"{_verb}: malformed --{name} '{text}' (expected {expectation})");
+            throw new CliException($"{_verb}: malformed --{name} '{ErrorText.Quote(text)}' (expected {expectation})");
         return v;
     }
 
@@ -65,13 +65,13 @@ public sealed class ArgumentReader
         bool ok = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
             ? ulong.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ulong v)
             : ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out v);
-        return ok ? v : throw new CliException($"{_verb}: malformed --{name} '{text}' (expected an integer 0..2^64-1)");
+        return ok ? v : throw new CliException($"{_verb}: malformed --{name} '{ErrorText.Quote(text)}' (expected an integer 0..2^64-1)");
     }
 
     private void ThrowIfUnknown(string name, string[] options)
     {
         if (Array.IndexOf(options, name) < 0)
             throw new CliException(
-                $"{_verb}: unknown option '--{name}' (expected {string.Join(", ", options.Select(o => "--" + o.TrimStart('!')))})");
+                $"{_verb}: unknown option '--{ErrorText.Quote(name)}' (expected {string.Join(", ", options.Select(o => "--" + o.TrimStart('!')))})");
     }
 }

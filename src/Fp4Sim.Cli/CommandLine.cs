@@ -1,11 +1,14 @@
 using System.Reflection;
 using Fp4Sim.Cli.Commands;
+using Fp4Sim.Hardware;
 
 namespace Fp4Sim.Cli;
 
 /// <summary>
-/// The <c>fp4sim</c> command line: verb dispatch and error reporting. Exit codes: 0 success, 1 a failed check
-/// (bench mismatch) or an i/o error, 2 bad input (one <c>fp4sim: …</c> line on stderr), 141 stdout closed early.
+/// The <c>fp4sim</c> command line: verb dispatch and the one place errors become exit codes (docs/cli.md): 0 success,
+/// 1 a check that found mismatches, 2 bad input or usage, 3 the environment (an unwritable path, a missing tool, a
+/// closed stdout, out of memory), 70 anything unexpected; 130/143 for SIGINT/SIGTERM (Program). Every failure is one
+/// <c>fp4sim: …</c> line on stderr; a stack trace only for an internal error under <c>FP4SIM_DEBUG=1</c>.
 /// </summary>
 public static class CommandLine
 {
@@ -24,24 +27,61 @@ public static class CommandLine
     {
         try
         {
-            return Dispatch(args, stdin, stdout, stderr, stdoutIsTerminal);
+            int exitCode = Dispatch(args, new BoundedLineReader(stdin), stdout, stderr, stdoutIsTerminal);
+            stdout.Flush(); // a write that fails here (a full disk, a closed stdout) is a failure, not a success
+            return exitCode;
         }
-        catch (Exception e) when (e is CliException or FormatException)
+        catch (Exception e)
         {
-            return Fail(stdout, stderr, e.Message, UsageError);
+            (int exitCode, string message) = Classify(Unwrap(e), CommandName(args));
+            if (exitCode == InternalError && DebugEnabled) message += "\n" + e;
+            return Fail(stdout, stderr, message, exitCode);
         }
-        catch (EnvironmentException e)
+    }
+
+    /// <summary>Exit code for an unexpected exception (a bug): one line naming the command and the exception type.</summary>
+    public const int InternalError = 70;
+
+    /// <summary>Exit code after SIGINT (128 + 2); SIGTERM gives 143.</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>Whether <c>FP4SIM_DEBUG=1</c> asks for the full stack trace of an internal error.</summary>
+    private static bool DebugEnabled => Environment.GetEnvironmentVariable("FP4SIM_DEBUG") == "1";
+
+    /// <summary>The exit code and the one-line message (before escaping) for an exception that reached the top.</summary>
+    public static (int ExitCode, string Message) Classify(Exception e, string command) => e switch
+    {
+        CliException or FormatException => (UsageError, e.Message),
+        EnvironmentException or ToolStartException => (EnvironmentError, e.Message),
+        IOException io when IsBrokenPipe(io) => (EnvironmentError, $"{command}: cannot write to standard output: the reader closed the pipe"),
+        IOException or UnauthorizedAccessException => (EnvironmentError, $"{command}: i/o error: {e.Message}"),
+        OperationCanceledException => (Interrupted, $"{command}: interrupted"),
+        OutOfMemoryException or InsufficientMemoryException => (EnvironmentError, $"{command}: out of memory ({e.Message})"),
+        _ => (InternalError, $"{command}: internal error ({e.GetType().FullName}): {e.Message} (FP4SIM_DEBUG=1 prints the trace)"),
+    };
+
+    /// <summary>The one exception inside wrappers that parallel loops and type initializers add.</summary>
+    private static Exception Unwrap(Exception e)
+    {
+        while (true)
         {
-            return Fail(stdout, stderr, e.Message, EnvironmentError);
+            switch (e)
+            {
+                case AggregateException { InnerExceptions.Count: 1 } a: e = a.InnerExceptions[0]; continue;
+                case TargetInvocationException { InnerException: { } inner }: e = inner; continue;
+                case TypeInitializationException { InnerException: { } inner }: e = inner; continue;
+                default: return e;
+            }
         }
-        catch (IOException e) when (IsBrokenPipe(e))
-        {
-            return BrokenPipe; // like a process killed by SIGPIPE: the reader has all it wanted, nothing to report
-        }
-        catch (IOException e)
-        {
-            return Fail(stdout, stderr, $"i/o error: {e.Message}", 1);
-        }
+    }
+
+    /// <summary>The verb (and its action, for two-word commands) as an error line names it.</summary>
+    private static string CommandName(string[] args)
+    {
+        if (args.Length == 0) return "fp4sim";
+        string[] twoWord = ["mx", "bench", "rtl", "llmfp4", "quartet", "gpu"];
+        string name = args.Length > 1 && twoWord.Contains(args[0]) ? $"{args[0]} {args[1]}" : args[0];
+        return ErrorText.Quote(name);
     }
 
     private static int Dispatch(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, bool terminal)
@@ -97,17 +137,22 @@ public static class CommandLine
         return rest[1..];
     }
 
-    /// <summary>Exit code when the reader of stdout went away (128 + SIGPIPE, as a shell reports it).</summary>
-    public const int BrokenPipe = 141;
-
     private static bool IsBrokenPipe(IOException e) =>
         OperatingSystem.IsWindows() ? (e.HResult & 0xFFFF) is 109 or 232 : e.HResult == 32; // ERROR_BROKEN_PIPE/NO_DATA; EPIPE
 
     private static int Fail(TextWriter stdout, TextWriter stderr, string message, int exitCode)
     {
-        try { stdout.Flush(); } catch (IOException) { } // the error line matters more than output the reader dropped
-        stderr.Write($"fp4sim: {message}\n");
-        stderr.Flush();
+        try { stdout.Flush(); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // the error line matters more
+        try
+        {
+            // A debug trace keeps its lines; every other message is one line, escaped and bounded.
+            stderr.Write(exitCode == InternalError && DebugEnabled ? $"fp4sim: {message}\n" : $"fp4sim: {ErrorText.Line(message)}\n");
+            stderr.Flush();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // stderr is closed too: the exit code is all that is left to say it.
+        }
         return exitCode;
     }
 

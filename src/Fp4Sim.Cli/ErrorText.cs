@@ -17,8 +17,16 @@ public static class ErrorText
     /// <summary><paramref name="input"/>, escaped and cut to <see cref="MaxQuoted"/> characters (then "…").</summary>
     public static string Quote(string input) => Clip(Escape(input), MaxQuoted);
 
-    /// <summary>A whole message made safe for one stderr line: escaped, at most <see cref="MaxLine"/> characters.</summary>
-    public static string Line(string message) => Clip(Escape(message), MaxLine);
+    /// <summary>
+    /// A whole message made safe for one stderr line: escaped, every '…'-quoted piece cut to <see cref="MaxQuoted"/>
+    /// characters (a net under the messages that quote input without <see cref="Quote"/>), at most <see cref="MaxLine"/>.
+    /// </summary>
+    public static string Line(string message)
+    {
+        string[] parts = Escape(message).Split('\'');
+        for (int i = 1; i < parts.Length - 1; i += 2) parts[i] = Clip(parts[i], MaxQuoted); // odd parts sit between quotes
+        return Clip(string.Join('\'', parts), MaxLine);
+    }
 
     private static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 

@@ -15,7 +15,7 @@ public static class FloatInput
     public static float ParseLine(string line, ulong lineNumber) =>
         TryParse(line, out float value) ? value : throw new CliException(line.Trim().Length == 0
             ? $"line {lineNumber}: empty line ({Expected})"
-            : $"line {lineNumber}: malformed number '{line.Trim()}' ({Expected})");
+            : $"line {lineNumber}: malformed number '{ErrorText.Quote(line.Trim())}' ({Expected})");
 
     /// <summary>Parses <paramref name="line"/> (surrounding whitespace allowed); false when it is malformed or empty.</summary>
     public static bool TryParse(ReadOnlySpan<char> line, out float value)

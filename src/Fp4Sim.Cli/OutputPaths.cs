@@ -4,7 +4,7 @@ namespace Fp4Sim.Cli;
 /// The check every verb that writes a named file or folder makes before any work, for every output it was asked
 /// for, so a bad second path never leaves a first file written. Failures are the environment's (exit 3).
 /// </summary>
-internal static class OutputPaths
+public static class OutputPaths
 {
     /// <summary>Why <paramref name="path"/> cannot be written as a file — a folder, a missing or read-only folder — or null.</summary>
     public static string? Unwritable(string path)

@@ -1,31 +1,47 @@
-using System.Text;
+using System.Runtime.InteropServices;
 using Fp4Sim.Cli;
-using Microsoft.Win32.SafeHandles;
+using Fp4Sim.Numerics.IO;
 
-// Buffered streams: cast and decode write millions of short lines, and Console.Out flushes every write.
-var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
-Stream output = OpenStdout();
-using var stdin = new StreamReader(Console.OpenStandardInput(), utf8, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
-var stdout = new StreamWriter(output, utf8, bufferSize: 1 << 16) { AutoFlush = false };
-int exitCode = CommandLine.Run(args, stdin, stdout, Console.Error, stdoutIsTerminal: !Console.IsOutputRedirected);
+TextWriter stderr = StandardStreams.OpenError();
+// A signal removes what the command was writing (temporaries, started tools) and exits as a shell reports it.
+using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Interrupted(c, 130, "interrupted"));
+using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Interrupted(c, 143, "terminated"));
+// A fault on a worker thread would otherwise print the runtime's trace and abort.
+AppDomain.CurrentDomain.UnhandledException += (_, e) =>
+{
+    Temporaries.Abandon();
+    try
+    {
+        stderr.Write($"fp4sim: internal error ({e.ExceptionObject.GetType().FullName}) on a worker thread\n");
+        if (Environment.GetEnvironmentVariable("FP4SIM_DEBUG") == "1") stderr.Write($"{e.ExceptionObject}\n");
+        stderr.Flush();
+    }
+    catch (IOException) { }
+    Environment.Exit(CommandLine.InternalError);
+};
+
+using TextReader stdin = StandardStreams.OpenInput();
+StreamWriter stdout = StandardStreams.OpenOutput();
+int exitCode = CommandLine.Run(args, stdin, stdout, stderr, stdoutIsTerminal: !Console.IsOutputRedirected);
 try
 {
     stdout.Dispose();
 }
-catch (IOException)
+catch (Exception e) when (e is IOException or UnauthorizedAccessException)
 {
-    // The reader went away; CommandLine.Run already chose the exit code.
+    // CommandLine.Run flushed and chose the exit code; this can only repeat a failure it reported.
 }
 return exitCode;
 
-// .NET's console stream swallows EPIPE, so `fp4sim decode --format fp32 | head` would run on for hours: a pipe on Unix
-// is opened as a FileStream, which reports it. Not for regular files: FileStream would pwrite at its own offset and
-// clobber output that the shell appends to the same file.
-static Stream OpenStdout()
+void Interrupted(PosixSignalContext context, int code, string what)
 {
-    if (OperatingSystem.IsWindows()) return Console.OpenStandardOutput();
-    var pipe = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
-    if (!pipe.CanSeek) return pipe;
-    pipe.Dispose();
-    return Console.OpenStandardOutput();
+    context.Cancel = true; // we exit ourselves, after the clean-up
+    int removed = Temporaries.Abandon();
+    try
+    {
+        stderr.Write($"fp4sim: {what}{(removed > 0 ? $"; removed {removed} temporary file(s)" : "")}\n");
+        stderr.Flush();
+    }
+    catch (IOException) { }
+    Environment.Exit(code);
 }

@@ -7,7 +7,7 @@ namespace Fp4Sim.Cli.Commands;
 /// <summary>
 /// <c>fp4sim cost</c>: the analytic area of one unit or a named set (docs/cost.md), optionally synthesized with
 /// yosys (<c>--synth</c>), as a terminal table; <c>--csv</c> writes every row with its block breakdown (the machine
-/// interface), <c>--svg</c> the area plot. Bad input, an unwritable path or a missing yosys: exit 2.
+/// interface), <c>--svg</c> the area plot. Bad input: exit 2; an unwritable path, a missing or failing yosys: exit 3.
 /// </summary>
 public static class CostCommand
 {
@@ -54,7 +54,7 @@ public static class CostCommand
         }
         catch (SynthesisException e)
         {
-            throw new CliException($"cost: {e.Message}");
+            throw new EnvironmentException($"cost: {e.Message}"); // a missing or failing yosys: the machine, not the input
         }
 
         stdout.Write(CostReport.Table(rows));
@@ -63,22 +63,10 @@ public static class CostCommand
             stdout.Write('\n');
             stdout.Write(CostReport.Table6Comparison(rows));
         }
-        if (csv is not null) Write(csv, CostReport.Csv(rows), stdout);
-        if (svg is not null) Write(svg, AreaPlot.Render(rows), stdout);
-        stdout.Flush();
+        var files = new List<(string Path, string Text)>();
+        if (csv is not null) files.Add((csv, CostReport.Csv(rows)));
+        if (svg is not null) files.Add((svg, AreaPlot.Render(rows)));
+        OutputFiles.WriteAll("cost", files, stdout);
         return 0;
-    }
-
-    private static void Write(string path, string text, TextWriter stdout)
-    {
-        try
-        {
-            AtomicFile.WriteAllText(path, text);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CliException($"cost: cannot write '{path}': {e.Message}");
-        }
-        stdout.Write($"wrote {path}\n");
     }
 }

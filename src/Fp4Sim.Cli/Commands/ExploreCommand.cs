@@ -24,7 +24,7 @@ public static class ExploreCommand
             string other => throw new CliException($"explore: unknown --set '{other}' (expected default or full)"),
         };
         string? outDir = args.Optional("out");
-        if (outDir is not null && File.Exists(outDir)) throw new CliException($"explore: --out '{outDir}' is a file, not a folder");
+        if (outDir is not null) OutputPaths.RequireWritableFolder("explore", outDir);
         ExperimentOptions options = LlmFp4Command.Options(args, LlmFp4Command.ModelDirectory(args),
             train: (int)args.Integer("train", 1000, 10, 5000, "an integer 10..5000"),
             evaluation: (int)args.Integer("eval", 200, 10, 5000, "an integer 10..5000"));
@@ -41,23 +41,12 @@ public static class ExploreCommand
         stdout.Write(setup + "\n\n" + DesignReport.Table(points));
         stdout.Flush();
         if (outDir is null) return 0;
-        try
-        {
-            Directory.CreateDirectory(outDir);
-            foreach ((string name, string text) in new[]
-                     {
-                         ("design-space.csv", DesignReport.Csv(points)), ("design-space.svg", DesignReport.Svg(points, reference)),
-                         ("design-space.txt", setup + "\n\n" + DesignReport.Table(points)),
-                     })
-            {
-                AtomicFile.WriteAllText(Path.Combine(outDir, name), text);
-                stdout.Write($"wrote {Path.Combine(outDir, name)}\n");
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new EnvironmentException($"explore: cannot write to '{outDir}': {e.Message}");
-        }
+        OutputFiles.WriteAll("explore",
+        [
+            (Path.Combine(outDir, "design-space.csv"), DesignReport.Csv(points)),
+            (Path.Combine(outDir, "design-space.svg"), DesignReport.Svg(points, reference)),
+            (Path.Combine(outDir, "design-space.txt"), setup + "\n\n" + DesignReport.Table(points)),
+        ], stdout);
         stdout.Flush();
         return 0;
     }

@@ -77,7 +77,7 @@ public static class LlmFp4Command
     private static int Export(ArgumentReader args, TextWriter stdout)
     {
         string dir = ModelDirectory(args), path = args.Required("out");
-        if (Directory.Exists(path)) throw new CliException($"llmfp4 export: --out '{path}' is a folder, not a file");
+        OutputPaths.RequireWritable("llmfp4 export", path);
         TensorSet tensors = Load(() => TfjsWeights.Load(dir));
         Load(() => UseLiteModel.FromTensors(tensors)); // the export is a model this code can run
         try
@@ -108,7 +108,7 @@ public static class LlmFp4Command
         BitSetting bits = ParseBits("llmfp4 export-layer", args.Optional("bits") ?? "4/4/4", allowAll: false)[0];
         int rows = (int)args.Integer("rows", 4, 1, 4096, "an integer 1..4096");
         int tokens = (int)args.Integer("tokens", 2, 1, 4096, "an integer 1..4096");
-        if (File.Exists(dir)) throw new CliException($"llmfp4 export-layer: --out '{dir}' is a file, not a folder");
+        OutputPaths.RequireWritableFolder("llmfp4 export-layer", dir);
         ExperimentOptions options = Options(args, ModelDirectory(args), train: 10, evaluation: 10, [bits]);
         var (model, calibration) = Load(() => Experiment.LoadCalibration(options));
         LayerSample sample = calibration.FirstOrDefault(s => s.Layer.Name == name) ?? throw new CliException(
@@ -150,7 +150,7 @@ public static class LlmFp4Command
         IReadOnlyList<QuantizationMethod> methods = ParseMethod("llmfp4 run", args.Required("method"), allowAll: true);
         IReadOnlyList<BitSetting> settings = ParseBits("llmfp4 run", args.Optional("bits") ?? "4/4/4", allowAll: true);
         string? outDir = args.Optional("out");
-        if (outDir is not null && File.Exists(outDir)) throw new CliException($"llmfp4 run: --out '{outDir}' is a file, not a folder");
+        if (outDir is not null) OutputPaths.RequireWritableFolder("llmfp4 run", outDir);
         ExperimentOptions options = Options(args, ModelDirectory(args), train: (int)args.Integer("train", 1000, 10, 5000, "an integer 10..5000"),
             evaluation: (int)args.Integer("eval", 500, 10, 5000, "an integer 10..5000"), settings);
         var results = new List<MethodResult>();
@@ -181,27 +181,15 @@ public static class LlmFp4Command
 
     private static void WriteReport(string outDir, IReadOnlyList<MethodResult> results, string setup, TextWriter stdout)
     {
-        try
+        var files = new List<(string Name, string Text)>
         {
-            Directory.CreateDirectory(outDir);
-            var files = new List<(string Name, string Text)>
-            {
-                ("results.csv", ResultsReport.Csv(results)),
-                ("results.md", ResultsReport.Markdown(results, setup)),
-                ("results.svg", ResultsPlot.Render(results)),
-            };
-            foreach (MethodResult r in results.Where(r => r.Method != QuantizationMethod.Fp32))
-                files.Add(($"quantizers-{r.Method.Name()}-{r.Bits.ToString().Replace('/', '-')}.json", ResultsReport.QuantizersJson(r)));
-            foreach ((string name, string text) in files)
-            {
-                AtomicFile.WriteAllText(Path.Combine(outDir, name), text);
-                stdout.Write($"wrote {Path.Combine(outDir, name)}\n");
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new EnvironmentException($"llmfp4 run: cannot write the report to '{outDir}': {e.Message}");
-        }
+            ("results.csv", ResultsReport.Csv(results)),
+            ("results.md", ResultsReport.Markdown(results, setup)),
+            ("results.svg", ResultsPlot.Render(results)),
+        };
+        foreach (MethodResult r in results.Where(r => r.Method != QuantizationMethod.Fp32))
+            files.Add(($"quantizers-{r.Method.Name()}-{r.Bits.ToString().Replace('/', '-')}.json", ResultsReport.QuantizersJson(r)));
+        OutputFiles.WriteAll("llmfp4 run", files.Select(f => (Path.Combine(outDir, f.Name), f.Text)).ToList(), stdout);
     }
 
     /// <summary>Runs work that prepares layers for the MAC engine; a layer it cannot run is bad input (exit 2).</summary>

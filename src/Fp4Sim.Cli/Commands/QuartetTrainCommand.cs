@@ -29,7 +29,7 @@ internal static class QuartetTrainCommand
         var quartet = new QuartetOptions(ParseBackward(args.Optional("backward") ?? "rtn"),
             QuartetNames.ParsePlacement(args.Optional("signs") ?? "before"));
         string? outDir = args.Optional("out");
-        if (outDir is not null) PrepareFolder(outDir);
+        if (outDir is not null) OutputPaths.RequireWritableFolder("quartet train", outDir);
         var config = new DecoderConfig();
         TextData data = LlmFp4Command.Load(() => TextData.LoadHam(args.Optional("data-dir") ?? ModelLocation.DefaultDataDirectory()));
         stdout.Write($"quartet train: {TrainingReport.Header(config, data, options)}\n");
@@ -88,26 +88,9 @@ internal static class QuartetTrainCommand
         _ => throw new CliException($"quartet train: unknown --backward '{text}' (expected rtn or sr)"),
     };
 
-    private static void PrepareFolder(string dir)
-    {
-        try
-        {
-            Directory.CreateDirectory(dir);
-            string probe = Path.Combine(dir, $".fp4sim-write-test-{Environment.ProcessId}");
-            File.WriteAllText(probe, "");
-            File.Delete(probe);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new EnvironmentException($"quartet train: cannot write to '{dir}': {e.Message}");
-        }
-    }
-
     private static void WriteCsv(string dir, string label, TrainingResult result, TextWriter stdout)
     {
-        string path = Path.Combine(dir, label + ".csv");
-        AtomicFile.WriteAllText(path, TrainingLog.ToCsv(result.Records));
-        stdout.Write($"wrote {path}\n");
+        OutputFiles.WriteAll("quartet train", [(Path.Combine(dir, label + ".csv"), TrainingLog.ToCsv(result.Records))], stdout);
     }
 
     /// <summary>Plots every run CSV in the folder (fp32 first, then by name), so runs made one at a time end up in one plot.</summary>
@@ -125,8 +108,7 @@ internal static class QuartetTrainCommand
             catch (InvalidDataException) { } // another tool's CSV in the folder: not a run, not plotted
         }
         if (curves.All(c => c.Records.All(r => r.ValidationLoss is null))) return;
-        string svg = Path.Combine(dir, PlotFile);
-        AtomicFile.WriteAllText(svg, LossPlot.Render(curves, "Byte-level decoder on SpamAssassin ham: validation loss by setting"));
-        stdout.Write($"wrote {svg}\n");
+        string plot = LossPlot.Render(curves, "Byte-level decoder on SpamAssassin ham: validation loss by setting");
+        OutputFiles.WriteAll("quartet train", [(Path.Combine(dir, PlotFile), plot)], stdout);
     }
 }

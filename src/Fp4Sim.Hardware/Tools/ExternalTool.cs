@@ -28,8 +28,9 @@ public static class ExternalTool
         return null;
     }
 
-    private static bool IsExecutable(string file) =>
-        OperatingSystem.IsWindows() || (File.GetUnixFileMode(file) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
+    private const UnixFileMode AnyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+
+    private static bool IsExecutable(string file) => OperatingSystem.IsWindows() || (File.GetUnixFileMode(file) & AnyExecute) != 0;
 
     /// <summary>The one-line message for a missing tool, naming the Debian package that provides it.</summary>
     public static string NotFound(string tool, string package) =>

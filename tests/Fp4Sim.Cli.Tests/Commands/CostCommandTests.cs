@@ -119,7 +119,6 @@ public class CostCommandTests
     [InlineData("fp4sim: cost: give --unit or --set, not both", new[] { "cost", "--unit", "fp_mul", "--format", "e2m1", "--set", "default" })]
     [InlineData("fp4sim: cost: --format, --acc and --shift-bits need --unit", new[] { "cost", "--format", "e2m1" })]
     [InlineData("fp4sim: cost: missing required option --format", new[] { "cost", "--unit", "fp_mul" })]
-    [InlineData("fp4sim: cost: cannot write '/nonexistent-dir/x.csv'", new[] { "cost", "--csv", "/nonexistent-dir/x.csv" })]
     [InlineData("fp4sim: cost: the area plot (--svg) needs fp_mac units", new[] { "cost", "--unit", "fp_mul", "--format", "e2m1", "--svg", "x.svg" })]
     [InlineData("fp4sim: cost: unknown option '--synthesize'", new[] { "cost", "--synthesize" })]
     public void Bad_input_exits_2_with_one_line(string expectedStart, string[] args)
@@ -129,6 +128,14 @@ public class CostCommandTests
         Assert.StartsWith(expectedStart, Assert.Single(r.ErrorLines));
         Assert.Equal("", r.Stdout);
         Assert.False(File.Exists("x.svg"));
+    }
+
+    [Fact]
+    public void An_unwritable_output_is_exit_3_environment_not_input()
+    {
+        CliResult r = CliRunner.Run("cost", "--csv", "/nonexistent-dir/x.csv");
+        Assert.Equal(3, r.ExitCode);
+        Assert.StartsWith("fp4sim: cost: cannot write '/nonexistent-dir/x.csv'", Assert.Single(r.ErrorLines));
     }
 
     [Fact]

@@ -76,6 +76,6 @@ public class QuartetTrainCommandTests
         File.WriteAllText(folder.File("file"), "");
         r = CliRunner.Run("quartet", "train", "--setting", "fp32", "--out", folder.File("file"));
         Assert.Equal(3, r.ExitCode);
-        Assert.Contains("cannot write to", Assert.Single(r.ErrorLines));
+        Assert.Contains("cannot write into", Assert.Single(r.ErrorLines));
     }
 }
