@@ -5,7 +5,7 @@ namespace Fp4Sim.Cli.Commands;
 
 /// <summary>
 /// <c>fp4sim gpu info</c> and <c>fp4sim gpu check</c>. Without a usable driver, NVRTC or device, or when a kernel does
-/// not compile, the <see cref="GpuException"/>'s one line becomes <c>fp4sim: gpu: …</c> with exit code 2.
+/// not compile, the <see cref="GpuException"/>'s one line becomes <c>fp4sim: gpu: …</c> with exit code 3 (the machine).
 /// </summary>
 public static class GpuCommand
 {
@@ -20,7 +20,7 @@ public static class GpuCommand
         }
         catch (GpuException e)
         {
-            throw new CliException($"gpu: {e.Message}");
+            throw new EnvironmentException($"gpu: {e.Message}");
         }
     }
 

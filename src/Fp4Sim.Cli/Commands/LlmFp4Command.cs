@@ -40,13 +40,12 @@ public static class LlmFp4Command
         return 0;
     }
 
+    private const int EmbedBatch = 64;
+
     private static int Embed(ArgumentReader args, TextReader stdin, TextWriter stdout)
     {
         string dir = ModelDirectory(args);
-        var lines = new List<string>();
-        while (stdin.ReadLine() is { } line) lines.Add(line);
         var tokenizer = Load(() => SentencePieceTokenizer.Load(Path.Combine(dir, "vocab.json")));
-        int[][] tokens = lines.Select(tokenizer.Encode).ToArray();
         SentenceEncoder encoder;
         string? methodName = args.Optional("method");
         if (methodName is null || methodName == "fp32")
@@ -66,9 +65,17 @@ public static class LlmFp4Command
             QuantizedModel quantized = Calibrator.Calibrate(model, calibration, method, bits, options.SearchOptions);
             encoder = Setup(() => quantized.WithExecution(options.Execution)).Encoder(options.SearchOptions.Threads);
         }
-        for (int start = 0; start < tokens.Length; start += 64)
-            foreach (float[] embedding in encoder.Embed(tokens[start..Math.Min(tokens.Length, start + 64)]))
+        // Batches of 64 sentences as they arrive: memory does not grow with the input.
+        var batch = new List<int[]>(EmbedBatch);
+        for (bool more = true; more;)
+        {
+            batch.Clear();
+            while (batch.Count < EmbedBatch && stdin.ReadLine() is { } line) batch.Add(tokenizer.Encode(line));
+            more = batch.Count == EmbedBatch;
+            if (batch.Count == 0) break;
+            foreach (float[] embedding in encoder.Embed(batch.ToArray()))
                 stdout.Write(string.Join(' ', embedding.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + "\n");
+        }
         stdout.Flush();
         return 0;
     }
