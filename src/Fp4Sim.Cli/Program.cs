@@ -39,7 +39,9 @@ void Interrupted(PosixSignalContext context, int code, string what)
     int removed = Temporaries.Abandon();
     try
     {
-        stderr.Write($"fp4sim: {what}{(removed > 0 ? $"; removed {removed} temporary file(s)" : "")}\n");
+        // A spinner hides the terminal's cursor and is gone before it can show it again.
+        string showCursor = Console.IsErrorRedirected ? "" : "\u001b[?25h\r";
+        stderr.Write($"{showCursor}fp4sim: {what}{(removed > 0 ? $"; removed {removed} temporary file(s)" : "")}\n");
         stderr.Flush();
     }
     catch (IOException) { }

@@ -77,12 +77,13 @@ internal static class Usage
               compiles the cast kernels with NVRTC, runs them on every decision point plus N seeded random inputs
               (default 10^8) per <=8-bit format, rounding rne|rna|rtz|rup|rdn and overflow mode, compares every code
               with the CPU reference; prints mismatches (first counterexamples) and GB/s next to the device bandwidth
-              without a CUDA driver, NVRTC or device: one 'fp4sim: gpu: ...' line, exit 2 (docs/gpu.md)
+              without a CUDA driver, NVRTC or device: one 'fp4sim: gpu: ...' line, exit 3 (docs/gpu.md)
           fp4sim help | --help | --version
 
         formats: a catalogue name (fp4sim formats), or e<E>m<M>[:specials=ieee|fn|fnuz|none][:bias=N][:subnormals=on|off]
             E 1..11, M 0..31-E, int<N> N 2..16; bias N keeps every value within binary64 (e4m3: -1008..1072; errors name the range)
-        exit codes: 0 ok, 1 failed check (or a diverged training run), 2 bad input, 3 environment (set-up, files)
+        exit codes: 0 ok, 1 failed check (or a diverged training run), 2 bad input, 3 environment (set-up, files, tools,
+            closed or full stdout), 70 internal error (FP4SIM_DEBUG=1 for the trace), 130/143 SIGINT/SIGTERM (docs/cli.md)
 
         """;
 }
