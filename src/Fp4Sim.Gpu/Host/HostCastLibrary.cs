@@ -35,10 +35,12 @@ public sealed unsafe class HostCastLibrary : IDisposable
         if (!File.Exists(library))
         {
             string staging = directory + $".{Environment.ProcessId}.tmp";
+            Fp4Sim.Numerics.IO.Temporaries.Add(staging); // an interrupted build leaves no half-built folder
             KernelSources.WriteAll(staging);
             Compile(staging, Path.Combine(staging, "libfp4sim_host.so"));
             try { Directory.Move(staging, directory); }
             catch (IOException) when (File.Exists(library)) { Directory.Delete(staging, recursive: true); } // a parallel build won
+            Fp4Sim.Numerics.IO.Temporaries.Forget(staging);
         }
         return new HostCastLibrary(library);
     }
