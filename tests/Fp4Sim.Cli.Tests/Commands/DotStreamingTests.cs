@@ -1,9 +1,9 @@
 using System.Globalization;
-using StringBuilder = System.Text.StringBuilder;
 using Fp4Sim.Numerics.Codec;
 using Fp4Sim.Numerics.Exact;
 using Fp4Sim.Numerics.Formats;
 using Fp4Sim.Numerics.Rounding;
+using StringBuilder = System.Text.StringBuilder;
 
 namespace Fp4Sim.Cli.Tests;
 
