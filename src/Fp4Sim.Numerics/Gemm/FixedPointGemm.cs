@@ -38,7 +38,7 @@ public enum RegisterEvents : byte
 /// The fast path of <see cref="FixedPointAccumulator"/> for GEMMs of ≤ 8-bit codes: C[i, j] is the register after
 /// summing the exact products A[i, t] · B[j, t] for t = 0 … K − 1 in that order, each put on the grid 2^−F (truncated
 /// or rounded to nearest even) and added with saturation or wrap-around after every add, exactly as
-/// <see cref="FixedPointAccumulator.Accumulate"/> does term by term. Each product's grid value comes once from the
+/// <see cref="Accumulator.Accumulate"/> of a <see cref="FixedPointAccumulator"/> does term by term. Each product's grid value comes once from the
 /// reference into a <see cref="ProductGrid"/>, so the loop is integer adds in 64-bit words; registers of up to 62 bits
 /// whose products fit 61 bits. An A operand may carry LLM-FP4's pre-shift (form (a): the product's exponent lowered
 /// inside the MAC).

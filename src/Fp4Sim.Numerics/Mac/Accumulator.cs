@@ -30,18 +30,42 @@ public abstract record Accumulator
     /// <summary>The accumulator's name as the CLI spells it (exact, fp32, fixed:32.16, tc:h100, …).</summary>
     public abstract string Name { get; }
 
-    /// <summary>Sums <paramref name="terms"/> in order.</summary>
-    public abstract MacResult Accumulate(ReadOnlySpan<MacTerm> terms);
+    /// <summary>
+    /// A running sum starting from +0: add the terms one at a time, index 0 first, and read the result at any point.
+    /// This is the model's one accumulation routine; <see cref="Accumulate"/> and <see cref="Dot"/> are loops over it.
+    /// </summary>
+    public abstract RunningSum Begin();
 
-    /// <summary>Sums the exact products of two code vectors (equal lengths).</summary>
+    /// <summary>Sums <paramref name="terms"/> in order (<see cref="Begin"/>, then every term).</summary>
+    public MacResult Accumulate(ReadOnlySpan<MacTerm> terms)
+    {
+        RunningSum sum = Begin();
+        foreach (MacTerm t in terms) sum.Add(t);
+        return sum.Result();
+    }
+
+    /// <summary>Sums the exact products of two code vectors (equal lengths), pair by pair.</summary>
     public MacResult Dot(FormatInfo fa, ReadOnlySpan<uint> a, FormatInfo fb, ReadOnlySpan<uint> b)
     {
         if (a.Length != b.Length) throw new ArgumentException($"the operand vectors differ in length ({a.Length} and {b.Length})");
-        var terms = new MacTerm[a.Length];
-        for (int i = 0; i < a.Length; i++) terms[i] = MacTerm.Product(fa, a[i], fb, b[i]);
-        return Accumulate(terms);
+        RunningSum sum = Begin();
+        for (int i = 0; i < a.Length; i++) sum.Add(MacTerm.Product(fa, a[i], fb, b[i]));
+        return sum.Result();
     }
 
     /// <inheritdoc/>
     public override string ToString() => Name;
+}
+
+/// <summary>
+/// One dot product in progress in an <see cref="Accumulator"/>: the state after the terms added so far. Memory does not
+/// grow with the number of terms (a tensor-core model holds at most one group), so a stream of any length can be summed.
+/// </summary>
+public abstract class RunningSum
+{
+    /// <summary>Adds the next term.</summary>
+    public abstract void Add(in MacTerm term);
+
+    /// <summary>The result of the terms added so far (reading it does not change the sum; more terms may follow).</summary>
+    public abstract MacResult Result();
 }

@@ -30,13 +30,28 @@ public static class AccumulatorSpec
     private static FixedPointAccumulator Fixed(string text, string[] parts)
     {
         string[] wf = parts[1].Split('.');
-        if (wf.Length != 2 || !int.TryParse(wf[0], NumberStyles.None, CultureInfo.InvariantCulture, out int width)
-            || !int.TryParse(wf[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int frac))
+        if (wf.Length != 2 || !IsInteger(wf[0], signed: false) || !IsInteger(wf[1], signed: true))
             throw new FormatException($"accumulator '{text}': expected fixed:<width>.<frac> with integers, e.g. fixed:32.16");
-        if (width is < 2 or > 128)
-            throw new FormatException($"accumulator '{text}': width {width} is outside 2..128");
+        int width = Bounded(wf[0], FixedPointAccumulator.MinWidth, FixedPointAccumulator.MaxWidth, text, "width", " bits");
+        int frac = Bounded(wf[1], -FixedPointAccumulator.MaxFractionBits, FixedPointAccumulator.MaxFractionBits, text, "fraction bits", "");
         return WithOptions(new FixedPointAccumulator(width, frac), parts.Skip(2), text);
     }
+
+    /// <summary>ASCII digits, after one leading sign when <paramref name="signed"/>.</summary>
+    private static bool IsInteger(string s, bool signed)
+    {
+        ReadOnlySpan<char> digits = signed && s.Length > 0 && s[0] is '-' or '+' ? s.AsSpan(1) : s.AsSpan();
+        return digits.Length > 0 && !digits.ContainsAnyExceptInRange('0', '9');
+    }
+
+    /// <summary>
+    /// The value of an integer (see <see cref="IsInteger"/>) in <paramref name="min"/>..<paramref name="max"/>; any
+    /// other, however many digits it has, is a <see cref="FormatException"/> that names the range.
+    /// </summary>
+    private static int Bounded(string s, int min, int max, string text, string what, string unit) =>
+        int.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int v) && v >= min && v <= max
+            ? v
+            : throw new FormatException($"accumulator '{text}': {what} must be {min}..{max}{unit}");
 
     /// <summary>
     /// A fixed-point register with the options after its width applied in order (<c>trunc</c>, <c>round</c>, <c>sat</c>,

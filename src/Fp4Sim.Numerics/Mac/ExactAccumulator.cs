@@ -20,18 +20,26 @@ public sealed record ExactAccumulator(FormatInfo Output) : Accumulator
     public override string Name => Output == KnownFormats.Fp32 ? "exact" : $"exact:{Output.Name}";
 
     /// <inheritdoc/>
-    public override MacResult Accumulate(ReadOnlySpan<MacTerm> terms)
-    {
-        ExactValue sum = Sum(terms);
-        return MacResult.InFormat(Output, Encoder.EncodeExact(Output, sum, new RoundingContext(RoundingMode.Rne, OverflowMode.Ieee)));
-    }
+    public override RunningSum Begin() => new ExactSum(Output);
 
     /// <summary>The exact sum of the terms (IEEE rules for specials and for the sign of a zero sum).</summary>
     public static ExactValue Sum(ReadOnlySpan<MacTerm> terms)
     {
-        ExactValue sum = ExactValue.PositiveZero;
-        foreach (MacTerm t in terms) sum = ExactValue.Add(sum, t.Value);
-        return sum;
+        var sum = new ExactSum(KnownFormats.Fp32);
+        foreach (MacTerm t in terms) sum.Add(t);
+        return sum.Total;
+    }
+
+    /// <summary>The running exact sum; its result is the one rounding into the output format.</summary>
+    private sealed class ExactSum(FormatInfo output) : RunningSum
+    {
+        private static readonly RoundingContext Nearest = new(RoundingMode.Rne, OverflowMode.Ieee);
+
+        public ExactValue Total { get; private set; } = ExactValue.PositiveZero;
+
+        public override void Add(in MacTerm term) => Total = ExactValue.Add(Total, term.Value);
+
+        public override MacResult Result() => MacResult.InFormat(output, Encoder.EncodeExact(output, Total, Nearest));
     }
 
     /// <summary>

@@ -27,13 +27,37 @@ public enum FixedOverflow
 /// (<see cref="Rounding"/>), then added; a sum outside [−2^(W−1), 2^(W−1) − 1] grid steps saturates or wraps after
 /// every add. ±∞ and NaN terms cannot be held: they are skipped and raise the sticky <see cref="MacResult.Invalid"/>.
 /// </summary>
-/// <param name="Width">Total register width, 2..128 bits.</param>
-/// <param name="FractionBits">Bits below the binary point (may be negative or exceed the width).</param>
+/// <param name="Width">Total register width, <see cref="MinWidth"/>..<see cref="MaxWidth"/> bits.</param>
+/// <param name="FractionBits">
+/// Bits below the binary point, −<see cref="MaxFractionBits"/>..<see cref="MaxFractionBits"/> (may be negative or exceed
+/// the width).
+/// </param>
 /// <param name="Rounding">How terms meet the grid.</param>
 /// <param name="Overflow">Saturate or wrap.</param>
+/// <exception cref="ArgumentOutOfRangeException">A width or fraction-bit count outside those ranges.</exception>
 public sealed record FixedPointAccumulator(int Width, int FractionBits,
     FixedRounding Rounding = FixedRounding.Truncate, FixedOverflow Overflow = FixedOverflow.Saturate) : Accumulator
 {
+    /// <summary>The narrowest register: a sign bit and one more.</summary>
+    public const int MinWidth = 2;
+
+    /// <summary>The widest register (a result's bits are a <see cref="UInt128"/>).</summary>
+    public const int MaxWidth = 128;
+
+    /// <summary>
+    /// The largest |fraction bits|. Every value of a format of the core lies in binary64's range, so a product of two
+    /// (or one lowered by a channel offset of up to 64) is a multiple of 2^−2212 below 2^2048; a grid finer than 2^−4096
+    /// or coarser than 2^4096 changes no result but would only make each term's shift onto it (about F + 2048 bits of
+    /// memory) larger.
+    /// </summary>
+    public const int MaxFractionBits = 4096;
+
+    /// <summary>The register width (checked: <see cref="MinWidth"/>..<see cref="MaxWidth"/>).</summary>
+    public int Width { get; init => field = CheckWidth(value); } = CheckWidth(Width);
+
+    /// <summary>Bits below the binary point (checked: −<see cref="MaxFractionBits"/>..<see cref="MaxFractionBits"/>).</summary>
+    public int FractionBits { get; init => field = CheckFractionBits(value); } = CheckFractionBits(FractionBits);
+
     private BigInteger Max => (BigInteger.One << (Width - 1)) - 1;
     private BigInteger Min => -(BigInteger.One << (Width - 1));
 
@@ -42,25 +66,38 @@ public sealed record FixedPointAccumulator(int Width, int FractionBits,
         (Rounding == FixedRounding.Truncate ? "" : ":round") + (Overflow == FixedOverflow.Saturate ? "" : ":wrap");
 
     /// <inheritdoc/>
-    public override MacResult Accumulate(ReadOnlySpan<MacTerm> terms)
+    public override RunningSum Begin() => new Register(this);
+
+    /// <summary>The register's word (grid steps) and the sticky flag: each finite term is put on the grid, added, limited.</summary>
+    private sealed class Register(FixedPointAccumulator model) : RunningSum
     {
-        if (Width is < 2 or > 128) throw new ArgumentOutOfRangeException(nameof(Width), Width, "a fixed-point width is 2..128 bits");
-        BigInteger acc = BigInteger.Zero;
-        bool invalid = false;
-        foreach (MacTerm t in terms)
+        private BigInteger _acc;
+        private bool _invalid;
+
+        public override void Add(in MacTerm term)
         {
-            if (!t.Value.IsFinite) { invalid = true; continue; }
-            acc = Limit(acc + OnGrid(t.Value));
+            if (!term.Value.IsFinite) _invalid = true;
+            else _acc = model.Limit(_acc + model.OnGrid(term.Value));
         }
-        UInt128 bits = (UInt128)(acc & ((BigInteger.One << Width) - 1));
-        return new MacResult(ExactValue.Of(acc, -FractionBits), bits, Width, null, invalid);
+
+        public override MacResult Result()
+        {
+            UInt128 bits = (UInt128)(_acc & ((BigInteger.One << model.Width) - 1));
+            return new MacResult(ExactValue.Of(_acc, -model.FractionBits), bits, model.Width, null, _invalid);
+        }
     }
+
+    private static int CheckWidth(int width) => width is >= MinWidth and <= MaxWidth ? width
+        : throw new ArgumentOutOfRangeException(nameof(Width), width, $"a fixed-point width is {MinWidth}..{MaxWidth} bits");
+
+    private static int CheckFractionBits(int bits) => bits is >= -MaxFractionBits and <= MaxFractionBits ? bits
+        : throw new ArgumentOutOfRangeException(nameof(FractionBits), bits, $"fixed-point fraction bits are -{MaxFractionBits}..{MaxFractionBits}");
 
     /// <summary>The term in grid steps of 2^−F, rounded by <see cref="Rounding"/> (not yet range-limited).</summary>
     public BigInteger OnGrid(ExactValue term)
     {
         if (term.Kind != ValueKind.Finite) return BigInteger.Zero;
-        int shift = term.Exponent + FractionBits; // term = significand · 2^(shift) grid steps
+        int shift = checked(term.Exponent + FractionBits); // term = significand · 2^(shift) grid steps
         BigInteger s = term.Significand;
         if (shift >= 0) return s << shift;
         BigInteger floor = s >> -shift; // arithmetic shift: toward −∞

@@ -19,11 +19,16 @@ public sealed record IeeeAccumulator(FormatInfo Format) : Accumulator
     public override string Name => Format.Name;
 
     /// <inheritdoc/>
-    public override MacResult Accumulate(ReadOnlySpan<MacTerm> terms)
+    public override RunningSum Begin() => new Register(this);
+
+    /// <summary>The register's code, +0 at the start.</summary>
+    private sealed class Register(IeeeAccumulator model) : RunningSum
     {
-        uint acc = 0; // +0
-        foreach (MacTerm t in terms) acc = Step(acc, t.Value);
-        return MacResult.InFormat(Format, acc);
+        private uint _acc;
+
+        public override void Add(in MacTerm term) => _acc = model.Step(_acc, term.Value);
+
+        public override MacResult Result() => MacResult.InFormat(model.Format, _acc);
     }
 
     /// <summary>One fused accumulate: the register's code after adding <paramref name="term"/> to <paramref name="acc"/>.</summary>

@@ -24,16 +24,31 @@ public sealed record TensorCoreAccumulator(TensorCoreModel Model) : Accumulator
     public override string Name => "tc:" + Model.Name;
 
     /// <inheritdoc/>
-    public override MacResult Accumulate(ReadOnlySpan<MacTerm> terms)
+    public override RunningSum Begin() => new Groups(this);
+
+    /// <summary>
+    /// C (initially +0) and the terms of the group being filled: a full group is fused into C; the result fuses a
+    /// partial last group too. Once C is NaN the remaining terms are ignored.
+    /// </summary>
+    private sealed class Groups(TensorCoreAccumulator model) : RunningSum
     {
-        FormatInfo output = Model.Output;
-        uint c = 0;
-        for (int start = 0; start < terms.Length; start += Model.GroupSize)
+        private readonly MacTerm[] _group = new MacTerm[model.Model.GroupSize];
+        private int _count;
+        private uint _c;
+        private bool _nan;
+
+        public override void Add(in MacTerm term)
         {
-            c = Fuse(c, terms.Slice(start, Math.Min(Model.GroupSize, terms.Length - start)));
-            if (IsNaN(output, c)) break;
+            if (_nan) return;
+            _group[_count++] = term;
+            if (_count < _group.Length) return;
+            _c = model.Fuse(_c, _group);
+            _count = 0;
+            _nan = IsNaN(model.Model.Output, _c);
         }
-        return MacResult.InFormat(output, c);
+
+        public override MacResult Result() =>
+            MacResult.InFormat(model.Model.Output, _count == 0 || _nan ? _c : model.Fuse(_c, _group.AsSpan(0, _count)));
     }
 
     /// <summary>One block FMA: the output code of C + Σ group, with C given as a code of the output format.</summary>

@@ -83,8 +83,8 @@ public sealed class MacLinear : IMacRunner
         FixedPointAccumulator? register = accumulator switch
         {
             FixedPointAccumulator f => f,
-            ExactAccumulator e when e.Output == KnownFormats.Fp32 =>
-                new FixedPointAccumulator(layer.AlignedRegister.Width, layer.AlignedRegister.FractionBits),
+            ExactAccumulator e when e.Output == KnownFormats.Fp32 && layer.AlignedRegister.Width <= FixedPointGemm.MaxWidth =>
+                new FixedPointAccumulator(layer.AlignedRegister.Width, layer.AlignedRegister.FractionBits), // checked: 2..128 bits
             _ => null,
         };
         if (register is null || register.Width > FixedPointGemm.MaxWidth) return null;
