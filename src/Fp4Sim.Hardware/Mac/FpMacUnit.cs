@@ -15,8 +15,11 @@ public readonly record struct MacState(BigInteger Acc, bool Invalid);
 /// <see cref="FixedPointAccumulator"/> (docs/semantics.md §10). Each valid cycle the term is put on the 2^−F grid
 /// (truncate or round-nearest-even) and added to the register (or, with <c>clear</c>, to <c>acc_init</c>: a new dot
 /// product starting from C), saturating or wrapping; NaN/∞ products are skipped and set the sticky <c>invalid</c>.
-/// Supported only when the register holds every single product on its grid without overflow: otherwise one product
-/// alone could already saturate or wrap, which no configuration meant for a dot product wants.
+/// Supported only when the register holds every single product on its grid without overflow (otherwise one product
+/// alone could already saturate or wrap) and when its grid step is at most the largest product (otherwise every product
+/// would truncate to 0 or −1): no configuration meant for a dot product wants either. So the RTL takes a narrower range
+/// of fraction bits than <see cref="FixedPointAccumulator"/> (±<see cref="FixedPointAccumulator.MaxFractionBits"/>):
+/// from −⌊log2 of the largest product⌋ up to what the width holds.
 /// </summary>
 public sealed partial record FpMacUnit : IRtlUnit
 {
@@ -40,16 +43,26 @@ public sealed partial record FpMacUnit : IRtlUnit
                 : $"unit {Kind} takes no shift input (that is psb_mac)");
         if (shiftBits is < 0 or > MaxShiftBits)
             throw new ArgumentException($"shift bits must be 1..{MaxShiftBits} (channel offsets 0..{(1 << MaxShiftBits) - 1}), not {shiftBits}");
-        BigInteger largest = accumulator.OnGrid(ExactValue.Of(multiplier.MaxProductSteps, -multiplier.ProductFractionBits));
-        BigInteger smallest = accumulator.OnGrid(ExactValue.Of(-multiplier.MaxProductSteps, -multiplier.ProductFractionBits));
+        string products = $"{multiplier.FormatA.Name} x {multiplier.FormatB.Name} products";
+        ExactValue largestProduct = ExactValue.Of(multiplier.MaxProductSteps, -multiplier.ProductFractionBits);
+        int coarsest = -(int)largestProduct.Log2; // the grid 2^-F may not be coarser than the largest product's top bit
+        if (accumulator.FractionBits < coarsest)
+            throw new ArgumentException(
+                $"accumulator {accumulator.Name} is too coarse for {products}: one step, 2^{-accumulator.FractionBits}, exceeds the " +
+                $"largest product ({ExactDecimal.Format(largestProduct)}), so every product would land on 0 or ±1 step; the RTL takes " +
+                $"fraction bits {coarsest} or more for these formats");
+        BigInteger largest = accumulator.OnGrid(largestProduct);
+        BigInteger smallest = accumulator.OnGrid(largestProduct.Negate());
         BigInteger max = (BigInteger.One << (accumulator.Width - 1)) - 1;
         if (largest > max || smallest < -max - 1)
         {
             int needed = Math.Max(Verilog.UnsignedWidth(largest), Verilog.UnsignedWidth(-smallest - 1)) + 1;
+            string fix = needed <= FixedPointAccumulator.MaxWidth
+                ? $"use fixed:{needed}.{accumulator.FractionBits} or wider"
+                : $"more than the {FixedPointAccumulator.MaxWidth} a register can have: use fewer fraction bits";
             throw new ArgumentException(
-                $"accumulator {accumulator.Name} is too narrow for {multiplier.FormatA.Name} x {multiplier.FormatB.Name} products: " +
-                $"the largest product is {largest} steps of 2^-{accumulator.FractionBits}, which needs {needed} bits " +
-                $"(use fixed:{needed}.{accumulator.FractionBits} or wider)");
+                $"accumulator {accumulator.Name} is too narrow for {products}: the largest product is {largest} steps of " +
+                $"2^-{accumulator.FractionBits}, which needs {needed} bits ({fix})");
         }
     }
 

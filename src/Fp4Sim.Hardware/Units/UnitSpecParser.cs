@@ -8,6 +8,10 @@ namespace Fp4Sim.Hardware;
 /// Reads a unit as the CLI spells it (<c>--unit</c>, <c>--format</c>, <c>--acc</c>, <c>--shift-bits</c>) into a
 /// <see cref="UnitSpec"/>, once, at the edge; every unsupported combination is an <see cref="ArgumentException"/>
 /// with a one-line reason (a malformed format or accumulator name is the <see cref="FormatException"/> of its parser).
+/// Ranges: an accumulator's width and fraction bits are first those of <see cref="FixedPointAccumulator"/> (checked by
+/// <see cref="AccumulatorSpec"/> before anything is sized from them), then the tighter ones of the MAC unit
+/// (<see cref="FpMacUnit"/>: its grid between the largest product and what the width holds); <c>--shift-bits</c> is
+/// 1..<see cref="FpMacUnit.MaxShiftBits"/>.
 /// </summary>
 public static class UnitSpecParser
 {
@@ -37,13 +41,15 @@ public static class UnitSpecParser
                 if (AccumulatorSpec.Parse(accumulator) is not FixedPointAccumulator fixedPoint)
                     throw new ArgumentException(
                         $"unit {kind} implements fixed-point accumulators only (fixed:<width>.<frac>[:round][:wrap]), not '{accumulator}'");
-                return unitKind switch
+                MacSpec mac = unitKind switch
                 {
                     UnitKind.IntMac => new MacSpec(MacVariant.Integer, multiplier.FormatA, multiplier.FormatB, fixedPoint),
                     UnitKind.PsbMac => new MacSpec(MacVariant.PreShiftedBias, multiplier.FormatA, multiplier.FormatB, fixedPoint,
                         shiftBits ?? MacSpec.DefaultShiftBits(multiplier.FormatA)),
                     _ => new MacSpec(MacVariant.Float, multiplier.FormatA, multiplier.FormatB, fixedPoint),
                 };
+                _ = new FpMacUnit(mac); // the register's width and grid against these products, before anything is sized
+                return mac;
             case UnitKind.MxDot:
                 if (accumulator is not null)
                     throw new ArgumentException("unit mx_dot takes no accumulator (it outputs the exact block sum and its scale)");
