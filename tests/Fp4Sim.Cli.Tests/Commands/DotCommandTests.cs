@@ -52,7 +52,7 @@ public class DotCommandTests
         var wrongCount = CliRunner.RunWithInput("6 6\n6 6\n", "dot", "--a-format", "e2m1", "--b-format", "e2m1", "--acc", "exact",
             "--bias-a-channel", "1");
         Assert.Equal(2, wrongCount.ExitCode);
-        Assert.Contains("1 offset(s) for 2 pair(s)", wrongCount.Stderr);
+        Assert.Contains("1 offset(s) for more than 1 pair(s) (line 2)", wrongCount.Stderr);
     }
 
     [Theory]
@@ -73,6 +73,6 @@ public class DotCommandTests
     {
         var r = CliRunner.RunWithInput("1 1\n", "dot", "--a-format", "e2m1", "--b-format", "e2m1", "--acc", "fixed:200.3");
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains("width 200 is outside 2..128", r.Stderr);
+        Assert.Contains("accumulator 'fixed:200.3': width must be 2..128 bits", r.Stderr);
     }
 }
