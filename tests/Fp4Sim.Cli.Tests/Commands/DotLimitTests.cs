@@ -49,7 +49,8 @@ public class DotLimitTests
     [InlineData("rtl generate", "fixed:16.2147483647", "fp4sim: accumulator 'fixed:16.2147483647': fraction bits must be -4096..4096")]
     [InlineData("rtl vectors", "fixed:64.2000000000", "fp4sim: accumulator 'fixed:64.2000000000': fraction bits must be -4096..4096")]
     [InlineData("rtl vectors", "fixed:16.-6", "fp4sim: rtl: accumulator fixed:16.-6 is too coarse for e2m1 x e2m1 products: one step, " +
-        "2^6, exceeds the largest product (36), so every product would land on 0 or ±1 step; the RTL takes fraction bits -5 or more for these formats")]
+        "2^6, exceeds the largest product (36), so every product would land on 0 or ±1 step; the RTL takes fraction bits -5 or more " +
+        "for these formats")]
     [InlineData("rtl generate", "fixed:128.122", "fp4sim: rtl: accumulator fixed:128.122 is too narrow for e2m1 x e2m1 products: the largest " +
         "product is 191408831393027885698148216680369618944 steps of 2^-122, which needs 129 bits (more than the 128 a register can have: " +
         "use fewer fraction bits)")]
