@@ -106,7 +106,7 @@ public class DotLimitTests
         int code = CommandLine.Run([.. E2m1Fp32, "--bias-a-channel", "1,2"], input, stdout, stderr);
         Assert.Equal(2, code);
         Assert.Equal("fp4sim: --bias-a-channel: 2 offset(s) for more than 2 pair(s) (line 3); give one integer per input line\n", stderr.ToString());
-        Assert.Equal(3, input.Given);
+        Assert.InRange(input.Given, 3, 10_000); // no further than the CLI's read-ahead buffer (64 Ki characters)
     }
 
     [Fact]
@@ -147,21 +147,44 @@ public class DotLimitTests
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
     }
 
-    /// <summary>Lines <c>1.5 2</c> and <c>0x2 -0.5</c> alternately, made on demand; <paramref name="onLine"/> sees each line number.</summary>
+    /// <summary>
+    /// Lines <c>1.5 2</c> and <c>0x2 -0.5</c> alternately, made on demand as characters are read (the CLI reads its
+    /// input through a buffer of its own); <paramref name="onLine"/> sees each line number as the line is begun.
+    /// </summary>
     private sealed class Lines(long count, Action<long> onLine) : TextReader
     {
+        private string _line = "";
+        private int _next;
+
+        /// <summary>How many lines have been begun.</summary>
         public long Given { get; private set; }
 
-        public override string? ReadLine()
+        public override int Read(char[] buffer, int index, int length) => Read(buffer.AsSpan(index, length));
+
+        public override int Read(Span<char> buffer)
         {
-            if (Given == count) return null;
-            onLine(++Given);
-            return Given % 2 == 1 ? "1.5 2" : "0x2 -0.5";
+            int written = 0;
+            while (written < buffer.Length)
+            {
+                if (_next == _line.Length)
+                {
+                    if (Given == count) break;
+                    onLine(++Given);
+                    _line = Given % 2 == 1 ? "1.5 2\n" : "0x2 -0.5\n";
+                    _next = 0;
+                }
+                int n = Math.Min(buffer.Length - written, _line.Length - _next);
+                _line.AsSpan(_next, n).CopyTo(buffer[written..]);
+                (_next, written) = (_next + n, written + n);
+            }
+            return written;
         }
 
-        public override int Peek() => throw new NotSupportedException("dot reads lines");
+        public override string? ReadLine() => throw new NotSupportedException("read through the CLI's own buffer");
 
-        public override int Read() => throw new NotSupportedException("dot reads lines");
+        public override int Peek() => throw new NotSupportedException("read through the CLI's own buffer");
+
+        public override int Read() => throw new NotSupportedException("read through the CLI's own buffer");
     }
 }
 
