@@ -82,6 +82,11 @@ public static class ExactDecimal
             return true;
         }
         int kept = (int)Math.Min(significant, MaxSignificantDigits);
+        if (kept <= 18 && TrySmall(integer, fraction, first, kept, (int)(top - kept + 1), negative, out value))
+        {
+            exact = true;
+            return true;
+        }
         Span<char> digits = stackalloc char[MaxSignificantDigits];
         for (int k = 0; k < kept; k++) digits[k] = Digit(integer, fraction, first + k);
         BigInteger d = BigInteger.Parse(digits[..kept], NumberStyles.None, CultureInfo.InvariantCulture);
@@ -110,6 +115,27 @@ public static class ExactDecimal
         int shift = (int)Math.Max(0, 70 + five.GetBitLength() - d.GetBitLength());
         quotient = (d << shift) / five;
         value = ExactValue.Of(Sticky(quotient, negative), scale - shift - 1);
+        return true;
+    }
+
+    /// <summary>5^0 .. 5^27, the powers below 2^63.</summary>
+    private static readonly ulong[] PowersOfFive = Enumerable.Range(0, 28).Select(n => (ulong)BigInteger.Pow(5, n)).ToArray();
+
+    /// <summary>
+    /// The common case in 64-bit integers: at most 18 significant digits d, x = d · 10^scale with −27 ≤ scale ≤ 0 and
+    /// 5^−scale dividing d (a dyadic value); false for anything else (the general path decides it).
+    /// </summary>
+    private static bool TrySmall(ReadOnlySpan<char> integer, ReadOnlySpan<char> fraction, long first, int kept, int scale, bool negative,
+        out ExactValue value)
+    {
+        value = default;
+        if (scale is > 0 or < -27) return false;
+        ulong d = 0;
+        for (int k = 0; k < kept; k++) d = d * 10 + (ulong)(Digit(integer, fraction, first + k) - '0');
+        ulong five = PowersOfFive[-scale];
+        if (d % five != 0) return false;
+        long quotient = (long)(d / five);
+        value = ExactValue.Of(negative ? -quotient : quotient, scale);
         return true;
     }
 

@@ -36,6 +36,17 @@ public class ExactDecimalParseTests
             if (!double.IsFinite(x)) continue;
             Assert.Equal(ExactValue.FromDouble(x), Parse(ExactDecimal.Format(x), exact: true));
         }
+        for (int i = 0; i < 3000; i++) // short ones (at most 18 digits: the 64-bit path), with and without an exponent
+        {
+            double x = Math.ScaleB((double)random.Below(1 << 20) - (1 << 19), (int)random.Below(40) - 30);
+            string text = ExactDecimal.Format(x);
+            Assert.Equal(ExactValue.FromDouble(x), Parse(text, exact: true));
+            Assert.Equal(ExactValue.FromDouble(x * 1000), Parse(text + "e3", exact: true));
+            ExactValue v = ExactValue.FromDouble(x); // x / 1000 is dyadic when 125 divides x's odd significand
+            bool dyadic = v.Kind == ValueKind.Zero || v.Magnitude % 125 == 0;
+            ExactValue thousandth = Parse(text + "e-3", exact: dyadic);
+            if (dyadic) Assert.Equal(v, ExactValue.Multiply(thousandth, ExactValue.FromDouble(1000)));
+        }
         Assert.Equal(ExactValue.FromDouble(double.Epsilon), Parse(ExactDecimal.Format(double.Epsilon), exact: true)); // 751 digits
         Assert.Equal(ExactValue.FromDouble(double.MaxValue), Parse(ExactDecimal.Format(double.MaxValue), exact: true));
     }
