@@ -1,6 +1,7 @@
 using System.Reflection;
 using Fp4Sim.Cli.Commands;
 using Fp4Sim.Hardware;
+using Fp4Sim.Numerics.IO;
 
 namespace Fp4Sim.Cli;
 
@@ -142,6 +143,9 @@ public static class CommandLine
 
     private static int Fail(TextWriter stdout, TextWriter stderr, string message, int exitCode)
     {
+        // A signal handler abandoned the command (its tool killed, its files gone, hence this failure) and is ending
+        // the process with its own line and code: a second line or another code from here would be wrong.
+        if (Temporaries.IsAbandoned) Thread.Sleep(Timeout.Infinite);
         try { stdout.Flush(); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // the error line matters more
         try
         {

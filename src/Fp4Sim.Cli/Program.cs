@@ -23,6 +23,7 @@ AppDomain.CurrentDomain.UnhandledException += (_, e) =>
 using TextReader stdin = StandardStreams.OpenInput();
 StreamWriter stdout = StandardStreams.OpenOutput();
 int exitCode = CommandLine.Run(args, stdin, stdout, stderr, stdoutIsTerminal: !Console.IsOutputRedirected);
+if (Temporaries.IsAbandoned) Thread.Sleep(Timeout.Infinite); // a signal handler is ending the process with its own code
 try
 {
     stdout.Dispose();

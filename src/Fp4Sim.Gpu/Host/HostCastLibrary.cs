@@ -35,7 +35,8 @@ public sealed unsafe class HostCastLibrary : IDisposable
         if (!File.Exists(library))
         {
             string staging = directory + $".{Environment.ProcessId}.tmp";
-            Fp4Sim.Numerics.IO.Temporaries.Add(staging); // an interrupted build leaves no half-built folder
+            // An interrupted build leaves no half-built folder.
+            Fp4Sim.Numerics.IO.Temporaries.Create(staging, () => Directory.CreateDirectory(staging));
             KernelSources.WriteAll(staging);
             Compile(staging, Path.Combine(staging, "libfp4sim_host.so"));
             try { Directory.Move(staging, directory); }

@@ -20,16 +20,7 @@ public sealed class AtomicFile : IDisposable
     {
         _target = Path.GetFullPath(target);
         _temporary = Path.Combine(Path.GetDirectoryName(_target)!, $".{Path.GetFileName(_target)}.{Guid.NewGuid():N}.tmp");
-        Temporaries.Add(_temporary);
-        try
-        {
-            Stream = new FileStream(_temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-        }
-        catch
-        {
-            Temporaries.Forget(_temporary);
-            throw;
-        }
+        Stream = Temporaries.Create(_temporary, () => new FileStream(_temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None));
     }
 
     /// <summary>The temporary file to write the content to.</summary>

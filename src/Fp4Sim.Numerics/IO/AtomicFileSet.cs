@@ -78,9 +78,8 @@ public sealed class AtomicFileSet : IDisposable
         for (string? f = folder; f is not null && !Directory.Exists(f); f = Path.GetDirectoryName(f)) missing.Push(f);
         foreach (string f in missing)
         {
-            Temporaries.Add(f);
+            Temporaries.Create(f, () => Directory.CreateDirectory(f));
             _createdFolders.Add(f);
-            Directory.CreateDirectory(f);
         }
     }
 }

@@ -15,10 +15,28 @@ public static class Temporaries
     private static readonly HashSet<Process> Processes = [];
     private static bool _abandoned;
 
-    /// <summary>Registers a temporary file or folder (full path) to delete if the command is abandoned.</summary>
-    public static void Add(string path)
+    /// <summary>Whether <see cref="Abandon"/> has run: the process is being ended by whoever called it.</summary>
+    public static bool IsAbandoned
     {
-        lock (Gate) Paths.Add(Path.GetFullPath(path));
+        get
+        {
+            lock (Gate) return _abandoned;
+        }
+    }
+
+    /// <summary>
+    /// Creates a temporary with <paramref name="create"/> and registers <paramref name="path"/>, as one step with respect
+    /// to <see cref="Abandon"/>: a clean-up cannot run between the two and miss it, nor run before and let it be made.
+    /// </summary>
+    public static T Create<T>(string path, Func<T> create)
+    {
+        lock (Gate)
+        {
+            if (_abandoned) throw new OperationCanceledException("the command was interrupted");
+            T made = create();
+            Paths.Add(Path.GetFullPath(path));
+            return made;
+        }
     }
 
     /// <summary>The path is no longer temporary: it was renamed into place or deleted by its owner.</summary>
@@ -27,10 +45,14 @@ public static class Temporaries
         lock (Gate) Paths.Remove(Path.GetFullPath(path));
     }
 
-    /// <summary>Registers a started tool to kill (with its children) if the command is abandoned.</summary>
+    /// <summary>Registers a started tool to kill (with its children) if the command is abandoned (at once, if it already was).</summary>
     public static void Add(Process process)
     {
-        lock (Gate) Processes.Add(process);
+        lock (Gate)
+        {
+            if (_abandoned) Kill(process);
+            else Processes.Add(process);
+        }
     }
 
     /// <summary>The tool has exited or was killed by its owner.</summary>
@@ -61,18 +83,7 @@ public static class Temporaries
         lock (Gate)
         {
             _abandoned = true;
-            foreach (Process process in Processes)
-            {
-                try
-                {
-                    process.Kill(entireProcessTree: true);
-                    process.WaitForExit(2000); // a killed tool may still be writing into a folder about to be deleted
-                }
-                catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
-                {
-                    // Already exited.
-                }
-            }
+            foreach (Process process in Processes) Kill(process);
             Processes.Clear();
             int deleted = 0;
             foreach (string path in Paths)
@@ -90,6 +101,19 @@ public static class Temporaries
             }
             Paths.Clear();
             return deleted;
+        }
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(2000); // a killed tool may still be writing into a folder about to be deleted
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Already exited.
         }
     }
 

@@ -15,11 +15,11 @@ public sealed class GpuCommandTests
     [NoGpuTheory]
     [InlineData("gpu info")]
     [InlineData("gpu check --count 10")]
-    public void Without_a_gpu_the_command_names_the_cause_and_exits_2(string command)
+    public void Without_a_gpu_the_command_names_the_cause_and_exits_3(string command)
     {
         string reason = GpuSession.UnavailableReason()!;
         var (exit, stdout, stderr) = Run(command.Split(' '));
-        Assert.Equal(CommandLine.UsageError, exit);
+        Assert.Equal(CommandLine.EnvironmentError, exit);
         Assert.Equal("", stdout);
         Assert.Equal($"fp4sim: gpu: {reason}\n", stderr);
     }
