@@ -49,4 +49,10 @@ public class StreamingMemoryTests
     [Fact]
     public void Quartet_quantize_holds_one_group_at_a_time() =>
         AssertBounded(Run(Float, "quartet", "quantize", "--method", "quest"), "quartet quantize");
+
+    [Theory]
+    [InlineData("mxfp4")]
+    [InlineData("nvfp4")] // reads all input first (the global amax), spooled to a temporary file past 16 MB
+    public void Mx_quantize_holds_one_chunk_of_blocks_at_a_time(string format) =>
+        AssertBounded(Run(Float, "mx", "quantize", "--format", format), "mx quantize");
 }
