@@ -55,4 +55,9 @@ public class StreamingMemoryTests
     [InlineData("nvfp4")] // reads all input first (the global amax), spooled to a temporary file past 16 MB
     public void Mx_quantize_holds_one_chunk_of_blocks_at_a_time(string format) =>
         AssertBounded(Run(Float, "mx", "quantize", "--format", format), "mx quantize");
+
+    [Fact]
+    public void Dot_accumulates_pair_by_pair() =>
+        AssertBounded(Run(i => $"0x{i & 0xff:x2} 0x{(i >> 8) & 0xff:x2}", "dot", "--a-format", "e4m3", "--b-format", "e4m3", "--acc", "fixed:64.4"),
+            "dot");
 }
