@@ -69,4 +69,24 @@ public class StreamingMemoryTests
     [Fact]
     public void Dot_accumulates_pair_by_pair() =>
         AssertBounded(i => $"0x{i & 0xff:x2} 0x{(i >> 8) & 0xff:x2}", "dot", "--a-format", "e4m3", "--b-format", "e4m3", "--acc", "fixed:64.4");
+
+    [Fact]
+    public void Rtl_vectors_are_generated_and_written_in_chunks()
+    {
+        string dir = Directory.CreateTempSubdirectory("fp4sim-rtl-rss-").FullName;
+        try
+        {
+            CliProcessResult Vectors(int count) => CliProcess.Run(new CliProcessOptions { StdoutRedirect = "/dev/null" },
+                "rtl", "vectors", "--unit", "fp_mul", "--format", "e2m1", "--count", $"{count}", "--out", dir);
+            CliProcessResult small = Vectors(200_000), large = Vectors(2_000_000);
+            Assert.True(small.ExitCode == 0 && large.ExitCode == 0, small.Stderr + large.Stderr);
+            // The old in-memory set grew by about 140 MB per million vectors.
+            Assert.True(large.PeakRssBytes - small.PeakRssBytes < Growth,
+                $"rtl vectors: peak RSS {small.PeakRssBytes >> 20} MB for 2*10^5 vectors, {large.PeakRssBytes >> 20} MB for 2*10^6");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }
