@@ -9,15 +9,7 @@ public static class OutputPaths
     /// <summary>Why <paramref name="path"/> cannot be written as a file — a folder, a missing or read-only folder — or null.</summary>
     public static string? Unwritable(string path)
     {
-        string full;
-        try
-        {
-            full = Path.GetFullPath(path);
-        }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
-        {
-            return $"cannot write '{ErrorText.Quote(path)}': {e.Message}";
-        }
+        if (FullPath(path) is not { } full) return $"cannot write '{ErrorText.Quote(path)}': not a valid path";
         if (Directory.Exists(full)) return $"cannot write '{ErrorText.Quote(path)}': it is a directory";
         string? folder = Path.GetDirectoryName(full);
         if (folder is null || !Directory.Exists(folder))
@@ -31,16 +23,8 @@ public static class OutputPaths
     /// </summary>
     public static string? UnwritableFolder(string dir)
     {
-        string full;
-        try
-        {
-            full = Path.GetFullPath(dir);
-        }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
-        {
-            return $"cannot write into '{ErrorText.Quote(dir)}': {e.Message}";
-        }
-        string? existing = full;
+        string? existing = FullPath(dir);
+        if (existing is null) return $"cannot write into '{ErrorText.Quote(dir)}': not a valid path";
         while (existing is not null && !Directory.Exists(existing))
         {
             if (File.Exists(existing)) return $"cannot write into '{ErrorText.Quote(dir)}': '{ErrorText.Quote(existing)}' is a file";
@@ -61,6 +45,18 @@ public static class OutputPaths
     public static void RequireWritableFolder(string verb, string dir)
     {
         if (UnwritableFolder(dir) is { } why) throw new EnvironmentException($"{verb}: {why}");
+    }
+
+    private static string? FullPath(string path)
+    {
+        try
+        {
+            return Path.GetFullPath(path);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return null; // a NUL character, for one
+        }
     }
 
     /// <summary>Permissions, read-only mounts and ACLs all answer the one question that matters: can a file be created here.</summary>

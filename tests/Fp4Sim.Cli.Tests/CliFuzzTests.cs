@@ -1,4 +1,5 @@
 using System.Text;
+using Xunit.Abstractions;
 
 namespace Fp4Sim.Cli.Tests;
 
@@ -9,7 +10,7 @@ namespace Fp4Sim.Cli.Tests;
 /// <c>FP4SIM_FUZZ_SECONDS=N</c> runs for N seconds instead (adding the slower verbs), <c>FP4SIM_FUZZ_SEED</c> picks the seed.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-public class CliFuzzTests
+public class CliFuzzTests(ITestOutputHelper output)
 {
     private const int DefaultCases = 48;
 
@@ -74,6 +75,7 @@ public class CliFuzzTests
             Interlocked.Increment(ref cases);
             if (RunCase(seed, i, slow: seconds > 0) is { } failure) failures.Add(failure);
         });
+        output.WriteLine($"{cases} cases, seed {seed}, {clock.Elapsed.TotalSeconds:F0} s");
         Assert.True(failures.IsEmpty, $"{failures.Count} of {cases} cases failed (seed {seed}):\n" + string.Join("\n", failures.Take(10)));
     }
 
