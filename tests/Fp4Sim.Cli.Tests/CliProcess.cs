@@ -58,7 +58,9 @@ internal static partial class CliProcess
 
     public static CliProcessResult Run(CliProcessOptions options, params string[] args)
     {
-        // sh applies the redirections, then exec replaces it, so the pid below is fp4sim's own.
+        // sh applies the redirections, then exec replaces it, so the pid below is fp4sim's own. env restores SIGINT and
+        // SIGTERM to their defaults first: a test run started in the background by a non-interactive shell inherits
+        // SIGINT ignored, and the runtime (rightly, as for nohup) keeps an ignored signal ignored.
         string redirections = (options.CloseStdin ? " <&-" : "") + (options.StdoutRedirect is { } r ? $" >{r}" : "");
         var start = new ProcessStartInfo("/bin/sh")
         {
@@ -67,7 +69,8 @@ internal static partial class CliProcess
             RedirectStandardError = true,
             WorkingDirectory = options.WorkingDirectory ?? Directory.GetCurrentDirectory(),
         };
-        foreach (string a in (string[])["-c", $"exec \"$0\" \"$@\"{redirections}", Dotnet, Dll, .. args]) start.ArgumentList.Add(a);
+        string script = $"exec env --default-signal=INT,TERM \"$0\" \"$@\"{redirections}";
+        foreach (string a in (string[])["-c", script, Dotnet, Dll, .. args]) start.ArgumentList.Add(a);
         foreach ((string key, string value) in options.Environment) start.Environment[key] = value;
         using Process process = Process.Start(start)!;
         Task<string> stdout = options.StdoutBytes is { } n ? ReadThenClose(process.StandardOutput, n) : process.StandardOutput.ReadToEndAsync();
