@@ -3,7 +3,7 @@ namespace Fp4Sim.Hardware;
 /// <summary>
 /// Renders the self-checking testbenches. Both kinds are driven by the vector layout alone: every <c>in</c> field
 /// becomes a register driven from its slice of the vector, every <c>out</c> field a wire compared with its slice.
-/// <c>tb_comb.v.hbs</c> (combinational units) applies a vector and waits 1 ns; <c>tb_mac.v.hbs</c> (registered
+/// <c>tb_comb.v.sbn</c> (combinational units) applies a vector and waits 1 ns; <c>tb_mac.v.sbn</c> (registered
 /// units) resets, clocks each vector in and also checks out_valid against in_valid.
 /// </summary>
 internal static class Testbenches
@@ -12,10 +12,10 @@ internal static class Testbenches
     public const int MismatchesShown = 10;
 
     /// <summary>The testbench of a combinational unit, for <paramref name="count"/> vectors of <paramref name="vectors"/>.</summary>
-    public static string Combinational(IRtlUnit unit, VectorLayout vectors, int count) => Render("tb_comb.v.hbs", unit, vectors, count);
+    public static string Combinational(IRtlUnit unit, VectorLayout vectors, int count) => Render("tb_comb.v.sbn", unit, vectors, count);
 
     /// <summary>The testbench of a registered unit (ports clk, rst and out_valid besides the vector's fields).</summary>
-    public static string Registered(IRtlUnit unit, VectorLayout vectors, int count) => Render("tb_mac.v.hbs", unit, vectors, count);
+    public static string Registered(IRtlUnit unit, VectorLayout vectors, int count) => Render("tb_mac.v.sbn", unit, vectors, count);
 
     private static string Render(string template, IRtlUnit unit, VectorLayout vectors, int count)
     {

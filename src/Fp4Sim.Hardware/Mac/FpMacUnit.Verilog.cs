@@ -18,14 +18,14 @@ public sealed partial record FpMacUnit
         string input = Variant == MacVariant.PreShiftedBias ? "p_shifted" : "p";
         string grid = ft <= f ? GridExact(input, w, wt, f - ft) : GridShiftDown(input, w, wt, ft - f);
         BigInteger max = (BigInteger.One << (w - 1)) - 1;
-        string limit = RtlTemplates.Render(Accumulator.Overflow == FixedOverflow.Saturate ? "limit_sat.v.hbs" : "limit_wrap.v.hbs", new
+        string limit = RtlTemplates.Render(Accumulator.Overflow == FixedOverflow.Saturate ? "limit_sat.v.sbn" : "limit_wrap.v.sbn", new
         {
             w,
             w_msb = w - 1,
             max = Verilog.Hex(max, w),
             min = Verilog.Hex(-max - 1, w),
         });
-        return RtlTemplates.Render("mac.v.hbs", new
+        return RtlTemplates.Render("mac.v.sbn", new
         {
             header = Generator.Header,
             module = ModuleName,
@@ -37,7 +37,7 @@ public sealed partial record FpMacUnit
             w_msb = w - 1,
             w_zero = Verilog.Hex(0, w),
             acc_next = HasInvalid ? "p_invalid ? base : next" : "next",
-            invalid = HasInvalid ? RtlTemplates.Render("mac_invalid.v.hbs", new { }) : "",
+            invalid = HasInvalid ? RtlTemplates.Render("mac_invalid.v.sbn", new { }) : "",
         });
     }
 
@@ -85,9 +85,9 @@ public sealed partial record FpMacUnit
     {
         int wp = Multiplier.ProductWidth;
         if (Variant != MacVariant.Integer)
-            return RtlTemplates.Render("mac_product_fp.v.hbs", new { wp_msb = wp - 1, multiplier = Multiplier.ModuleName });
+            return RtlTemplates.Render("mac_product_fp.v.sbn", new { wp_msb = wp - 1, multiplier = Multiplier.ModuleName });
         var unused = new List<string>(); // operands are never wider than their product
-        return RtlTemplates.Render("mac_product_int.v.hbs", new
+        return RtlTemplates.Render("mac_product_int.v.sbn", new
         {
             wp,
             wp_msb = wp - 1,
@@ -96,7 +96,7 @@ public sealed partial record FpMacUnit
         });
     }
 
-    private string Shift() => ShiftBits == 0 ? "" : RtlTemplates.Render("mac_shift.v.hbs", new
+    private string Shift() => ShiftBits == 0 ? "" : RtlTemplates.Render("mac_shift.v.sbn", new
     {
         smax = MaxShift,
         fs = TermFractionBits,
@@ -108,7 +108,7 @@ public sealed partial record FpMacUnit
     {
         var unused = new List<string>();
         string extended = Verilog.Resize(input, wt, w - k, signed: true, unused);
-        return RtlTemplates.Render("grid_exact.v.hbs", new
+        return RtlTemplates.Render("grid_exact.v.sbn", new
         {
             k,
             w_msb = w - 1,
@@ -139,12 +139,12 @@ public sealed partial record FpMacUnit
         {
             model["term"] = Verilog.Resize("floor_q", fw, w, signed: true, unused);
             model["unused"] = unused;
-            return RtlTemplates.Render("grid_trunc.v.hbs", model);
+            return RtlTemplates.Render("grid_trunc.v.sbn", model);
         }
         model["floor_ext"] = Verilog.Resize("floor_q", fw, fw + 1, signed: true, unused);
         model["up_ext"] = Verilog.Resize("up", 1, fw + 1, signed: false, unused);
         model["term"] = Verilog.Resize("rounded", fw + 1, w, signed: true, unused); // the constructor proved it fits W
         model["unused"] = unused;
-        return RtlTemplates.Render("grid_round.v.hbs", model);
+        return RtlTemplates.Render("grid_round.v.sbn", model);
     }
 }

@@ -94,7 +94,7 @@ public sealed partial record FpMulUnit : IRtlUnit
         int shiftWidth = Math.Max(A.ShiftWidth, B.ShiftWidth) + 1; // specials' fields included: no wrap of the sum
         int magnitudeWidth = ProductWidth - 1;
         var unused = new List<string>();
-        return RtlTemplates.Render("fp_mul.v.hbs", new
+        return RtlTemplates.Render("fp_mul.v.sbn", new
         {
             header = Generator.Header,
             module = ModuleName,

@@ -77,10 +77,10 @@ public sealed partial record OperandDecoder
         int n = Format.TotalBits;
         var specials = Specials.Select(s => new { mask = Verilog.Hex(s.Mask, n), value = Verilog.Hex(s.Value, n) }).ToArray();
         if (Format.IsInteger)
-            return RtlTemplates.Render("decode_int.v.hbs", new { p = prefix, format = Format.Name, n, msb = n - 1 });
+            return RtlTemplates.Render("decode_int.v.sbn", new { p = prefix, format = Format.Name, n, msb = n - 1 });
         int e = Format.ExponentBits, m = Format.MantissaBits;
         var unused = new List<string>();
-        return RtlTemplates.Render("decode_float.v.hbs", new
+        return RtlTemplates.Render("decode_float.v.sbn", new
         {
             p = prefix,
             format = Format.Name,

@@ -151,7 +151,7 @@ public sealed partial record MxDotUnit : IRtlUnit
             b_msb = (i + 1) * nb - 1,
             b_lsb = i * nb,
         }).ToArray();
-        return RtlTemplates.Render("mx_dot.v.hbs", new
+        return RtlTemplates.Render("mx_dot.v.sbn", new
         {
             header = Generator.Header,
             module = ModuleName,

@@ -151,7 +151,7 @@ public class UnitTests
     }
 
     [Fact]
-    public void Templates_are_embedded() => Assert.Contains("module {{module}}", RtlTemplates.Source("fp_mul.v.hbs"));
+    public void Templates_are_embedded() => Assert.Contains("module {{ module }}", RtlTemplates.Source("fp_mul.v.sbn"));
 
     [Fact]
     public void Atomic_write_replaces_the_file_and_leaves_no_temporary()
