@@ -69,7 +69,7 @@ internal static partial class CliProcess
             RedirectStandardError = true,
             WorkingDirectory = options.WorkingDirectory ?? Directory.GetCurrentDirectory(),
         };
-        string script = $"exec env --default-signal=INT,TERM \"$0\" \"$@\"{redirections}";
+        string script = $"exec /usr/bin/env --default-signal=INT,TERM \"$0\" \"$@\"{redirections}";
         foreach (string a in (string[])["-c", script, Dotnet, Dll, .. args]) start.ArgumentList.Add(a);
         foreach ((string key, string value) in options.Environment) start.Environment[key] = value;
         using Process process = Process.Start(start)!;
