@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace Fp4Sim.Docs.Tests;
+
+/// <summary>
+/// The README's quick-start tour runs as written: its second shell block, taken from the README, in bash with
+/// errexit and pipefail, from the repository root (the set-up and build of the first block are the test run's own).
+/// </summary>
+public partial class QuickStartTests
+{
+    [Fact]
+    public void The_quick_start_tour_runs_as_written()
+    {
+        string readme = Repository.Read("README.md");
+        int start = readme.IndexOf("## Quick start", StringComparison.Ordinal), end = readme.IndexOf("\n## ", start + 3, StringComparison.Ordinal);
+        string[] blocks = [.. ShellBlock().Matches(readme[start..end]).Select(m => m.Groups[1].Value)];
+        Assert.Equal(2, blocks.Length);
+        Assert.Contains("scripts/setup.sh", blocks[0]);
+
+        var run = new ProcessStartInfo("/bin/bash", ["-euo", "pipefail", "-c", blocks[1]])
+        {
+            WorkingDirectory = Repository.Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using Process process = Process.Start(run)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)), "the tour ran past 5 minutes");
+        Assert.True(process.ExitCode == 0, $"the tour failed (exit {process.ExitCode}):\n{stderr.Result}");
+        string output = stdout.Result;
+        // What the comments promise.
+        Assert.Contains("0x45\n0xc2\n0x7e\n0x01\n", output);
+        Assert.Contains("0x43e06000 448.75\n", output);
+        Assert.Contains("PASS 3816 vectors", output);
+        Assert.StartsWith("0x82 0x0 0x0 0x1", output.Split('\n').Single(l => l.StartsWith("0x82 ", StringComparison.Ordinal)));
+    }
+
+    [GeneratedRegex(@"```sh\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex ShellBlock();
+}
