@@ -4,20 +4,22 @@ namespace Fp4Sim.Hardware;
 /// Renders the self-checking testbenches. Both kinds are driven by the vector layout alone: every <c>in</c> field
 /// becomes a register driven from its slice of the vector, every <c>out</c> field a wire compared with its slice.
 /// <c>tb_comb.v.sbn</c> (combinational units) applies a vector and waits 1 ns; <c>tb_mac.v.sbn</c> (registered
-/// units) resets, clocks each vector in and also checks out_valid against in_valid.
+/// units) resets, clocks each vector in and also checks out_valid against in_valid. Neither depends on the vector
+/// count: both stream the file line by line and check its count line (<see cref="VectorLayout.CountLine"/>) at the end,
+/// so <c>rtl generate</c> and <c>rtl vectors</c> write the same testbench.
 /// </summary>
 internal static class Testbenches
 {
     /// <summary>How many mismatches a testbench prints before it only counts them.</summary>
     public const int MismatchesShown = 10;
 
-    /// <summary>The testbench of a combinational unit, for <paramref name="count"/> vectors of <paramref name="vectors"/>.</summary>
-    public static string Combinational(IRtlUnit unit, VectorLayout vectors, int count) => Render("tb_comb.v.sbn", unit, vectors, count);
+    /// <summary>The testbench of a combinational unit, for any number of vectors of <paramref name="vectors"/>.</summary>
+    public static string Combinational(IRtlUnit unit, VectorLayout vectors) => Render("tb_comb.v.sbn", unit, vectors);
 
     /// <summary>The testbench of a registered unit (ports clk, rst and out_valid besides the vector's fields).</summary>
-    public static string Registered(IRtlUnit unit, VectorLayout vectors, int count) => Render("tb_mac.v.sbn", unit, vectors, count);
+    public static string Registered(IRtlUnit unit, VectorLayout vectors) => Render("tb_mac.v.sbn", unit, vectors);
 
-    private static string Render(string template, IRtlUnit unit, VectorLayout vectors, int count)
+    private static string Render(string template, IRtlUnit unit, VectorLayout vectors)
     {
         VectorField[] inputs = vectors.Fields.Where(f => f.Direction == "in").ToArray();
         VectorField[] outputs = vectors.Fields.Where(f => f.Direction == "out").ToArray();
@@ -28,7 +30,6 @@ internal static class Testbenches
         {
             ["header"] = Generator.Header,
             ["module"] = unit.ModuleName,
-            ["count"] = count,
             ["vw_msb"] = vectors.Width - 1,
             ["shown"] = MismatchesShown,
             ["inputs"] = inputs.Select(f => new { name = f.Name, msb = f.Width - 1, slice = Slice(f) }).ToArray(),

@@ -18,7 +18,8 @@ public sealed record VectorField(string Name, int Width, int Lsb, string Directi
 /// <summary>
 /// What the golden vectors of one unit configuration look like, without the vectors: the unit, the packed fields,
 /// the seed and how the vectors were chosen. It packs one row of field values (signed values stored as two's
-/// complement) into a line of the <c>$readmemh</c> file (a fixed number of hex digits) and writes the manifest.
+/// complement) into a line of the <c>$readmemh</c> file (a fixed number of hex digits), spells the file's last line
+/// (<see cref="CountLine"/>) and writes the manifest.
 /// </summary>
 public sealed partial class VectorLayout
 {
@@ -78,6 +79,13 @@ public sealed partial class VectorLayout
         line[HexDigits] = '\n';
         return HexDigits + 1;
     }
+
+    /// <summary>
+    /// The last line of a vector file of <paramref name="count"/> vectors, <c>// &lt;count&gt; vectors</c> and a newline: a
+    /// comment to <c>$readmemh</c>, the number the testbench compares with the vectors it applied (a file without it,
+    /// or with another number, fails the run).
+    /// </summary>
+    public static string CountLine(int count) => $"// {Verilog.Dec(count)} vectors\n";
 
     /// <summary>The manifest (JSON) of <paramref name="count"/> vectors: unit, formats, accumulator, fields, count, seed, generator.</summary>
     public string ToManifest(IReadOnlyDictionary<string, string> configuration, int count)

@@ -61,7 +61,7 @@ public sealed class VectorSet
         });
     }
 
-    /// <summary>The <c>$readmemh</c> text.</summary>
+    /// <summary>The <c>$readmemh</c> text: one line per vector, then the count line.</summary>
     public string ToHex()
     {
         var text = new StringWriter { NewLine = "\n" };

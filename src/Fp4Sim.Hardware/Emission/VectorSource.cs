@@ -46,11 +46,15 @@ public sealed class VectorSource
         if (produced != Count) throw new InvalidOperationException($"{Layout.Module}: the generator produced {produced} vectors, not {Count}");
     }
 
-    /// <summary>Writes the <c>$readmemh</c> text (one line per vector) to <paramref name="writer"/> as the rows are made.</summary>
+    /// <summary>
+    /// Writes the <c>$readmemh</c> text (one line per vector) to <paramref name="writer"/> as the rows are made, then
+    /// the count line (<see cref="VectorLayout.CountLine"/>).
+    /// </summary>
     public void WriteHex(TextWriter writer)
     {
         var line = new char[Layout.HexDigits + 1];
         Generate(row => writer.Write(line, 0, Layout.WriteLine(row, line)));
+        writer.Write(VectorLayout.CountLine(Count));
     }
 
     /// <summary>Every vector, in memory (for tests and small sets; writers stream instead).</summary>

@@ -139,5 +139,5 @@ public sealed partial record FpMacUnit
     }
 
     /// <inheritdoc/>
-    public string GenerateTestbench(VectorLayout layout, int count) => Testbenches.Registered(this, layout, count);
+    public string GenerateTestbench(VectorLayout layout) => Testbenches.Registered(this, layout);
 }

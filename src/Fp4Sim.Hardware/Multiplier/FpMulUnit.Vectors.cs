@@ -48,5 +48,5 @@ public sealed partial record FpMulUnit
     }
 
     /// <inheritdoc/>
-    public string GenerateTestbench(VectorLayout layout, int count) => Testbenches.Combinational(this, layout, count);
+    public string GenerateTestbench(VectorLayout layout) => Testbenches.Combinational(this, layout);
 }

@@ -188,5 +188,5 @@ public sealed partial record MxDotUnit
     }
 
     /// <inheritdoc/>
-    public string GenerateTestbench(VectorLayout layout, int count) => Testbenches.Combinational(this, layout, count);
+    public string GenerateTestbench(VectorLayout layout) => Testbenches.Combinational(this, layout);
 }

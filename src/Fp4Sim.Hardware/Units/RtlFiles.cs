@@ -25,8 +25,8 @@ public static class RtlFiles
     public static string TestbenchFile(IRtlUnit unit) => $"tb_{unit.ModuleName}.v";
 
     /// <summary>
-    /// Writes <c>&lt;module&gt;.v</c> (one per module) and <c>tb_&lt;module&gt;.v</c> (for <paramref name="vectors"/>' layout and
-    /// count; no vector is generated) into <paramref name="directory"/>.
+    /// Writes <c>&lt;module&gt;.v</c> (one per module) and <c>tb_&lt;module&gt;.v</c> (for <paramref name="vectors"/>' layout; no
+    /// vector is generated) into <paramref name="directory"/>.
     /// </summary>
     public static IReadOnlyList<string> WriteRtl(IRtlUnit unit, VectorSource vectors, string directory) =>
         Write(files => StageRtl(files, unit, vectors, directory));
@@ -37,7 +37,8 @@ public static class RtlFiles
 
     /// <summary>
     /// Writes <c>vectors.hex</c> (streamed) and <c>manifest.json</c> into <paramref name="directory"/>, and with
-    /// <paramref name="testbench"/> the testbench whose depth matches them.
+    /// <paramref name="testbench"/> the testbench (the same file <see cref="WriteRtl(IRtlUnit, VectorSource, string)"/> writes:
+    /// it does not depend on the count).
     /// </summary>
     public static IReadOnlyList<string> WriteVectors(IRtlUnit unit, VectorSource vectors, string directory, bool testbench = false) =>
         Write(files =>
@@ -69,11 +70,14 @@ public static class RtlFiles
         StageTestbench(files, unit, vectors, directory);
     }
 
-    /// <summary>Stages <c>tb_&lt;module&gt;.v</c> for <paramref name="vectors"/>' layout and count.</summary>
+    /// <summary>Stages <c>tb_&lt;module&gt;.v</c> for <paramref name="vectors"/>' layout (any count).</summary>
     public static void StageTestbench(AtomicFileSet files, IRtlUnit unit, VectorSource vectors, string directory) =>
-        files.WriteText(Path.Combine(directory, TestbenchFile(unit)), unit.GenerateTestbench(vectors.Layout, vectors.Count));
+        files.WriteText(Path.Combine(directory, TestbenchFile(unit)), unit.GenerateTestbench(vectors.Layout));
 
-    /// <summary>Stages <c>vectors.hex</c>, generating and writing the vectors in chunks, and <c>manifest.json</c>.</summary>
+    /// <summary>
+    /// Stages <c>vectors.hex</c>, generating and writing the vectors in chunks, then its count line, and
+    /// <c>manifest.json</c>.
+    /// </summary>
     public static void StageVectors(AtomicFileSet files, IRtlUnit unit, VectorSource vectors, string directory)
     {
         using (var hex = new StreamWriter(files.Create(Path.Combine(directory, VectorFile)), new UTF8Encoding(false), WriterBuffer,

@@ -57,11 +57,14 @@ public class RtlCommandTests
                 "--out", dir);
             Assert.Equal(0, r.ExitCode);
             Assert.Equal("1000 vectors", r.Lines[^1]);
-            Assert.Equal(1000, File.ReadAllLines(Path.Combine(dir, "vectors.hex")).Length);
+            string[] lines = File.ReadAllLines(Path.Combine(dir, "vectors.hex"));
+            Assert.Equal(1001, lines.Length);
+            Assert.Equal("// 1000 vectors", lines[^1]);
             string manifest = File.ReadAllText(Path.Combine(dir, "manifest.json"));
             Assert.Contains("\"seed\": 9", manifest);
             Assert.Contains("\"count\": 1000", manifest);
-            Assert.Contains("localparam N = 1000;", File.ReadAllText(Path.Combine(dir, "tb_fp_mul_e5m2_int8.v")));
+            IRtlUnit unit = UnitSpecParser.Parse("fp_mul", "e5m2,int8", null).Create();
+            Assert.Equal(unit.GenerateTestbench(unit.Vectors(null, 1).Layout), File.ReadAllText(Path.Combine(dir, "tb_fp_mul_e5m2_int8.v")));
         }
         finally
         {
@@ -80,12 +83,13 @@ public class RtlCommandTests
             Assert.Equal("", g.Stderr);
             string[] files = Directory.GetFiles(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
             Assert.Equal(["fp_mul_e2m3_e2m1.v", "mx_dot_mxfp6_e2m3_mxfp4.v", "tb_mx_dot_mxfp6_e2m3_mxfp4.v"], files);
+            string testbench = File.ReadAllText(Path.Combine(dir, "tb_mx_dot_mxfp6_e2m3_mxfp4.v"));
             CliResult v = CliRunner.Run("rtl", "vectors", "--unit", "mx_dot", "--format", "mxfp6_e2m3,mxfp4", "--count", "300", "--out", dir);
             Assert.Equal(0, v.ExitCode);
             Assert.Equal("300 vectors", v.Lines[^1]);
-            Assert.Equal(300, File.ReadAllLines(Path.Combine(dir, "vectors.hex")).Length);
+            Assert.Equal(301, File.ReadAllLines(Path.Combine(dir, "vectors.hex")).Length);
             Assert.Contains("\"unit\": \"mx_dot\"", File.ReadAllText(Path.Combine(dir, "manifest.json")));
-            Assert.Contains("localparam N = 300;", File.ReadAllText(Path.Combine(dir, "tb_mx_dot_mxfp6_e2m3_mxfp4.v")));
+            Assert.Equal(testbench, File.ReadAllText(Path.Combine(dir, "tb_mx_dot_mxfp6_e2m3_mxfp4.v"))); // the same for any count
         }
         finally
         {

@@ -40,27 +40,71 @@ public class TestbenchMutationTests
     }
 }
 
-/// <summary>A vector file shorter than the testbench expects fails the run instead of passing on what it held.</summary>
+/// <summary>
+/// A vector file that does not end with its count line, or holds another number of vectors than that line says,
+/// fails the run instead of passing on what it held: in Icarus and in Verilator, for both testbench templates.
+/// </summary>
 public class ShortVectorFileTests
 {
     [Theory]
-    [InlineData("fp_mul", "e2m1", null)]
-    [InlineData("fp_mac", "e2m1", "fixed:16.2")]
-    public void A_truncated_vector_file_fails(string kind, string formats, string? acc)
+    [InlineData("fp_mul", "e2m1", null, "iverilog")]
+    [InlineData("fp_mac", "e2m1", "fixed:16.2", "iverilog")]
+    [InlineData("fp_mul", "e2m1", null, "verilator")]
+    [InlineData("fp_mac", "e2m1", "fixed:16.2", "verilator")]
+    public void A_truncated_vector_file_fails(string kind, string formats, string? acc, string simulator)
     {
-        string iverilog = Simulators.Require("iverilog", "iverilog"), vvp = Simulators.Require("vvp", "iverilog");
         IRtlUnit unit = UnitSpecParser.Parse(kind, formats, acc).Create();
         VectorSet vectors = unit.GenerateVectors(kind == "fp_mul" ? null : 300, 3);
+        int n = vectors.Count;
         using var work = new TempFolder("short-vectors");
         var files = RtlFiles.WriteRtl(unit, vectors, work.Path);
         RtlFiles.WriteVectors(unit, vectors, work.Path);
-        string hex = work.File("vectors.hex");
-        File.WriteAllLines(hex, File.ReadAllLines(hex)[..^1]);
-        var (code, log) = Simulators.Run(iverilog, work.Path, TimeSpan.FromMinutes(1), ["-g2001", "-o", "sim", .. files]);
-        Assert.True(code == 0, log);
-        var (_, run) = Simulators.Run(vvp, work.Path, TimeSpan.FromMinutes(1), ["-n", "sim"]);
-        Assert.Contains($"FAIL vector file holds fewer than {vectors.Count} vectors", run);
-        Assert.DoesNotContain("PASS", run);
+        string[] lines = File.ReadAllLines(work.File("vectors.hex"));
+        Assert.Equal($"// {n} vectors", lines[^1]);
+        Func<string, string> run = Build(simulator, work.Path, unit, files);
+        Assert.Equal(n, Simulators.PassedVectors(run(WriteLines(work, "whole.hex", lines)), $"{simulator} on the whole file"));
+
+        // Cut after a whole line: the count line is gone.
+        string noCount = run(WriteLines(work, "no-count.hex", lines[..^1]));
+        Assert.Contains($"FAIL vector file ends after {n} vectors without its \"// <n> vectors\" line", noCount);
+        // The last vector lost, the count line kept.
+        string oneShort = run(WriteLines(work, "one-short.hex", [.. lines[..^2], lines[^1]]));
+        Assert.Contains($"FAIL vector file holds {n - 1} vectors, its last line says {n}", oneShort);
+        // Cut in the middle of a line, as an interrupted copy leaves it.
+        string text = File.ReadAllText(work.File("vectors.hex"));
+        string midLine = work.Write("mid-line.hex", text[..(text.Length / 2 + 3)]);
+        Assert.Contains("FAIL vector file ends after ", run(midLine));
+        foreach (string output in new[] { noCount, oneShort })
+        {
+            Assert.DoesNotContain("PASS", output);
+            Assert.DoesNotContain("MISMATCH", output);
+        }
+    }
+
+    private static string WriteLines(TempFolder work, string name, string[] lines)
+    {
+        string path = work.File(name);
+        File.WriteAllLines(path, lines);
+        return path;
+    }
+
+    /// <summary>Builds the testbench once; the function runs it on a vector file and returns its output.</summary>
+    private static Func<string, string> Build(string simulator, string work, IRtlUnit unit, IReadOnlyList<string> files)
+    {
+        if (simulator == "iverilog")
+        {
+            string iverilog = Simulators.Require("iverilog", "iverilog"), vvp = Simulators.Require("vvp", "iverilog");
+            var (code, log) = Simulators.Run(iverilog, work, TimeSpan.FromMinutes(1), ["-g2001", "-o", "sim", .. files]);
+            Assert.True(code == 0, log);
+            return hex => Simulators.Run(vvp, work, TimeSpan.FromMinutes(1), ["-n", "sim", "+vectors=" + hex]).Output;
+        }
+        string verilator = Simulators.Require("verilator", "verilator");
+        var (vcode, vlog) = Simulators.Run(verilator, work, TimeSpan.FromMinutes(4),
+            ["--binary", "-O1", "--build-jobs", "2", "-Wno-fatal", "-CFLAGS", "-O1", "--top-module", $"tb_{unit.ModuleName}", "-o", "sim",
+             .. files]);
+        Assert.True(vcode == 0, $"verilator build failed:\n{vlog}");
+        string sim = Path.Combine(work, "obj_dir", "sim");
+        return hex => Simulators.Run(sim, work, TimeSpan.FromMinutes(1), ["+vectors=" + hex]).Output;
     }
 }
 

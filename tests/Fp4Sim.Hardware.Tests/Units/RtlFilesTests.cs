@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Security.Cryptography;
+using System.Text;
 using Fp4Sim.Hardware;
 using Fp4Sim.TestSupport;
 
@@ -12,28 +13,29 @@ namespace Fp4Sim.Hardware.Tests;
 public class RtlFilesTests
 {
     /// <summary>
-    /// SHA-256 of vectors.hex, manifest.json and the testbench as <c>fp4sim rtl vectors</c> wrote them before the
-    /// vectors were streamed (commit f9c3945, every vector held in a VectorSet), for each unit kind and both paths of
-    /// each generator (exhaustive and random, directed and random, directed cut short).
+    /// SHA-256 of vectors.hex without its count line, as <c>fp4sim rtl vectors</c> wrote it before the vectors were
+    /// streamed (commit f9c3945, every vector held in a VectorSet), then of manifest.json and the testbench as
+    /// generator <c>fp4sim-rtl 3</c> writes them (a testbench for any count), for each unit kind and both paths of each
+    /// generator (exhaustive and random, directed and random, directed cut short).
     /// </summary>
     public static TheoryData<string, string, string?, int?, ulong, string> Recorded => new()
     {
         { "fp_mul", "e2m1", null, null, 1, "8c228b6af0403dd4383ddb1a1a78b5bc6b536cc1d42adff25383b2da9dc18270 " +
-            "f2521bd70193f0dee6509368f03da5c669aeecd4f6820097527b94f56ce49340 7fc25c19bf8da25f73d24b7310cc7ddf2227af6c0e147c827d29d83925e57912" },
+            "eee3539e665265e0fe415d2739f3574c1569aaead649aa5032429c81c7c68c8e d29d419ebeb9c6b35443aac3422f3b22ace30cd164b3e4dfc9d018dda71ff477" },
         { "fp_mul", "e4m3,int8", null, 777, 3, "4ceb9ab9e0c12ae0bdc5eb96c5564428b44fb40e606ad6442342049153098f1c " +
-            "aa743cb421e58e3d9b229ac55a8c0e21d7c1812f55bd23bc6f29134a268e08a2 6e0daac9499bec9910fe75acb413d60853de650bca3bea36c4827aa89839c7c8" },
+            "1c2e6ff62a52fdc3d4bfdf6d081333d513cbc0b94b46e044a1a5a1dd75d6fcd6 0c41d6ce95ea772802273203dafa04154c8a959e851b4a60a6345df1ad4748e5" },
         { "fp_mac", "e2m1", "fixed:16.2", 100, 2, "f21d4f5c41b38dbcf6e2c6016e857aa8c3ea3fe3b8fa852efebb9314fb309ada " +
-            "32ff0f7670b811f21845a5b9e0c852ac5f5b800c5b2b7acc8f96340c3ea748d6 1197948d979c02a88155d54d7d6b4959a5dbb16686d73a0cced414f74c419f24" },
+            "a2aad2cdbf8034e041b0484d067b6b3a930f8fbf3589c958dab0a28dc52a56bb 963dcdb5b42ef4af7c07e7fc161aad614c2d911a2a8d3a835db9fbbd25913a2b" },
         { "fp_mac", "e4m3", "fixed:32.12:round:wrap", 1, 1, "c45bb4c11fbe7705ae3ec1ff906b73c6e9acc86eca319c5f60ece7ef6c05233f " +
-            "8c1a03765ce8fb3f881fcba59f9cc6a45486b9288b2e439f5c41998b0dd22451 229c0351a1bad120c3a11d23d6fde4d8c043f26d5e77e9f58e2037e7913d4422" },
+            "d10394c465cb2fbfcfb693c2174b9d43dfe96d0a2d6709cbf857bd10a40e45d2 742c4aafbc3be40066b8bfc1c9060c7abe63301620d92f8a51864e171e9eaa51" },
         { "psb_mac", "e2m1", "fixed:20.5", 50, 9, "ce0a471255eb36e2722978a4f4172451a17616875cc53af784f3ea3334f5c624 " +
-            "2f577691886d2a76430ee1e6f629c0f21ecfa96f9306dc27a505aa108d669faa 9655713f548c848eda6ad1fa19cb8fcf0f7b774de51d59008704470cc35fd837" },
+            "5d2f3f68822bb17da4f9922844fdc37cff8cd3ba03502f2a17bc19765da83e30 d2af83f9162981690e0cb50ea42acf4cd882a81df2e76524def3df75ec68a488" },
         { "int_mac", "int8", "fixed:32.0", 1000, 4, "7468659d85be77d1857dae7d6e3a7b3be23b9b7560363f4d3f24735f516eaabf " +
-            "e84f0b56fd85fa182577cc552df888b55ca82904c2038ae1439f3c032116e3c9 4d57aed0afbf558c1b532f435d8ee3ac56b2837f772cfbf318f12d335a186fbf" },
+            "7bdc084438e7a4eae712273de261dfb7c888e4a56c86680ff309f9764b757a37 0f9261ffce7f118fcd9964181f0c57661229fa20a599df9c134e735e9647a836" },
         { "mx_dot", "mxfp4", null, 1, 5, "ce5ac4c71a9e7f74a6e65e23882c8c5a21bdb63226d80ebda013580fb7e26b88 " +
-            "0044ef96acc0a422c042b2ee6e7e50aedad4ca50ac735e5fcea512cc7d11f932 c05f72f1e7576b9eca4eee919cc3dbdd7cca769d252c07f5301031870f079f1c" },
+            "f8eaae54545965a6d070ae7bc27a557c43ab777a165b3160bdab54ca814bac5f 109342b219dd12ad80decb87639c9cc53e28ef2cbd964eeb7fa4b984100a4edb" },
         { "mx_dot", "mxfp6_e2m3,mxfp4", null, 1000, 8, "e1a2d638c2a8a4e20afad2aacb675bc1407c75bcc03e5c15e3a745037461198e " +
-            "9675a829b677164404ff652b35f9811a2848b2be84e2c576ee597c9c067a246d 8b87c4bf5859051ee428483ff2a1648f552b73e4904b05c770a54c612b93a543" },
+            "b656ec9055dd1d8c443b78e62fd910cded3c6609ae5b9e130848d07950ae48e7 e8d85f3381c48a14a1182b4f25ecc6f95c5990c9e47a543892f1571a0a921aaf" },
     };
 
     [Theory]
@@ -52,7 +54,11 @@ public class RtlFilesTests
         Assert.Equal(inMemory.ToHex(), File.ReadAllText(written[0]));
         Assert.Equal(inMemory.ToManifest(unit.Configuration), File.ReadAllText(written[1]));
         Assert.Equal(unit.GenerateTestbench(inMemory), File.ReadAllText(written[2]));
-        Assert.Equal(sha256, string.Join(' ', written.Select(f => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(f))))));
+        byte[] hex = File.ReadAllBytes(written[0]);
+        byte[] countLine = Encoding.UTF8.GetBytes($"// {source.Count} vectors\n");
+        Assert.True(hex.AsSpan().EndsWith(countLine), "vectors.hex ends with its count line");
+        byte[][] contents = [hex[..^countLine.Length], File.ReadAllBytes(written[1]), File.ReadAllBytes(written[2])];
+        Assert.Equal(sha256, string.Join(' ', contents.Select(c => Convert.ToHexStringLower(SHA256.HashData(c)))));
         Assert.Equal(["manifest.json", RtlFiles.TestbenchFile(unit), "vectors.hex"], Names(folder.Path));
     }
 
