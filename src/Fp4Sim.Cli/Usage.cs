@@ -36,11 +36,11 @@ internal static class Usage
               result against the scalar reference on a sample; last line: 'exact <gflops> fakequant <gflops>'
           fp4sim rtl generate --unit fp_mul|fp_mac|psb_mac|int_mac|mx_dot --format F[,G]
                               [--acc fixed:<width>.<frac>[:round][:wrap]] [--shift-bits S] --out DIR
-              writes DIR/<module>.v (Verilog-2001) and DIR/tb_<module>.v (self-checking, for the default vectors);
+              writes DIR/<module>.v (Verilog-2001) and DIR/tb_<module>.v (self-checking, reads any vector count);
               psb_mac: S-bit channel shift input (default: format A's exponent bits);
               mx_dot takes MX block formats (mxfp4, mxfp8_e4m3, mxfp6_e2m3,mxfp4, ...) and no --acc
           fp4sim rtl vectors --unit U --format F[,G] [--acc A] [--shift-bits S] [--count N] [--seed S] --out DIR
-              writes DIR/vectors.hex ($readmemh), DIR/manifest.json and the matching DIR/tb_<module>.v;
+              writes DIR/vectors.hex ($readmemh), DIR/manifest.json and DIR/tb_<module>.v (the file generate writes);
               default: exhaustive where small (FP4 pairs, FP8 products), else seeded random (mx_dot: 10000 blocks)
           fp4sim rtl defaults --out ROOT
               rewrites ROOT/generated and ROOT/golden-vectors, the committed default set (docs/rtl.md)

@@ -4,7 +4,7 @@ namespace Fp4Sim.Cli.Commands;
 
 /// <summary>
 /// <c>fp4sim rtl generate|vectors|defaults</c>: writes a unit's Verilog and testbench, its golden vectors (with the
-/// matching testbench), or the committed default set. The output folder is checked before any work (exit 3); each
+/// testbench, the same file for any count), or the committed default set. The output folder is checked before any work (exit 3); each
 /// verb's files are published together (an interrupt leaves the old set or the new one) and vectors are streamed, so
 /// memory does not grow with <c>--count</c>. Unsupported combinations are bad input (exit 2).
 /// </summary>
@@ -33,7 +33,7 @@ public static class RtlCommand
                 string dir = args.Required("out");
                 OutputPaths.RequireWritableFolder("rtl vectors", dir);
                 VectorSource vectors = unit.Vectors(count, seed);
-                // Streamed into vectors.hex; the testbench's depth matches this set.
+                // Streamed into vectors.hex; the testbench is the one `rtl generate` writes (it reads any count).
                 Report(stdout, RtlFiles.WriteVectors(unit, vectors, dir, testbench: true));
                 stdout.Write($"{vectors.Count} vectors\n");
                 return 0;
