@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace Fp4Sim.Hardware;
@@ -88,13 +89,13 @@ public sealed partial class VectorLayout
     public static string CountLine(int count) => $"// {Verilog.Dec(count)} vectors\n";
 
     /// <summary>The manifest (JSON) of <paramref name="count"/> vectors: unit, formats, accumulator, fields, count, seed, generator.</summary>
-    public string ToManifest(IReadOnlyDictionary<string, string> configuration, int count)
+    public string ToManifest(IReadOnlyDictionary<string, JsonNode> configuration, int count)
     {
         var manifest = new Manifest(Unit, Module, configuration, Width, Fields, count, Seed, Generation, RtlFiles.VectorFile, Generator.Version);
         return JsonSerializer.Serialize(manifest, ManifestJson.Default.Manifest) + "\n";
     }
 
-    internal sealed record Manifest(string Unit, string Module, IReadOnlyDictionary<string, string> Configuration, int VectorWidth,
+    internal sealed record Manifest(string Unit, string Module, IReadOnlyDictionary<string, JsonNode> Configuration, int VectorWidth,
         IReadOnlyList<VectorField> Fields, int Count, ulong Seed, string Generation, string File, string Generator);
 
     [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Text.Json.Nodes;
 
 namespace Fp4Sim.Hardware;
 
@@ -70,5 +71,5 @@ public sealed class VectorSet
     }
 
     /// <summary>The manifest (JSON): unit, formats, accumulator, fields with widths and offsets, count, seed, generator.</summary>
-    public string ToManifest(IReadOnlyDictionary<string, string> configuration) => Layout.ToManifest(configuration, Count);
+    public string ToManifest(IReadOnlyDictionary<string, JsonNode> configuration) => Layout.ToManifest(configuration, Count);
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Text.Json.Nodes;
 using Fp4Sim.Numerics.Exact;
 using Fp4Sim.Numerics.Mac;
 using Fp4Sim.Numerics.Rounding;
@@ -10,10 +11,10 @@ public sealed partial record FpMacUnit
     private const int RandomPairsPerState = 256; // when the pairs are too many to list for every state
 
     /// <inheritdoc/>
-    public IReadOnlyDictionary<string, string> Configuration => ShiftBits == 0 ? BaseConfiguration
-        : new SortedDictionary<string, string>(BaseConfiguration) { ["shift_bits"] = Verilog.Dec(ShiftBits) };
+    public IReadOnlyDictionary<string, JsonNode> Configuration => ShiftBits == 0 ? BaseConfiguration
+        : new SortedDictionary<string, JsonNode>(BaseConfiguration) { ["shift_bits"] = ShiftBits };
 
-    private SortedDictionary<string, string> BaseConfiguration => new()
+    private SortedDictionary<string, JsonNode> BaseConfiguration => new()
     {
         ["format_a"] = Multiplier.FormatA.Name,
         ["format_b"] = Multiplier.FormatB.Name,

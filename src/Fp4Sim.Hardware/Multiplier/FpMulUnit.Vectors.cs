@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Text.Json.Nodes;
 using Fp4Sim.Numerics.Rounding;
 
 namespace Fp4Sim.Hardware;
@@ -9,7 +10,7 @@ public sealed partial record FpMulUnit
     public const int DefaultRandomCount = 100_000;
 
     /// <inheritdoc/>
-    public IReadOnlyDictionary<string, string> Configuration => new SortedDictionary<string, string>
+    public IReadOnlyDictionary<string, JsonNode> Configuration => new SortedDictionary<string, JsonNode>
     {
         ["format_a"] = FormatA.Name,
         ["format_b"] = FormatB.Name,

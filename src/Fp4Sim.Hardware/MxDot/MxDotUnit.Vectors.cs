@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Text.Json.Nodes;
 using Fp4Sim.Numerics.Codec;
 using Fp4Sim.Numerics.Formats;
 using Fp4Sim.Numerics.Rounding;
@@ -20,13 +21,13 @@ public sealed partial record MxDotUnit
     private static uint[] ScaleCorners => [0, (uint)ScaleFormat.Bias, NaNScale - 1, NaNScale]; // 2^−127, 1, 2^127, NaN
 
     /// <inheritdoc/>
-    public IReadOnlyDictionary<string, string> Configuration => new SortedDictionary<string, string>
+    public IReadOnlyDictionary<string, JsonNode> Configuration => new SortedDictionary<string, JsonNode>
     {
         ["format_a"] = FormatA.Name,
         ["format_b"] = FormatB.Name,
         ["element_a"] = FormatA.Element.Name,
         ["element_b"] = FormatB.Element.Name,
-        ["block_size"] = Verilog.Dec(BlockSize),
+        ["block_size"] = BlockSize,
         ["sum"] = $"{SumWidth}-bit two's complement, {SumFractionBits} fraction bits",
         ["scale"] = $"{ScaleWidth}-bit two's complement: scale_a + scale_b - {-ScaleOffset}",
     };

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace Fp4Sim.Hardware;
 
 /// <summary>A generated hardware operator: its RTL, its golden vectors (from its emulation) and their testbench.</summary>
@@ -9,8 +11,11 @@ public interface IRtlUnit
     /// <summary>The top module's name, unique per configuration; also the name of its directories.</summary>
     string ModuleName { get; }
 
-    /// <summary>The configuration for the manifest (formats, accumulator).</summary>
-    IReadOnlyDictionary<string, string> Configuration { get; }
+    /// <summary>
+    /// The configuration for the manifest (formats, accumulator, ...), each value typed as it is written: a number as a
+    /// JSON number (<c>block_size</c>, <c>shift_bits</c>), a name or description as a JSON string.
+    /// </summary>
+    IReadOnlyDictionary<string, JsonNode> Configuration { get; }
 
     /// <summary>The Verilog of the unit: one file per module (named after it), every module it needs, top last.</summary>
     IReadOnlyList<(string File, string Text)> Generate();

@@ -89,6 +89,7 @@ public class RtlCommandTests
             Assert.Equal("300 vectors", v.Lines[^1]);
             Assert.Equal(301, File.ReadAllLines(Path.Combine(dir, "vectors.hex")).Length);
             Assert.Contains("\"unit\": \"mx_dot\"", File.ReadAllText(Path.Combine(dir, "manifest.json")));
+            Assert.Contains("\"block_size\": 32,", File.ReadAllText(Path.Combine(dir, "manifest.json")));
             Assert.Equal(testbench, File.ReadAllText(Path.Combine(dir, "tb_mx_dot_mxfp6_e2m3_mxfp4.v"))); // the same for any count
         }
         finally

@@ -15,8 +15,8 @@ public class RtlFilesTests
     /// <summary>
     /// SHA-256 of vectors.hex without its count line, as <c>fp4sim rtl vectors</c> wrote it before the vectors were
     /// streamed (commit f9c3945, every vector held in a VectorSet), then of manifest.json and the testbench as
-    /// generator <c>fp4sim-rtl 3</c> writes them (a testbench for any count), for each unit kind and both paths of each
-    /// generator (exhaustive and random, directed and random, directed cut short).
+    /// generator <c>fp4sim-rtl 3</c> writes them (typed configuration values; a testbench for any count), for each unit
+    /// kind and both paths of each generator (exhaustive and random, directed and random, directed cut short).
     /// </summary>
     public static TheoryData<string, string, string?, int?, ulong, string> Recorded => new()
     {
@@ -29,13 +29,13 @@ public class RtlFilesTests
         { "fp_mac", "e4m3", "fixed:32.12:round:wrap", 1, 1, "c45bb4c11fbe7705ae3ec1ff906b73c6e9acc86eca319c5f60ece7ef6c05233f " +
             "d10394c465cb2fbfcfb693c2174b9d43dfe96d0a2d6709cbf857bd10a40e45d2 742c4aafbc3be40066b8bfc1c9060c7abe63301620d92f8a51864e171e9eaa51" },
         { "psb_mac", "e2m1", "fixed:20.5", 50, 9, "ce0a471255eb36e2722978a4f4172451a17616875cc53af784f3ea3334f5c624 " +
-            "5d2f3f68822bb17da4f9922844fdc37cff8cd3ba03502f2a17bc19765da83e30 d2af83f9162981690e0cb50ea42acf4cd882a81df2e76524def3df75ec68a488" },
+            "4f53600423d0a39f31e9db0eb0b138eae8a1f941351a4f150645d9aa081853fe d2af83f9162981690e0cb50ea42acf4cd882a81df2e76524def3df75ec68a488" },
         { "int_mac", "int8", "fixed:32.0", 1000, 4, "7468659d85be77d1857dae7d6e3a7b3be23b9b7560363f4d3f24735f516eaabf " +
             "7bdc084438e7a4eae712273de261dfb7c888e4a56c86680ff309f9764b757a37 0f9261ffce7f118fcd9964181f0c57661229fa20a599df9c134e735e9647a836" },
         { "mx_dot", "mxfp4", null, 1, 5, "ce5ac4c71a9e7f74a6e65e23882c8c5a21bdb63226d80ebda013580fb7e26b88 " +
-            "f8eaae54545965a6d070ae7bc27a557c43ab777a165b3160bdab54ca814bac5f 109342b219dd12ad80decb87639c9cc53e28ef2cbd964eeb7fa4b984100a4edb" },
+            "38e5c2ce96866e7c944557e914e0e5dad6f9df5eaae41b7cb781ee956e33ad31 109342b219dd12ad80decb87639c9cc53e28ef2cbd964eeb7fa4b984100a4edb" },
         { "mx_dot", "mxfp6_e2m3,mxfp4", null, 1000, 8, "e1a2d638c2a8a4e20afad2aacb675bc1407c75bcc03e5c15e3a745037461198e " +
-            "b656ec9055dd1d8c443b78e62fd910cded3c6609ae5b9e130848d07950ae48e7 e8d85f3381c48a14a1182b4f25ecc6f95c5990c9e47a543892f1571a0a921aaf" },
+            "a24454c619b56b62cc958ce9700b37fef98be2d15525519f9e41c288518cb272 e8d85f3381c48a14a1182b4f25ecc6f95c5990c9e47a543892f1571a0a921aaf" },
     };
 
     [Theory]
