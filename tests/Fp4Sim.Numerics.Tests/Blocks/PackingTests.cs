@@ -1,4 +1,6 @@
 using Fp4Sim.Numerics.Blocks;
+using Fp4Sim.Numerics.Tests.Support;
+using FsCheck.Xunit;
 
 namespace Fp4Sim.Numerics.Tests.Blocks;
 
@@ -24,12 +26,12 @@ public class PackingTests
         }
     }
 
-    [Theory, MemberData(nameof(BitWidths))]
-    public void PackBits_MatchesIndependentBitStream(int bits)
+    // 8 widths × 37 codes ran before; each case here is up to 70 codes of one width.
+    [Property(MaxTest = 1_000, Arbitrary = new[] { typeof(Arbitraries) })]
+    public void PackBits_MatchesIndependentBitStream(BitCodes c)
     {
         // An independent statement of the order: code i is the bits-wide field starting at stream bit bits·i.
-        var random = new Random(99 + bits);
-        byte[] codes = RandomCodes(random, 37, bits);
+        (int bits, byte[] codes) = (c.Bits, c.Codes);
         byte[] packed = new byte[CodePacking.PackedLength(codes.Length, bits)];
         CodePacking.PackBits(codes, bits, packed);
         for (int i = 0; i < codes.Length; i++)

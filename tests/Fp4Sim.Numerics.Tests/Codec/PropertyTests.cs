@@ -2,7 +2,6 @@ using Fp4Sim.Numerics.Codec;
 using Fp4Sim.Numerics.Formats;
 using Fp4Sim.Numerics.Rounding;
 using Fp4Sim.Numerics.Tests.Support;
-using Fp4Sim.TestSupport;
 using FsCheck.Xunit;
 
 namespace Fp4Sim.Numerics.Tests.Codec;

@@ -4,6 +4,8 @@ using Fp4Sim.Numerics.Exact;
 using Fp4Sim.Numerics.Formats;
 using Fp4Sim.Numerics.Mac;
 using Fp4Sim.Numerics.Rounding;
+using Fp4Sim.Numerics.Tests.Support;
+using FsCheck.Xunit;
 
 namespace Fp4Sim.Numerics.Tests.Mac;
 
@@ -25,24 +27,15 @@ public class AccumulatorTests
         return (a, b);
     }
 
-    [Theory]
-    [InlineData("e4m3", "e4m3")]
-    [InlineData("e5m2", "e5m2")]
-    [InlineData("e2m1", "e4m3")]
-    [InlineData("fp16", "fp16")]
-    public void Fp32_IsAChainOfFloatFusedMultiplyAdds(string fa, string fb)
+    // Properties: as many cases as the old loops ran (300 a format pair), the pair drawn per case.
+    [Property(MaxTest = 1_200, Arbitrary = new[] { typeof(Arbitraries.Fp32Chain) })]
+    public void Fp32_IsAChainOfFloatFusedMultiplyAdds(CodeVector v)
     {
-        FormatInfo a = FormatSpec.Parse(fa), b = FormatSpec.Parse(fb);
-        var acc = new IeeeAccumulator(KnownFormats.Fp32);
-        var rng = new Random(11);
-        for (int trial = 0; trial < 300; trial++)
-        {
-            (uint[] x, uint[] y) = RandomCodes(rng, a, b, rng.Next(1, 80));
-            float oracle = 0f;
-            for (int i = 0; i < x.Length; i++)
-                oracle = MathF.FusedMultiplyAdd(Decoder.DecodeToSingle(a, x[i]), Decoder.DecodeToSingle(b, y[i]), oracle);
-            Assert.Equal(BitConverter.SingleToUInt32Bits(oracle), (uint)acc.Dot(a, x, b, y).Bits);
-        }
+        (FormatInfo a, FormatInfo b, uint[] x, uint[] y) = (v.A, v.B, v.X, v.Y);
+        float oracle = 0f;
+        for (int i = 0; i < x.Length; i++)
+            oracle = MathF.FusedMultiplyAdd(Decoder.DecodeToSingle(a, x[i]), Decoder.DecodeToSingle(b, y[i]), oracle);
+        Assert.Equal(BitConverter.SingleToUInt32Bits(oracle), (uint)new IeeeAccumulator(KnownFormats.Fp32).Dot(a, x, b, y).Bits);
     }
 
     [Fact]
@@ -56,39 +49,25 @@ public class AccumulatorTests
         Assert.Equal(ValueKind.NaN, nan.Value.Kind);
     }
 
-    [Theory]
-    [InlineData("e4m3")]
-    [InlineData("e2m1")]
-    public void Fp16_RoundsEveryAddToNearestHalf(string format)
+    [Property(MaxTest = 600, Arbitrary = new[] { typeof(Arbitraries.Fp16Chain) })]
+    public void Fp16_RoundsEveryAddToNearestHalf(CodeVector v)
     {
         // binary64 holds acc + product exactly here (spans < 53 bits), so (Half)(double) is one correct rounding.
-        FormatInfo f = FormatSpec.Parse(format);
-        var acc = new IeeeAccumulator(KnownFormats.Fp16);
-        var rng = new Random(5);
-        for (int trial = 0; trial < 300; trial++)
-        {
-            (uint[] x, uint[] y) = RandomCodes(rng, f, f, rng.Next(1, 64));
-            Half oracle = (Half)0;
-            for (int i = 0; i < x.Length; i++)
-                oracle = (Half)((double)oracle + Decoder.Decode(f, x[i]) * Decoder.Decode(f, y[i]));
-            Assert.Equal(BitConverter.HalfToUInt16Bits(oracle), (ushort)acc.Dot(f, x, f, y).Bits);
-        }
+        (FormatInfo f, uint[] x, uint[] y) = (v.A, v.X, v.Y);
+        Half oracle = (Half)0;
+        for (int i = 0; i < x.Length; i++)
+            oracle = (Half)((double)oracle + Decoder.Decode(f, x[i]) * Decoder.Decode(f, y[i]));
+        Assert.Equal(BitConverter.HalfToUInt16Bits(oracle), (ushort)new IeeeAccumulator(KnownFormats.Fp16).Dot(f, x, f, y).Bits);
     }
 
-    [Fact]
-    public void Bf16_RoundsEveryAddToNearestEven()
+    [Property(MaxTest = 300, Arbitrary = new[] { typeof(Arbitraries.Bf16Chain) })]
+    public void Bf16_RoundsEveryAddToNearestEven(CodeVector v)
     {
-        FormatInfo f = KnownFormats.E4M3, bf16 = KnownFormats.Bf16;
-        var acc = new IeeeAccumulator(bf16);
-        var rng = new Random(6);
-        for (int trial = 0; trial < 300; trial++)
-        {
-            (uint[] x, uint[] y) = RandomCodes(rng, f, f, rng.Next(1, 64));
-            double oracle = 0;
-            for (int i = 0; i < x.Length; i++)
-                oracle = RoundToBf16(oracle + Decoder.Decode(f, x[i]) * Decoder.Decode(f, y[i]));
-            Assert.Equal(oracle, acc.Dot(f, x, f, y).Value.ToDouble());
-        }
+        (FormatInfo f, uint[] x, uint[] y) = (v.A, v.X, v.Y);
+        double oracle = 0;
+        for (int i = 0; i < x.Length; i++)
+            oracle = RoundToBf16(oracle + Decoder.Decode(f, x[i]) * Decoder.Decode(f, y[i]));
+        Assert.Equal(oracle, new IeeeAccumulator(KnownFormats.Bf16).Dot(f, x, f, y).Value.ToDouble());
     }
 
     /// <summary>bfloat16 RNE by integer arithmetic on the binary64 pattern (the sum is exact in binary64 here).</summary>
@@ -101,18 +80,13 @@ public class AccumulatorTests
         return BitConverter.UInt64BitsToDouble(bits);
     }
 
-    [Fact]
-    public void Exact_RoundsTheTrueSumOnce()
+    [Property(MaxTest = 300, Arbitrary = new[] { typeof(Arbitraries.E5M2Sums) })]
+    public void Exact_RoundsTheTrueSumOnce(CodeVector v)
     {
-        FormatInfo f = KnownFormats.E5M2;
-        var rng = new Random(8);
-        for (int trial = 0; trial < 300; trial++)
-        {
-            (uint[] x, uint[] y) = RandomCodes(rng, f, f, rng.Next(1, 200));
-            double sum = 0; // e5m2 products span 2^-32..2^32: every partial sum is exact in binary64
-            for (int i = 0; i < x.Length; i++) sum += Decoder.Decode(f, x[i]) * Decoder.Decode(f, y[i]);
-            Assert.Equal((float)sum, BitConverter.UInt32BitsToSingle((uint)ExactAccumulator.Fp32.Dot(f, x, f, y).Bits));
-        }
+        (FormatInfo f, uint[] x, uint[] y) = (v.A, v.X, v.Y);
+        double sum = 0; // e5m2 products span 2^-32..2^32: every partial sum is exact in binary64
+        for (int i = 0; i < x.Length; i++) sum += Decoder.Decode(f, x[i]) * Decoder.Decode(f, y[i]);
+        Assert.Equal((float)sum, BitConverter.UInt32BitsToSingle((uint)ExactAccumulator.Fp32.Dot(f, x, f, y).Bits));
     }
 
     [Fact]

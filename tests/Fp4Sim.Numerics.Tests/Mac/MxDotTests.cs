@@ -2,6 +2,8 @@ using Fp4Sim.Numerics.Blocks;
 using Fp4Sim.Numerics.Exact;
 using Fp4Sim.Numerics.Formats;
 using Fp4Sim.Numerics.Mac;
+using Fp4Sim.Numerics.Tests.Support;
+using FsCheck.Xunit;
 
 namespace Fp4Sim.Numerics.Tests.Mac;
 
@@ -20,36 +22,26 @@ public class MxDotTests
         Math.ScaleB(Fp4Sim.Numerics.Codec.Decoder.Decode(q.Format.Element, q.Elements[i]), q.Format.ElementExponentOffset)
         * Fp4Sim.Numerics.Codec.Decoder.Decode(q.Format.Scale, q.Scales[i / q.Format.BlockSize]);
 
-    public static TheoryData<string, string> Pairs => new()
+    // 5 format pairs × 40 trials ran before; the pair is drawn per case (Arbitraries.BlockPairs).
+    [Property(MaxTest = 400, Arbitrary = new[] { typeof(Arbitraries) })]
+    public void BlockTerms_AreExact_AndFp32AccumulatesThemInOrder(BlockPair p)
     {
-        { "mxfp4", "mxfp4" }, { "mxfp6_e2m3", "mxfp4" }, { "mxfp8_e4m3", "mxfp8_e5m2" }, { "mxint8", "mxfp8_e4m3" }, { "nvfp4", "nvfp4" },
-    };
-
-    [Theory]
-    [MemberData(nameof(Pairs))]
-    public void BlockTerms_AreExact_AndFp32AccumulatesThemInOrder(string fa, string fb)
-    {
-        BlockFormat a = KnownBlockFormats.Parse(fa), b = KnownBlockFormats.Parse(fb);
-        var rng = new Random(fa.Length * 7 + fb.Length);
-        var fp32 = new IeeeAccumulator(KnownFormats.Fp32);
-        for (int trial = 0; trial < 40; trial++)
+        BlockFormat a = p.A;
+        int blocks = p.X.Length / a.BlockSize;
+        QuantizedBlocks qa = BlockQuantizer.Quantize(a, p.X, new BlockQuantizeOptions());
+        QuantizedBlocks qb = BlockQuantizer.Quantize(p.B, p.Y, new BlockQuantizeOptions());
+        double exact = 0;
+        float chained = 0;
+        for (int k = 0; k < blocks; k++)
         {
-            int blocks = rng.Next(1, 9), n = blocks * a.BlockSize;
-            QuantizedBlocks qa = BlockQuantizer.Quantize(a, Values(rng, n, 6), new BlockQuantizeOptions());
-            QuantizedBlocks qb = BlockQuantizer.Quantize(b, Values(rng, n, 6), new BlockQuantizeOptions());
-            double exact = 0;
-            float chained = 0;
-            for (int k = 0; k < blocks; k++)
-            {
-                double block = 0; // binary64 holds these block sums exactly (≤ 32 products of ≤ 4+4 significant bits, narrow spans)
-                for (int i = k * a.BlockSize; i < (k + 1) * a.BlockSize; i++) block += BlockScaled(qa, i) * BlockScaled(qb, i);
-                Assert.Equal(block, MxDot.BlockTerm(qa, qb, k).Value.ToDouble());
-                exact += block;
-                chained = (float)((double)chained + block); // one rounding of an exact binary64 sum
-            }
-            Assert.Equal((float)exact, BitConverter.UInt32BitsToSingle((uint)MxDot.Dot(qa, qb, ExactAccumulator.Fp32).Bits));
-            Assert.Equal(chained, BitConverter.UInt32BitsToSingle((uint)MxDot.Dot(qa, qb, fp32).Bits));
+            double block = 0; // binary64 holds these block sums exactly (≤ 32 products of ≤ 4+4 significant bits, narrow spans)
+            for (int i = k * a.BlockSize; i < (k + 1) * a.BlockSize; i++) block += BlockScaled(qa, i) * BlockScaled(qb, i);
+            Assert.Equal(block, MxDot.BlockTerm(qa, qb, k).Value.ToDouble());
+            exact += block;
+            chained = (float)((double)chained + block); // one rounding of an exact binary64 sum
         }
+        Assert.Equal((float)exact, BitConverter.UInt32BitsToSingle((uint)MxDot.Dot(qa, qb, ExactAccumulator.Fp32).Bits));
+        Assert.Equal(chained, BitConverter.UInt32BitsToSingle((uint)MxDot.Dot(qa, qb, new IeeeAccumulator(KnownFormats.Fp32)).Bits));
     }
 
     [Fact]

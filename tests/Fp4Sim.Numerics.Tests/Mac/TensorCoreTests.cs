@@ -2,6 +2,8 @@ using Fp4Sim.Numerics.Codec;
 using Fp4Sim.Numerics.Exact;
 using Fp4Sim.Numerics.Formats;
 using Fp4Sim.Numerics.Mac;
+using Fp4Sim.Numerics.Tests.Support;
+using FsCheck.Xunit;
 
 namespace Fp4Sim.Numerics.Tests.Mac;
 
@@ -210,20 +212,14 @@ public class TensorCoreTests
         Assert.Equal(0x7C00u, Run(TensorCoreModel.V100Half, [65504, 65504], [1, 1], 0));          // fp16 output overflow
     }
 
-    [Fact]
-    public void ManyFractionBits_AndOneGroup_EqualTheExactAccumulatorWithTruncation()
+    [Property(MaxTest = 200, Arbitrary = new[] { typeof(Arbitraries.PositiveTimesE4M3) })]
+    public void ManyFractionBits_AndOneGroup_EqualTheExactAccumulatorWithTruncation(CodeVector v)
     {
         // With F far beyond any span, nothing is truncated: the model is the exact sum rounded once (RZ).
         var wide = new TensorCoreModel("wide", "test", 1 << 20, 400, -1024, Rounding.RoundingMode.Rtz, KnownFormats.Fp32);
-        var rng = new Random(3);
-        FormatInfo f = KnownFormats.E4M3;
-        for (int trial = 0; trial < 200; trial++)
-        {
-            var terms = Enumerable.Range(0, rng.Next(1, 64))
-                .Select(_ => MacTerm.Product(f, (uint)rng.Next(0x7F), f, (uint)rng.Next(0xFF) & 0xF7)).ToArray();
-            uint expected = Encoder.EncodeExact(KnownFormats.Fp32, ExactAccumulator.Sum(terms),
-                new Rounding.RoundingContext(Rounding.RoundingMode.Rtz));
-            Assert.Equal(expected, (uint)new TensorCoreAccumulator(wide).Accumulate(terms).Bits);
-        }
+        MacTerm[] terms = v.Terms();
+        uint expected = Encoder.EncodeExact(KnownFormats.Fp32, ExactAccumulator.Sum(terms),
+            new Rounding.RoundingContext(Rounding.RoundingMode.Rtz));
+        Assert.Equal(expected, (uint)new TensorCoreAccumulator(wide).Accumulate(terms).Bits);
     }
 }

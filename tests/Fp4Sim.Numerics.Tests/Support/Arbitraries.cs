@@ -30,7 +30,7 @@ public static class Arbitraries
     /// Random float32 bit patterns (every binade equally likely) and, half the time, float64 values near the format's
     /// range with full 52-bit significands: bits that float32 inputs never carry. Finite only.
     /// </summary>
-    public static Gen<double> Inputs(FormatInfo f)
+    internal static Gen<double> Inputs(FormatInfo f)
     {
         Gen<double> anyFloat = AnyFloat32.Select(x => (double)x);
         double max = CodeSpace.MaxFinite(f), tiny = CodeSpace.MinSubnormal(f);
@@ -135,7 +135,7 @@ public static class Arbitraries
     /// Dot products of 1 to <paramref name="maxLength"/> finite codes of one of <paramref name="pairs"/>; a code
     /// shrinks to code 0, to its magnitude, then to half its code, within <paramref name="allowedA"/>/<paramref name="allowedB"/>.
     /// </summary>
-    public static Arbitrary<CodeVector> CodeVectors(int maxLength, (string A, string B)[] pairs,
+    internal static Arbitrary<CodeVector> CodeVectors(int maxLength, (string A, string B)[] pairs,
         Func<FormatInfo, uint, bool>? allowedA = null, Func<FormatInfo, uint, bool>? allowedB = null)
     {
         static bool Finite(FormatInfo f, uint c) => double.IsFinite(Decoder.Decode(f, c));
