@@ -1,6 +1,9 @@
+using FsCheck.Xunit;
+
 namespace Fp4Sim.Cli.Tests;
 
 /// <summary>The bounded reader splits lines exactly as <see cref="TextReader.ReadLine"/> does, and refuses a runaway line.</summary>
+[Properties(Arbitrary = new[] { typeof(Arbitraries) })]
 public class BoundedLineReaderTests
 {
     private static List<string> Lines(TextReader reader)
@@ -24,18 +27,12 @@ public class BoundedLineReaderTests
         }
     }
 
-    [Fact]
-    public void Splits_like_ReadLine_for_random_texts_of_line_ends()
+    [Property(MaxTest = 2_000)]
+    public void Splits_like_ReadLine_for_random_texts_of_line_ends(LineText t)
     {
-        var random = new Random(7);
-        string[] pieces = ["a", "bc", "\n", "\r", "\r\n", "", "0x3f800000", " ", "\u00e9"];
-        for (int trial = 0; trial < 2000; trial++)
-        {
-            string text = string.Concat(Enumerable.Range(0, random.Next(0, 30)).Select(_ => pieces[random.Next(pieces.Length)]));
-            List<string> expected = Lines(new StringReader(text));
-            Assert.Equal(expected, Lines(new BoundedLineReader(new StringReader(text))));
-            Assert.Equal(expected, Lines(new BoundedLineReader(new Trickle(text, 1 + random.Next(3)))));
-        }
+        List<string> expected = Lines(new StringReader(t.Text));
+        Assert.Equal(expected, Lines(new BoundedLineReader(new StringReader(t.Text))));
+        Assert.Equal(expected, Lines(new BoundedLineReader(new Trickle(t.Text, t.Step))));
     }
 
     [Fact]
