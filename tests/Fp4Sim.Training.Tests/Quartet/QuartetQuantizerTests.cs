@@ -3,9 +3,11 @@ using Fp4Sim.Numerics.Codec;
 using Fp4Sim.Numerics.Formats;
 using Fp4Sim.Numerics.Rounding;
 using Fp4Sim.Training.Quartet;
+using FsCheck.Xunit;
 
 namespace Fp4Sim.Training.Tests.Quartet;
 
+[Properties(Arbitrary = new[] { typeof(Arbitraries) })]
 public class QuartetQuantizerTests
 {
     private static readonly double[] Midpoints = [0.25, 0.75, 1.25, 1.75, 2.5, 3.5, 5, 7];
@@ -14,57 +16,56 @@ public class QuartetQuantizerTests
     internal static IEnumerable<float[]> Groups(ulong seed, int count)
     {
         var rng = new SplitMix64(seed);
-        for (int n = 0; n < count; n++)
-        {
-            float scale = MathF.Pow(2, (int)rng.Below(80) - 40);
-            float[] g = [.. HadamardTests.Gaussian(rng, 32).Select(v => v * scale)];
-            switch (n % 7)
-            {
-                case 1: g[rng.Below(32)] *= 40; break; // an outlier that QuEST clips
-                case 2: // values on the E2M1 midpoints of a power-of-two scale: the ties
-                    for (int i = 0; i < 32; i++) g[i] = (float)(Midpoints[i % 8] * scale * (i % 3 == 0 ? -1 : 1));
-                    break;
-                case 3: Array.Clear(g); g[5] = n % 12 == 3 ? 0 : -float.Epsilon; break;
-                case 4: for (int i = 0; i < 32; i++) g[i] = (i % 2 == 0 ? 1 : -1) * MathF.Pow(2, (int)rng.Below(250) - 125); break;
-                case 5: for (int i = 0; i < 32; i++) g[i] = 3.0e38f * (float)((rng.Below(1000) + 1) / 1000.0) * (i % 2 == 0 ? 1 : -1); break;
-                case 6: // float32 values whose 3r/2^(E+2) lies within half an ulp of an E2M1 midpoint: the absmax fast path's hard case
-                    g[0] = 1.5f * scale;
-                    for (int i = 1; i < 32; i++)
-                        g[i] = MathF.BitIncrement((float)(Midpoints[i % 7] / 3 * scale)) is var up && i % 3 == 0 ? up
-                            : i % 3 == 1 ? (float)(Midpoints[i % 7] / 3 * scale) : MathF.BitDecrement((float)(Midpoints[i % 7] / 3 * scale));
-                    break;
-            }
-            yield return g;
-        }
+        for (int n = 0; n < count; n++) yield return Group(rng, n);
     }
 
-    [Fact]
-    public void QuestMatchesTheFloat64Oracle()
+    /// <summary>The <paramref name="n"/>th group of <see cref="Groups"/>: its kind is n mod 7 (and n mod 12 picks a zero or −ε).</summary>
+    internal static float[] Group(SplitMix64 rng, int n)
     {
-        foreach (float[] g in Groups(1, 3000))
+        float scale = MathF.Pow(2, (int)rng.Below(80) - 40);
+        float[] g = [.. HadamardTests.Gaussian(rng, 32).Select(v => v * scale)];
+        switch (n % 7)
         {
-            QuartetGroup q = QuartetQuantizer.QuantizeGroup(QuartetMethod.Quest, g);
-            (int e, byte[] codes, uint mask) = QuartetOracle.Quest(g);
-            Assert.Equal((uint)(e + 127), q.Scale);
-            Assert.Equal(codes, q.Elements);
-            Assert.Equal(mask, q.Mask);
+            case 1: g[rng.Below(32)] *= 40; break; // an outlier that QuEST clips
+            case 2: // values on the E2M1 midpoints of a power-of-two scale: the ties
+                for (int i = 0; i < 32; i++) g[i] = (float)(Midpoints[i % 8] * scale * (i % 3 == 0 ? -1 : 1));
+                break;
+            case 3: Array.Clear(g); g[5] = n % 12 == 3 ? 0 : -float.Epsilon; break;
+            case 4: for (int i = 0; i < 32; i++) g[i] = (i % 2 == 0 ? 1 : -1) * MathF.Pow(2, (int)rng.Below(250) - 125); break;
+            case 5: for (int i = 0; i < 32; i++) g[i] = 3.0e38f * (float)((rng.Below(1000) + 1) / 1000.0) * (i % 2 == 0 ? 1 : -1); break;
+            case 6: // float32 values whose 3r/2^(E+2) lies within half an ulp of an E2M1 midpoint: the absmax fast path's hard case
+                g[0] = 1.5f * scale;
+                for (int i = 1; i < 32; i++)
+                    g[i] = MathF.BitIncrement((float)(Midpoints[i % 7] / 3 * scale)) is var up && i % 3 == 0 ? up
+                        : i % 3 == 1 ? (float)(Midpoints[i % 7] / 3 * scale) : MathF.BitDecrement((float)(Midpoints[i % 7] / 3 * scale));
+                break;
         }
+        return g;
     }
 
-    [Fact]
-    public void AbsMaxMatchesTheFloat64OracleAndNeverClips()
+    [Property(MaxTest = 3_000)]
+    public void QuestMatchesTheFloat64Oracle(QuartetInput input)
     {
-        foreach (float[] g in Groups(2, 3000))
-        {
-            QuartetGroup q = QuartetQuantizer.QuantizeGroup(QuartetMethod.AbsMax, g);
-            (int e, byte[] codes) = QuartetOracle.AbsMax(g);
-            Assert.Equal((uint)(e + 127), q.Scale);
-            Assert.Equal(codes, q.Elements);
-            Assert.Equal(uint.MaxValue, q.Mask);
-            // The largest element lands in [3, 6]: the 3/4 range leaves the top binade's headroom unused.
-            double amax = g.Max(v => Math.Abs((double)v));
-            if (amax > Math.ScaleB(1.0, -120)) Assert.InRange(q.Elements.Max(c => Math.Abs(QuartetOracle.E2M1Value(c))), 3, 6);
-        }
+        float[] g = input.Values;
+        QuartetGroup q = QuartetQuantizer.QuantizeGroup(QuartetMethod.Quest, g);
+        (int e, byte[] codes, uint mask) = QuartetOracle.Quest(g);
+        Assert.Equal((uint)(e + 127), q.Scale);
+        Assert.Equal(codes, q.Elements);
+        Assert.Equal(mask, q.Mask);
+    }
+
+    [Property(MaxTest = 3_000)]
+    public void AbsMaxMatchesTheFloat64OracleAndNeverClips(QuartetInput input)
+    {
+        float[] g = input.Values;
+        QuartetGroup q = QuartetQuantizer.QuantizeGroup(QuartetMethod.AbsMax, g);
+        (int e, byte[] codes) = QuartetOracle.AbsMax(g);
+        Assert.Equal((uint)(e + 127), q.Scale);
+        Assert.Equal(codes, q.Elements);
+        Assert.Equal(uint.MaxValue, q.Mask);
+        // The largest element lands in [3, 6]: the 3/4 range leaves the top binade's headroom unused.
+        double amax = g.Max(v => Math.Abs((double)v));
+        if (amax > Math.ScaleB(1.0, -120)) Assert.InRange(q.Elements.Max(c => Math.Abs(QuartetOracle.E2M1Value(c))), 3, 6);
     }
 
     [Fact]

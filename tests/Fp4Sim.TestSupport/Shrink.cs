@@ -1,8 +1,8 @@
-namespace Fp4Sim.Numerics.Tests.Support;
+namespace Fp4Sim.TestSupport;
 
 /// <summary>
-/// Shrinkers for the property generators: each candidate is simpler than its input (never the input itself), so a
-/// failing case shrinks to one whose numbers a person can read.
+/// Shrinkers for the property generators of every test project (plain sequences, no FsCheck here): each candidate
+/// is simpler than its input (never the input itself), so a failing case shrinks to one whose numbers a person can read.
 /// </summary>
 public static class Shrink
 {
