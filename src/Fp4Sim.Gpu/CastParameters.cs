@@ -11,11 +11,11 @@ namespace Fp4Sim.Gpu;
 [StructLayout(LayoutKind.Sequential)]
 public readonly struct FormatParameters
 {
-    /// <summary>1 when the top bit is a sign bit.</summary>
+    /// <summary>1 when the format has negative values (a sign bit, or two's complement for integers).</summary>
     public readonly int IsSigned;
     /// <summary>E.</summary>
     public readonly int ExponentBits;
-    /// <summary>M (for integers, the width minus 1).</summary>
+    /// <summary>M (for integers, the magnitude bits: the width minus 1 when signed, the width when unsigned).</summary>
     public readonly int MantissaBits;
     /// <summary>Exponent bias.</summary>
     public readonly int Bias;
@@ -25,7 +25,7 @@ public readonly struct FormatParameters
     public readonly int Subnormals;
     /// <summary>1 when the format has a zero (0 for E8M0).</summary>
     public readonly int HasZero;
-    /// <summary>1 for two's-complement integers.</summary>
+    /// <summary>1 for integers (two's complement when signed).</summary>
     public readonly int IsInteger;
 
     /// <summary>Flattens a format.</summary>

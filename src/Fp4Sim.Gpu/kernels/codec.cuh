@@ -68,7 +68,7 @@ FP4SIM_HD double fp4sim_decode_exact(const fp4sim_format& f, fp4sim_u32 code)
 {
     code &= fp4sim_code_mask(f);
     if (f.is_integer) // Decoder.SignExtend
-        return (code & (1u << f.mantissa_bits)) != 0 ? (double)code - (double)(1ull << fp4sim_total_bits(f)) : (double)code;
+        return f.is_signed && (code & (1u << f.mantissa_bits)) != 0 ? (double)code - (double)(1ull << fp4sim_total_bits(f)) : (double)code;
     bool negative = (code & fp4sim_sign_mask(f)) != 0;
     fp4sim_u32 magnitude = code & fp4sim_magnitude_mask(f);
     double value;

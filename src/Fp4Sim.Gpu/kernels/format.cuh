@@ -12,12 +12,12 @@ struct fp4sim_format
 {
     fp4sim_i32 is_signed;
     fp4sim_i32 exponent_bits;
-    fp4sim_i32 mantissa_bits;   // for integers: the total width minus 1
+    fp4sim_i32 mantissa_bits;   // for integers: the magnitude bits (width - 1 signed, width unsigned)
     fp4sim_i32 bias;
     fp4sim_i32 specials;
     fp4sim_i32 subnormals;
     fp4sim_i32 has_zero;
-    fp4sim_i32 is_integer;
+    fp4sim_i32 is_integer;      // two's complement when is_signed, plain binary when not
 };
 
 // What an encode needs besides the value: the format and RoundingContext's Mode and Overflow.
@@ -31,7 +31,7 @@ struct fp4sim_cast_params
 // FormatInfo.TotalBits
 FP4SIM_HD int fp4sim_total_bits(const fp4sim_format& f)
 {
-    return f.is_integer ? f.mantissa_bits + 1 : (f.is_signed ? 1 : 0) + f.exponent_bits + f.mantissa_bits;
+    return (f.is_signed ? 1 : 0) + f.exponent_bits + f.mantissa_bits;
 }
 
 // FormatInfo.CodeMask

@@ -36,6 +36,8 @@ public sealed partial record OperandDecoder
     public OperandDecoder(FormatInfo format)
     {
         Format = format;
+        if (format.IsInteger && !format.IsSigned)
+            throw new ArgumentException($"format {format.Name}: the RTL multiplier takes two's complement integers (int<N>), not unsigned ones");
         if (format.IsInteger)
         {
             StepExponent = 0;

@@ -45,8 +45,8 @@ public static class CodeSpace
         if (f.IsInteger)
         {
             long v = (long)Decoder.Decode(f, code), next = up ? v + 1 : v - 1;
-            long max = (long)f.MaxFiniteMagnitude;
-            return next > max || next < -max - 1 ? code : (uint)next & f.CodeMask;
+            long max = (long)f.MaxFiniteMagnitude, min = f.IsSigned ? -max - 1 : 0;
+            return next > max || next < min ? code : (uint)next & f.CodeMask;
         }
         CodeClass cls = Decoder.Classify(f, code);
         if (cls == CodeClass.NaN) return code;

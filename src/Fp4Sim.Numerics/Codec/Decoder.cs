@@ -67,6 +67,7 @@ public static class Decoder
         return BitConverter.UInt32BitsToSingle(sign | 0x7FC00000u | payload);
     }
 
+    /// <summary>An integer code's value: two's complement when signed, the code itself when unsigned.</summary>
     private static double SignExtend(FormatInfo f, uint code) =>
-        (code & (1u << f.MantissaBits)) != 0 ? (double)code - f.CodeCount : code;
+        f.IsSigned && (code & (1u << f.MantissaBits)) != 0 ? (double)code - f.CodeCount : code;
 }

@@ -3,18 +3,23 @@ namespace Fp4Sim.Numerics.Formats;
 /// <summary>
 /// A number format as data (gfloat style): optional sign bit, <see cref="ExponentBits"/> exponent bits,
 /// <see cref="MantissaBits"/> trailing significand bits, an integer exponent bias, a specials policy and
-/// whether the exponent-0 binade holds subnormals. INT formats are two's complement integers
-/// (<see cref="IsInteger"/>). Every operation in <see cref="Codec"/> is a pure function of this record.
+/// whether the exponent-0 binade holds subnormals. INT formats are integers (<see cref="IsInteger"/>): two's complement
+/// when signed, plain binary when unsigned. Every operation in <see cref="Codec"/> is a pure function of this record.
 /// </summary>
 /// <param name="Name">Canonical name (e.g. <c>e4m3</c>, or the spec it was parsed from).</param>
-/// <param name="IsSigned">Whether the top bit is a sign bit (false only for E8M0-like scale formats).</param>
+/// <param name="IsSigned">
+/// Whether the format has negative values: a sign bit for floats (false for unsigned scale formats such as E8M0), two's
+/// complement for integers (false for unsigned integers such as uint4).
+/// </param>
 /// <param name="ExponentBits">E; 0 for integers.</param>
-/// <param name="MantissaBits">M (trailing significand bits); for integers, the total width minus 1.</param>
+/// <param name="MantissaBits">
+/// M (trailing significand bits); for integers, the magnitude bits: the total width minus 1 when signed, the width when unsigned.
+/// </param>
 /// <param name="Bias">Exponent bias: a code's value is 2^(field − Bias) · 1.m for normals.</param>
 /// <param name="Specials">Which codes are Inf/NaN.</param>
 /// <param name="Subnormals">True: field 0 is the subnormal binade. False: field 0 reads as zero (mantissa ignored).</param>
 /// <param name="HasZero">False for E8M0: field 0 is then an ordinary normal binade (2^−Bias) and no code is zero.</param>
-/// <param name="IsInteger">Two's complement integer of <see cref="TotalBits"/> bits.</param>
+/// <param name="IsInteger">An integer of <see cref="TotalBits"/> bits (two's complement when <see cref="IsSigned"/>).</param>
 public sealed record FormatInfo(
     string Name,
     bool IsSigned,
@@ -27,7 +32,7 @@ public sealed record FormatInfo(
     bool IsInteger = false)
 {
     /// <summary>Total width in bits.</summary>
-    public int TotalBits => IsInteger ? MantissaBits + 1 : (IsSigned ? 1 : 0) + ExponentBits + MantissaBits;
+    public int TotalBits => (IsSigned ? 1 : 0) + ExponentBits + MantissaBits;
 
     /// <summary>Number of distinct codes, 2^TotalBits.</summary>
     public ulong CodeCount => 1UL << TotalBits;

@@ -5,13 +5,17 @@ using System.Text.RegularExpressions;
 namespace Fp4Sim.Numerics.Formats;
 
 /// <summary>
-/// Parses format names: a catalogue name or alias (<c>e2m1</c>, <c>e4m3fn</c>, <c>bf16</c>), or a generic
-/// <c>e&lt;E&gt;m&lt;M&gt;</c>, each optionally followed by <c>:key=value</c> options:
-/// <c>specials=ieee|fn|fnuz|none</c>, <c>bias=N</c>, <c>subnormals=on|off</c>.
+/// Parses format names, case-insensitively: a catalogue name or an alias (<c>e2m1</c>, <c>bf16</c>, <c>float8_e4m3fn</c>,
+/// <c>torch.bfloat16</c>, ONNX's <c>FLOAT8E5M2</c>; <see cref="FormatAliases"/>), a generic <c>int&lt;N&gt;</c> or
+/// <c>uint&lt;N&gt;</c>, or a generic <c>e&lt;E&gt;m&lt;M&gt;</c>. A signed float may be followed by <c>:key=value</c>
+/// options: <c>specials=ieee|fn|fnuz|none</c>, <c>bias=N</c>, <c>subnormals=on|off</c>. An alias is only a spelling, so it
+/// takes the options its format takes (<c>float8_e4m3fn:bias=8</c> is <c>e4m3:bias=8</c>).
 /// A generic ExMy that is not catalogued defaults to <c>ieee</c> specials (as e5m10 = fp16, e8m7 = bf16).
+/// Without <c>bias=</c> the bias is the named format's own while its specials policy is kept, else the default of the
+/// final policy (<see cref="KnownFormats.DefaultBias"/>).
 /// Every numeric parameter is range-checked before it is used, and the error names the allowed range: E in 1..11,
-/// M in 0..(31 − E) (at most 32 bits in all), N of <c>int&lt;N&gt;</c> in 2..16, and the bias in
-/// <see cref="BiasRange"/> (every value of the format exact in binary64).
+/// M in 0..(31 − E) (at most 32 bits in all), N of <c>int&lt;N&gt;</c> in 2..16 and of <c>uint&lt;N&gt;</c> in 1..16,
+/// and the bias in <see cref="BiasRange"/> (every value of the format exact in binary64).
 /// </summary>
 public static partial class FormatSpec
 {
@@ -22,8 +26,10 @@ public static partial class FormatSpec
         string[] parts = spec.Trim().Split(':');
         string head = parts[0].ToLowerInvariant();
         FormatInfo format = Lookup(head) ?? throw new FormatException(
-            $"unknown format '{spec}' (expected a catalogue name such as e2m1, e4m3, fp16, int8, int<N>, or e<E>m<M>[:option=value...])");
+            $"unknown format '{spec}' (expected a catalogue name such as e2m1, e4m3, fp16, int8, an alias such as float8_e4m3fn, " +
+            "int<N>, uint<N>, or e<E>m<M>[:option=value...])");
         if (parts.Length == 1) { CheckBias(format, given: null); return format; }
+        FormatInfo named = format;
 
         BigInteger? bias = null;
         foreach (string option in parts.Skip(1))
@@ -43,8 +49,10 @@ public static partial class FormatSpec
             };
             if (key == "bias") bias = ParseBias(value, spec);
         }
-        // The bias is checked once every option is applied: its range depends on the final specials policy.
-        format = format with { Name = spec.Trim().ToLowerInvariant(), Bias = KnownFormats.DefaultBias(format.ExponentBits, format.Specials) };
+        // The bias is checked once every option is applied: its range depends on the final specials policy. Without bias=,
+        // a kept policy keeps the named format's bias (e4m3b11fnuz:subnormals=off has bias 11), a changed one takes its default.
+        int defaultBias = format.Specials == named.Specials ? named.Bias : KnownFormats.DefaultBias(format.ExponentBits, format.Specials);
+        format = format with { Name = spec.Trim().ToLowerInvariant(), Bias = defaultBias };
         CheckBias(format, bias);
         return bias is { } b ? format with { Bias = (int)b } : format;
     }
@@ -129,6 +137,14 @@ public static partial class FormatSpec
                 throw new FormatException($"format '{head}': integer formats take 2..16 bits");
             return KnownFormats.Integer(head, bits);
         }
+        Match unsigned = UnsignedIntegerRegex().Match(head);
+        if (unsigned.Success)
+        {
+            int bits = SmallNumber(unsigned.Groups[1].Value);
+            if (bits < 1 || bits > 16)
+                throw new FormatException($"format '{head}': unsigned integer formats take 1..16 bits");
+            return KnownFormats.UnsignedInteger(head, bits);
+        }
         Match m = GenericRegex().Match(head);
         if (!m.Success) return null;
         int e = SmallNumber(m.Groups[1].Value), mant = SmallNumber(m.Groups[2].Value);
@@ -171,6 +187,9 @@ public static partial class FormatSpec
 
     [GeneratedRegex(@"^int([0-9]+)$")]
     private static partial Regex IntegerRegex();
+
+    [GeneratedRegex(@"^uint([0-9]+)$")]
+    private static partial Regex UnsignedIntegerRegex();
 
     [GeneratedRegex(@"^[+-]?[0-9]+$")]
     private static partial Regex BiasRegex();

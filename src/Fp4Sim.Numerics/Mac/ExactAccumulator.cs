@@ -64,7 +64,8 @@ public sealed record ExactAccumulator(FormatInfo Output) : Accumulator
 
     private static BigInteger MaxMagnitudeSteps(FormatInfo f)
     {
-        double largest = f.IsInteger ? Math.ScaleB(1.0, f.MantissaBits) : CodeSpace.MaxFinite(f); // int: −2^(b−1)
+        // A signed integer's largest magnitude is its minimum, −2^(b−1); an unsigned one's is its maximum.
+        double largest = f.IsInteger && f.IsSigned ? Math.ScaleB(1.0, f.MantissaBits) : CodeSpace.MaxFinite(f);
         ExactValue max = ExactValue.FromDouble(largest);
         return max.Magnitude << (max.Exponent - SmallestStepExponent(f));
     }

@@ -131,6 +131,8 @@ public class UnitTests
     [InlineData("fp_mul", "e2m1", "fixed:16.2", "unit fp_mul takes no accumulator")]
     [InlineData("fp_add", "e2m1", null, "unknown unit 'fp_add'")]
     [InlineData("fp_mul", "e8m0", null, "format e8m0: the RTL multiplier takes signed formats")]
+    [InlineData("fp_mul", "float8_e5m3fnu", null, "format e5m3fnu: the RTL multiplier takes signed formats")]
+    [InlineData("int_mac", "uint4", "fixed:16.0", "format uint4: the RTL multiplier takes two's complement integers")]
     [InlineData("fp_mul", "fp32", null, "format fp32: the RTL multiplier takes operands of at most 16 bits")]
     [InlineData("fp_mul", "bf16", null, "bf16 x bf16: the exact product needs")]
     [InlineData("fp_mul", "e2m1,e2m1,e2m1", null, "malformed formats")]

@@ -19,11 +19,17 @@ public class CatalogueTests
     [InlineData("e5m2:specials=none", 114688.0, 6.103515625e-05, 1.52587890625e-05)]
     [InlineData("e4m3fnuz", 240.0, 0.0078125, 0.0009765625)]
     [InlineData("e5m2fnuz", 57344.0, 3.0517578125e-05, 7.62939453125e-06)]
+    [InlineData("e4m3ieee", 240.0, 0.015625, 0.001953125)]
+    [InlineData("e3m4", 15.5, 0.25, 0.015625)]
+    [InlineData("e4m3b11fnuz", 30.0, 0.0009765625, 0.0001220703125)]
+    [InlineData("e5m3fnu", 114688.0, 6.103515625e-05, 7.62939453125e-06)]
     [InlineData("fp16", 65504.0, 6.103515625e-05, 5.9604644775390625e-08)]
     [InlineData("int8", 127.0, 1.0, 1.0)]
     [InlineData("int4", 7.0, 1.0, 1.0)]
     [InlineData("int6", 31.0, 1.0, 1.0)]
     [InlineData("int16", 32767.0, 1.0, 1.0)]
+    [InlineData("uint4", 15.0, 1.0, 1.0)]
+    [InlineData("uint8", 255.0, 1.0, 1.0)]
     public void Limits_MatchPublishedValues(string spec, double max, double minNormal, double minSubnormal)
     {
         FormatInfo f = FormatSpec.Parse(spec);

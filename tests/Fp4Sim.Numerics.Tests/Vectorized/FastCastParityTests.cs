@@ -133,7 +133,8 @@ public class FastCastParityTests
     {
         float[] pool = [.. SeededRandom(300, 99)];
         pool[3] = float.NaN; pool[40] = float.NegativeInfinity; pool[77] = -0f; pool[130] = 1e30f; pool[250] = float.Epsilon;
-        foreach (FormatInfo f in new[] { KnownFormats.E2M1, KnownFormats.E4M3, KnownFormats.E8M0, KnownFormats.Int8 })
+        FormatInfo[] formats = [KnownFormats.E2M1, KnownFormats.E4M3, KnownFormats.E8M0, KnownFormats.Int8, KnownFormats.UInt4, KnownFormats.E5M3Fnu];
+        foreach (FormatInfo f in formats)
             for (int length = 0; length <= 256; length++)
                 AssertParity(f, pool[..length], RoundingContext.Default);
     }
