@@ -80,8 +80,9 @@ internal static class Usage
               without a CUDA driver, NVRTC or device: one 'fp4sim: gpu: ...' line, exit 3 (docs/gpu.md)
           fp4sim help | --help | --version
 
-        formats: a catalogue name (fp4sim formats), or e<E>m<M>[:specials=ieee|fn|fnuz|none][:bias=N][:subnormals=on|off]
-            E 1..11, M 0..31-E, int<N> N 2..16; bias N keeps every value within binary64 (e4m3: -1008..1072; errors name the range)
+        formats: a catalogue name or an alias (fp4sim formats: float8_e4m3fn, torch.bfloat16, FLOAT8E5M2, ...), int<N>, uint<N>,
+            or e<E>m<M>; a signed float takes [:specials=ieee|fn|fnuz|none][:bias=N][:subnormals=on|off]
+            E 1..11, M 0..31-E, int<N> N 2..16, uint<N> N 1..16; bias N keeps every value within binary64 (e4m3: -1008..1072)
         exit codes: 0 ok, 1 failed check (or a diverged training run), 2 bad input, 3 environment (set-up, files, tools,
             closed or full stdout), 70 internal error (FP4SIM_DEBUG=1 for the trace), 130/143 SIGINT/SIGTERM (docs/cli.md)
 

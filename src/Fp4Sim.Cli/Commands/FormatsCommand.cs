@@ -7,20 +7,25 @@ using Spectre.Console;
 namespace Fp4Sim.Cli.Commands;
 
 /// <summary>
-/// <c>fp4sim formats</c>: the catalogue as a table. Redirected output is plain text for scripts: a header line, then one
-/// format per line, whitespace-separated columns with no spaces inside a cell. A terminal gets a Spectre table.
+/// <c>fp4sim formats</c>: every named format as a table — the catalogue, then the generic integers an alias names
+/// (int16, uint8, …) — with its limits as exact decimals and its aliases (ml_dtypes, PyTorch, ONNX spellings). Redirected
+/// output is plain text for scripts: a header line, then one format per line, whitespace-separated columns with no spaces
+/// inside a cell (aliases comma-separated, <c>-</c> for none). A terminal gets a Spectre table.
 /// </summary>
 public static class FormatsCommand
 {
     /// <summary>Column headers (single words, so the plain table splits on whitespace).</summary>
     public static IReadOnlyList<string> Headers { get; } =
-        ["name", "bits", "E", "M", "bias", "specials", "subnormals", "max", "min_normal", "min_subnormal"];
+        ["name", "bits", "E", "M", "bias", "specials", "subnormals", "max", "min_normal", "min_subnormal", "aliases"];
+
+    /// <summary>The formats listed: the catalogue, then the generic integers that aliases name.</summary>
+    public static IReadOnlyList<FormatInfo> Listed { get; } = [.. KnownFormats.All, .. FormatAliases.GenericTargets];
 
     /// <summary>Runs the verb; returns the exit code.</summary>
     public static int Run(string[] argv, TextWriter stdout, bool terminal)
     {
         _ = new ArgumentReader("formats", argv); // no options: anything given is an error
-        List<string[]> rows = KnownFormats.All.Select(Row).ToList();
+        List<string[]> rows = Listed.Select(Row).ToList();
         if (terminal) WriteRich(rows, stdout);
         else WritePlain(rows, stdout);
         stdout.Flush();
@@ -35,19 +40,16 @@ public static class FormatsCommand
         Integer(f.ExponentBits),
         Integer(f.MantissaBits),
         Integer(f.Bias),
-        f.IsInteger ? "int" : f.Specials.ToString().ToLowerInvariant(),
+        f.IsInteger ? (f.IsSigned ? "int" : "uint") : f.Specials.ToString().ToLowerInvariant(),
         HasSubnormals(f) ? "yes" : "no",
         Value(CodeSpace.MaxFinite(f)),
         Value(CodeSpace.MinNormal(f)),
         Value(CodeSpace.MinSubnormal(f)),
+        FormatAliases.Of(f) is { Count: > 0 } aliases ? string.Join(',', aliases) : "-",
     ];
 
-    /// <summary>Exact decimal when it is short (448, 0.015625), else round-trip "R" (1.52587890625E-05).</summary>
-    public static string Value(double v)
-    {
-        string exact = ExactDecimal.Format(v);
-        return exact.Length <= 16 ? exact : v.ToString("R", CultureInfo.InvariantCulture);
-    }
+    /// <summary>The exact decimal expansion, never exponent notation (0.0000152587890625, 340282346638528859811704183484516925440).</summary>
+    public static string Value(double v) => ExactDecimal.Format(v);
 
     /// <summary>Whether subnormal codes exist (an M = 0 format such as e3m0 has none even with the flag on).</summary>
     public static bool HasSubnormals(FormatInfo f) => !f.IsInteger && f.Subnormals && f.HasZero && f.MantissaBits > 0;
@@ -79,9 +81,11 @@ public static class FormatsCommand
         for (int c = 0; c < Headers.Count; c++)
         {
             var column = new TableColumn(Headers[c].Replace('_', ' '));
-            table.AddColumn(c == 0 ? column.NoWrap() : column.RightAligned()); // names stay whole in a narrow window
+            // Names stay whole in a narrow window; numbers align right; aliases are a left-aligned list, one per line.
+            table.AddColumn(c == 0 ? column.NoWrap() : c == Headers.Count - 1 ? column.LeftAligned() : column.RightAligned());
         }
-        foreach (string[] row in rows) table.AddRow(row.Select(Markup.Escape).ToArray());
+        foreach (string[] row in rows)
+            table.AddRow(row.Select((cell, c) => Markup.Escape(c == row.Length - 1 ? cell.Replace(',', '\n') : cell)).ToArray());
         console.Write(table);
     }
 }

@@ -28,6 +28,14 @@ public class CastCommandTests
     [InlineData("fp16", "1.0", "0x3c00")]
     [InlineData("fp16", "  -2e0  ", "0xc000")]
     [InlineData("int4", "-8", "0x8")]
+    [InlineData("uint4", "15.5", "0xf")]   // saturates
+    [InlineData("uint4", "2.5", "0x2")]    // tie: even
+    [InlineData("uint4", "-3", "0x0")]     // below the range: 0
+    [InlineData("torch.uint4", "7", "0x7")]
+    [InlineData("float8_e4m3fn", "448", "0x7e")]
+    [InlineData("float8_e4m3", "240", "0x77")]
+    [InlineData("float8_e4m3", "1000", "0x77")] // saturating by default; ieee overflow gives Inf 0x78
+    [InlineData("FLOAT8E8M0", "0.5", "0x7e")]
     [InlineData("e2m3", "1", "0x08")]
     [InlineData("e4m3", "nan", "0x7f")]
     [InlineData("e4m3", "-nan", "0xff")]

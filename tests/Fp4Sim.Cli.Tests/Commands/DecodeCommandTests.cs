@@ -48,6 +48,27 @@ public class DecodeCommandTests
         Assert.Equal("0x7bff 65504", fp16[0x7bff]);
     }
 
+    /// <summary>Library names decode exactly as the format they name (ml_dtypes, PyTorch, ONNX spellings, any case).</summary>
+    [Theory]
+    [InlineData("float8_e4m3fn", "e4m3")]
+    [InlineData("torch.float8_e5m2fnuz", "e5m2fnuz")]
+    [InlineData("FLOAT8E4M3FNUZ", "e4m3fnuz")]
+    [InlineData("float8_e4m3", "e4m3ieee")]
+    [InlineData("float8_e4m3b11fnuz", "e4m3b11fnuz")]
+    [InlineData("UINT4", "uint4")]
+    [InlineData("torch.uint8", "uint8")]
+    public void Aliases_decode_as_their_format(string alias, string format) =>
+        Assert.Equal(CliRunner.Run("decode", "--format", format).Lines, CliRunner.Run("decode", "--format", alias).Lines);
+
+    [Fact]
+    public void Unsigned_integers_decode_to_their_codes()
+    {
+        Assert.Equal(Enumerable.Range(0, 16).Select(c => $"0x{c:x} {c}"), CliRunner.Run("decode", "--format", "uint4").Lines);
+        string[] b11 = CliRunner.Run("decode", "--format", "float8_e4m3b11fnuz").Lines;
+        Assert.Equal("0x80 nan", b11[0x80]);
+        Assert.Equal("0x7f 30", b11[0x7f]);
+    }
+
     [Theory]
     [InlineData(0.0, "0")]
     [InlineData(-0.0, "-0")]
