@@ -67,7 +67,8 @@ public sealed class PackageTests(PackageTests.PackedSolution packed) : IClassFix
     {
         string dotnet = Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
         var start = new ProcessStartInfo(dotnet, ["pack", Path.Combine(Repository.Root, project), "-c", "Release", "--no-build", "-o", output,
-            "--nologo", "-v", "q"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            "--nologo", "-v", "q"])
+        { RedirectStandardOutput = true, RedirectStandardError = true };
         using Process process = Process.Start(start)!;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
         process.WaitForExit();
