@@ -34,7 +34,8 @@ public static class RtlCommand
                 OutputPaths.RequireWritableFolder("rtl vectors", dir);
                 VectorSource vectors = unit.Vectors(count, seed);
                 // Streamed into vectors.hex; the testbench is the one `rtl generate` writes (it reads any count).
-                Report(stdout, RtlFiles.WriteVectors(unit, vectors, dir, testbench: true));
+                Report(stdout, StageProgress.Run($"writing {vectors.Count} vectors of {unit.ModuleName}",
+                    _ => RtlFiles.WriteVectors(unit, vectors, dir, testbench: true)));
                 stdout.Write($"{vectors.Count} vectors\n");
                 return 0;
             }
@@ -44,8 +45,8 @@ public static class RtlCommand
                 string root = args.Required("out");
                 OutputPaths.RequireWritableFolder("rtl defaults", Path.Combine(root, DefaultSetWriter.RtlDirectory));
                 OutputPaths.RequireWritableFolder("rtl defaults", Path.Combine(root, DefaultSetWriter.VectorsDirectory));
-                foreach ((string module, int count) in DefaultSetWriter.Write(root))
-                    stdout.Write($"{module}: {count} vectors\n");
+                var written = StageProgress.Run("writing the default units and their vectors", _ => DefaultSetWriter.Write(root));
+                foreach ((string module, int count) in written) stdout.Write($"{module}: {count} vectors\n");
                 return 0;
             }
         }
