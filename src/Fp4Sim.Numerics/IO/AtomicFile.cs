@@ -51,20 +51,29 @@ public sealed class AtomicFile : IDisposable
     /// </summary>
     public static void CommitAll(IReadOnlyList<AtomicFile> files)
     {
+        FlushToDisk(files);
+        Temporaries.Publish(() => RenameAll(files));
+    }
+
+    /// <summary>The slow half of a commit, kept outside the publish step: every file's content on disk, its stream closed.</summary>
+    internal static void FlushToDisk(IReadOnlyList<AtomicFile> files)
+    {
         foreach (AtomicFile f in files)
         {
             f.Stream.Flush(flushToDisk: true);
             f.Stream.Dispose();
         }
-        Temporaries.Publish(() =>
+    }
+
+    /// <summary>The publishing half of a commit (inside <see cref="Temporaries.Publish"/>): every temporary renamed over its target.</summary>
+    internal static void RenameAll(IReadOnlyList<AtomicFile> files)
+    {
+        foreach (AtomicFile f in files)
         {
-            foreach (AtomicFile f in files)
-            {
-                File.Move(f._temporary, f._target, overwrite: true);
-                f._committed = true;
-                Temporaries.Forget(f._temporary);
-            }
-        });
+            File.Move(f._temporary, f._target, overwrite: true);
+            f._committed = true;
+            Temporaries.Forget(f._temporary);
+        }
     }
 
     /// <summary>Closes the temporary file and, unless committed, deletes it.</summary>

@@ -2,7 +2,7 @@ namespace Fp4Sim.Numerics.IO;
 
 /// <summary>
 /// Files written as one set: each is staged as an <see cref="AtomicFile"/> (a registered temporary beside its
-/// target) and <see cref="Commit"/> renames them all in one <see cref="AtomicFile.CommitAll"/> step, so an interrupt
+/// target) and <see cref="Commit"/> renames them all in one <see cref="Temporaries.Publish"/> step, so an interrupt
 /// or a failure leaves the old set or the new one, never a mix. Folders it had to create are registered temporaries
 /// too until the commit; disposing an uncommitted set deletes its temporaries and those folders (when empty).
 /// </summary>
@@ -41,10 +41,10 @@ public sealed class AtomicFileSet : IDisposable
     public void Commit()
     {
         ObjectDisposedException.ThrowIf(_committed, this);
-        foreach (AtomicFile f in _files) f.Stream.Flush(flushToDisk: true); // the slow part, outside the publish step
+        AtomicFile.FlushToDisk(_files); // the slow part, outside the publish step and only once
         Temporaries.Publish(() =>
         {
-            AtomicFile.CommitAll(_files);
+            AtomicFile.RenameAll(_files);
             foreach (string folder in _createdFolders) Temporaries.Forget(folder);
         });
         _committed = true;
