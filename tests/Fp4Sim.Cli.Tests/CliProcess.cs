@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Fp4Sim.TestSupport;
 
 namespace Fp4Sim.Cli.Tests;
 
@@ -51,9 +52,6 @@ internal static partial class CliProcess
 {
     public static string Dll => Path.Combine(AppContext.BaseDirectory, "fp4sim.dll");
 
-    /// <summary>The dotnet host running the tests (so a test may give the child any PATH).</summary>
-    private static string Dotnet => System.Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
-
     public static CliProcessResult Run(params string[] args) => Run(new CliProcessOptions(), args);
 
     public static CliProcessResult Run(CliProcessOptions options, params string[] args)
@@ -70,7 +68,7 @@ internal static partial class CliProcess
             WorkingDirectory = options.WorkingDirectory ?? Directory.GetCurrentDirectory(),
         };
         string script = $"exec /usr/bin/env --default-signal=INT,TERM \"$0\" \"$@\"{redirections}";
-        foreach (string a in (string[])["-c", script, Dotnet, Dll, .. args]) start.ArgumentList.Add(a);
+        foreach (string a in (string[])["-c", script, DotnetHost.Path, Dll, .. args]) start.ArgumentList.Add(a);
         foreach ((string key, string value) in options.Environment) start.Environment[key] = value;
         using Process process = Process.Start(start)!;
         Task<string> stdout = options.StdoutBytes is { } n ? ReadThenClose(process.StandardOutput, n) : process.StandardOutput.ReadToEndAsync();

@@ -1,6 +1,7 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using System.Xml.Linq;
+using Fp4Sim.Hardware;
+using Fp4Sim.TestSupport;
 
 namespace Fp4Sim.Docs.Tests;
 
@@ -65,13 +66,8 @@ public sealed class PackageTests(PackageTests.PackedSolution packed) : IClassFix
 
     private static void Pack(string project, string output)
     {
-        string dotnet = Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
-        var start = new ProcessStartInfo(dotnet, ["pack", Path.Combine(Repository.Root, project), "-c", "Release", "--no-build", "-o", output,
-            "--nologo", "-v", "q"])
-        { RedirectStandardOutput = true, RedirectStandardError = true };
-        using Process process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"dotnet pack {project} failed:\n{stdout.Result}\n{stderr.Result}");
+        ToolRun? run = ExternalTool.Run(DotnetHost.Path, Repository.Root, TimeSpan.FromMinutes(10),
+            ["pack", Path.Combine(Repository.Root, project), "-c", "Release", "--no-build", "-o", output, "--nologo", "-v", "q"]);
+        Assert.True(run is { ExitCode: 0 }, $"dotnet pack {project} failed:\n{run?.Stdout}\n{run?.Stderr}");
     }
 }

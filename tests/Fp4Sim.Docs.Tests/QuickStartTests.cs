@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Fp4Sim.Hardware;
 
 namespace Fp4Sim.Docs.Tests;
 
@@ -10,7 +10,7 @@ namespace Fp4Sim.Docs.Tests;
 public partial class QuickStartTests
 {
     [Fact]
-    public async Task The_quick_start_tour_runs_as_written()
+    public void The_quick_start_tour_runs_as_written()
     {
         string readme = Repository.Read("README.md");
         int start = readme.IndexOf("## Quick start", StringComparison.Ordinal), end = readme.IndexOf("\n## ", start + 3, StringComparison.Ordinal);
@@ -18,18 +18,10 @@ public partial class QuickStartTests
         Assert.Equal(2, blocks.Length);
         Assert.Contains("scripts/setup.sh", blocks[0]);
 
-        var run = new ProcessStartInfo("/bin/bash", ["-euo", "pipefail", "-c", blocks[1]])
-        {
-            WorkingDirectory = Repository.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using Process process = Process.Start(run)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(limit.Token);
-        string output = await stdout;
-        Assert.True(process.ExitCode == 0, $"the tour failed (exit {process.ExitCode}):\n{await stderr}");
+        ToolRun? run = ExternalTool.Run("/bin/bash", Repository.Root, TimeSpan.FromMinutes(5), ["-euo", "pipefail", "-c", blocks[1]]);
+        Assert.True(run is not null, "the tour ran past 5 minutes");
+        Assert.True(run.ExitCode == 0, $"the tour failed (exit {run.ExitCode}):\n{run.Stderr}");
+        string output = run.Stdout;
         // What the comments promise.
         Assert.Contains("0x45\n0xc2\n0x7e\n0x01\n", output);
         Assert.Contains("0x43e06000 448.75\n", output);
