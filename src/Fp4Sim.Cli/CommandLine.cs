@@ -47,7 +47,7 @@ public static class CommandLine
     public const int Interrupted = 130;
 
     /// <summary>Whether <c>FP4SIM_DEBUG=1</c> asks for the full stack trace of an internal error.</summary>
-    private static bool DebugEnabled => Environment.GetEnvironmentVariable("FP4SIM_DEBUG") == "1";
+    public static bool DebugEnabled => Environment.GetEnvironmentVariable("FP4SIM_DEBUG") == "1";
 
     /// <summary>The exit code and the one-line message (before escaping) for an exception that reached the top.</summary>
     public static (int ExitCode, string Message) Classify(Exception e, string command) => e switch

@@ -10,14 +10,8 @@ using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSign
 AppDomain.CurrentDomain.UnhandledException += (_, e) =>
 {
     Temporaries.Abandon();
-    try
-    {
-        stderr.Write($"fp4sim: internal error ({e.ExceptionObject.GetType().FullName}) on a worker thread\n");
-        if (Environment.GetEnvironmentVariable("FP4SIM_DEBUG") == "1") stderr.Write($"{e.ExceptionObject}\n");
-        stderr.Flush();
-    }
-    catch (IOException) { }
-    Environment.Exit(CommandLine.InternalError);
+    AbandonedExit(CommandLine.InternalError, $"fp4sim: internal error ({e.ExceptionObject.GetType().FullName}) on a worker thread\n" +
+        (CommandLine.DebugEnabled ? $"{e.ExceptionObject}\n" : ""));
 };
 
 using TextReader stdin = StandardStreams.OpenInput();
@@ -38,11 +32,17 @@ void Interrupted(PosixSignalContext context, int code, string what)
 {
     context.Cancel = true; // we exit ourselves, after the clean-up
     int removed = Temporaries.Abandon();
+    // A spinner hides the terminal's cursor and is gone before it can show it again.
+    string showCursor = Console.IsErrorRedirected ? "" : "\u001b[?25h\r";
+    AbandonedExit(code, $"{showCursor}fp4sim: {what}{(removed > 0 ? $"; removed {removed} temporary file(s)" : "")}\n");
+}
+
+// After Temporaries.Abandon: the last word on stderr (if it is still open), then the process ends with that code.
+void AbandonedExit(int code, string text)
+{
     try
     {
-        // A spinner hides the terminal's cursor and is gone before it can show it again.
-        string showCursor = Console.IsErrorRedirected ? "" : "\u001b[?25h\r";
-        stderr.Write($"{showCursor}fp4sim: {what}{(removed > 0 ? $"; removed {removed} temporary file(s)" : "")}\n");
+        stderr.Write(text);
         stderr.Flush();
     }
     catch (IOException) { }
