@@ -37,6 +37,9 @@ public sealed class AtomicFileSet : IDisposable
         writer.Write(text);
     }
 
+    /// <summary>Stages <paramref name="path"/> with <paramref name="content"/> as it is (a binary file such as a PNG).</summary>
+    public void WriteBytes(string path, ReadOnlySpan<byte> content) => Create(path).Write(content);
+
     /// <summary>Flushes every file to disk and publishes them all in one step; the folders it made are kept.</summary>
     public void Commit()
     {

@@ -43,6 +43,21 @@ public sealed class AtomicFileSetTests : IDisposable
     }
 
     [Fact]
+    public void Bytes_are_written_as_they_are_and_published_with_the_text()
+    {
+        byte[] png = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0xFF];
+        using (var files = new AtomicFileSet())
+        {
+            files.WriteText(_folder.File("a.csv"), "x\n");
+            files.WriteBytes(_folder.File("charts/a.png"), png);
+            Assert.False(File.Exists(_folder.File("charts/a.png")));
+            files.Commit();
+        }
+        Assert.Equal(png, File.ReadAllBytes(_folder.File("charts/a.png")));
+        Assert.Equal("x\n", File.ReadAllText(_folder.File("a.csv")));
+    }
+
+    [Fact]
     public void A_target_staged_twice_is_refused()
     {
         using var files = new AtomicFileSet();
