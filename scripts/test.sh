@@ -2,7 +2,8 @@
 # Sets up and runs every test project, then prints one summary line: "N passed, M failed, K skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh iverilog verilator yosys || exit 2
+# fonts-dejavu-core: the charts draw their text with a system font (the SkiaSharp build here reads font files directly).
+bash scripts/setup.sh iverilog verilator yosys fonts-dejavu-core || exit 2
 # The oracle tests sweep all 2^32 float32 patterns (about 3 minutes on 2 cores); FP4SIM_FULL_SWEEP=0 samples ~10 M.
 export FP4SIM_FULL_SWEEP="${FP4SIM_FULL_SWEEP:-1}"
 log=$(mktemp)

@@ -80,7 +80,7 @@ public static class CommandLine
     private static string CommandName(string[] args)
     {
         if (args.Length == 0) return "fp4sim";
-        string[] twoWord = ["mx", "bench", "rtl", "llmfp4", "quartet", "gpu"];
+        string[] twoWord = ["mx", "bench", "rtl", "llmfp4", "quartet", "gpu", "plot"];
         string name = args.Length > 1 && twoWord.Contains(args[0]) ? $"{args[0]} {args[1]}" : args[0];
         return ErrorText.Quote(name);
     }
@@ -122,9 +122,11 @@ public static class CommandLine
                     SubcommandArgs(rest, "quartet", "action", "quantize", "table2", "train"), stdin, stdout, stderr);
             case "gpu":
                 return GpuCommand.Run(rest.Length > 0 ? rest[0] : "", SubcommandArgs(rest, "gpu", "action", "info", "check"), stdout);
+            case "plot":
+                return PlotCommand.Run(rest.Length > 0 ? rest[0] : "", SubcommandArgs(rest, "plot", "chart", "llmfp4", "explore", "quartet"), stdout);
             default:
                 throw new CliException(
-                    $"unknown command '{args[0]}' (expected cast, decode, formats, mx, dot, bench, rtl, cost, llmfp4, explore, quartet, gpu " +
+                    $"unknown command '{args[0]}' (expected cast, decode, formats, mx, dot, bench, rtl, cost, llmfp4, explore, quartet, plot, gpu " +
                     "or help)");
         }
     }

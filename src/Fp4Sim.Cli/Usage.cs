@@ -50,6 +50,7 @@ internal static class Usage
               --synth: also yosys (Debian package yosys): GE, cells, transistors, flip-flops, depth, model error
               stdout: a space-aligned table, one header line; table6 adds the LLM-FP4 Table 6 and FP8-vs-INT8 ratios
               --csv: every row with the full block breakdown (the machine interface); --svg: MAC area vs W
+              (SVG; a .png path gives PNG)
           fp4sim llmfp4 tokenize|embed|run|export ... (README: 'llmfp4')
               run --method fp32|minmax-int|minmax-fp|fpq-baseline|fpq|all [--bits E/W/A|all] [--acc A [--preshift a|b]]
                   [--calib N] [--train N] [--eval N] [--seed S] [--threads T] [--rounds R] [--out DIR]
@@ -71,6 +72,10 @@ internal static class Usage
           fp4sim quartet train --setting fp32|quartet|naive|all [--steps N] [--seed S] [--eval-every K]
                   [--backward rtn|sr] [--signs before|after] [--out DIR]
               a small decoder trained on the ham mails; loss lines on stdout; --out: <label>.csv, validation-loss.svg
+          fp4sim plot llmfp4|explore|quartet --csv FILE[,FILE...] --out PATH [--reference A]
+              draws a finished run's chart again from its CSV (llmfp4: results.csv files merged; explore:
+              design-space.csv, --reference the float32 accuracy line; quartet: run CSVs, one curve each);
+              PATH ending .svg gives SVG, .png PNG
           fp4sim gpu info
               device 0: name, compute capability, memory, CUDA driver version, NVRTC version, theoretical bandwidth
           fp4sim gpu check [--count N] [--seed S]

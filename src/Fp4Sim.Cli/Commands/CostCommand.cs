@@ -1,3 +1,4 @@
+using Fp4Sim.Cli.Charts;
 using Fp4Sim.Hardware;
 using Fp4Sim.Hardware.Cost;
 using Fp4Sim.Numerics.IO;
@@ -7,7 +8,8 @@ namespace Fp4Sim.Cli.Commands;
 /// <summary>
 /// <c>fp4sim cost</c>: the analytic area of one unit or a named set (docs/cost.md), optionally synthesized with
 /// yosys (<c>--synth</c>), as a terminal table; <c>--csv</c> writes every row with its block breakdown (the machine
-/// interface), <c>--svg</c> the area plot. Bad input: exit 2; an unwritable path, a missing or failing yosys: exit 3.
+/// interface), <c>--svg</c> the area chart (SVG, or PNG for a <c>.png</c> path). Bad input (a chart path with another
+/// extension included): exit 2; an unwritable path, a missing or failing yosys: exit 3.
 /// </summary>
 public static class CostCommand
 {
@@ -22,6 +24,7 @@ public static class CostCommand
         set ??= unitKind is null ? CostSet.Default.Name() : null;
         bool synth = args.Flag("synth");
         string? csv = args.Optional("csv"), svg = args.Optional("svg");
+        ChartFormat? chart = svg is null ? null : Chart.FormatOf("cost", svg);
         OutputPaths.RequireWritable("cost", csv, svg);
 
         ICostedUnit[] units;
@@ -63,9 +66,9 @@ public static class CostCommand
             stdout.Write('\n');
             stdout.Write(CostReport.Table6Comparison(rows));
         }
-        var files = new List<(string Path, string Text)>();
-        if (csv is not null) files.Add((csv, CostReport.Csv(rows)));
-        if (svg is not null) files.Add((svg, AreaPlot.Render(rows)));
+        var files = new List<OutputFile>();
+        if (csv is not null) files.Add(OutputFile.Text(csv, CostReport.Csv(rows)));
+        if (svg is not null) files.Add(new OutputFile(svg, AreaChart.Render(rows, chart!.Value)));
         OutputFiles.WriteAll("cost", files, stdout);
         return 0;
     }

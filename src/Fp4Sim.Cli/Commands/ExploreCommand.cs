@@ -1,3 +1,4 @@
+using Fp4Sim.Cli.Charts;
 using Fp4Sim.Numerics.IO;
 using Fp4Sim.Quantization.Explore;
 using Fp4Sim.Quantization.Pipeline;
@@ -43,9 +44,9 @@ public static class ExploreCommand
         if (outDir is null) return 0;
         OutputFiles.WriteAll("explore",
         [
-            (Path.Combine(outDir, "design-space.csv"), DesignReport.Csv(points)),
-            (Path.Combine(outDir, "design-space.svg"), DesignReport.Svg(points, reference)),
-            (Path.Combine(outDir, "design-space.txt"), setup + "\n\n" + DesignReport.Table(points)),
+            OutputFile.Text(Path.Combine(outDir, "design-space.csv"), DesignReport.Csv(points)),
+            new(Path.Combine(outDir, "design-space.svg"), DesignSpaceChart.Render(points, reference, ChartFormat.Svg)),
+            OutputFile.Text(Path.Combine(outDir, "design-space.txt"), setup + "\n\n" + DesignReport.Table(points)),
         ], stdout);
         stdout.Flush();
         return 0;

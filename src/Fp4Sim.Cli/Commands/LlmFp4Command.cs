@@ -1,4 +1,5 @@
 using System.Globalization;
+using Fp4Sim.Cli.Charts;
 using Fp4Sim.Numerics.IO;
 using Fp4Sim.Quantization.Inference;
 using Fp4Sim.Quantization.Model;
@@ -188,15 +189,16 @@ public static class LlmFp4Command
 
     private static void WriteReport(string outDir, IReadOnlyList<MethodResult> results, string setup, TextWriter stdout)
     {
-        var files = new List<(string Name, string Text)>
+        var files = new List<OutputFile>
         {
-            ("results.csv", ResultsReport.Csv(results)),
-            ("results.md", ResultsReport.Markdown(results, setup)),
-            ("results.svg", ResultsPlot.Render(results)),
+            OutputFile.Text(Path.Combine(outDir, "results.csv"), ResultsReport.Csv(results)),
+            OutputFile.Text(Path.Combine(outDir, "results.md"), ResultsReport.Markdown(results, setup)),
+            new(Path.Combine(outDir, "results.svg"), ResultsChart.Render(PlotPoint.From(results), ChartFormat.Svg)),
         };
         foreach (MethodResult r in results.Where(r => r.Method != QuantizationMethod.Fp32))
-            files.Add(($"quantizers-{r.Method.Name()}-{r.Bits.ToString().Replace('/', '-')}.json", ResultsReport.QuantizersJson(r)));
-        OutputFiles.WriteAll("llmfp4 run", files.Select(f => (Path.Combine(outDir, f.Name), f.Text)).ToList(), stdout);
+            files.Add(OutputFile.Text(Path.Combine(outDir, $"quantizers-{r.Method.Name()}-{r.Bits.ToString().Replace('/', '-')}.json"),
+                ResultsReport.QuantizersJson(r)));
+        OutputFiles.WriteAll("llmfp4 run", files, stdout);
     }
 
     /// <summary>Runs work that prepares layers for the MAC engine; a layer it cannot run is bad input (exit 2).</summary>

@@ -1,3 +1,4 @@
+using Fp4Sim.Cli.Charts;
 using Fp4Sim.Numerics.IO;
 using Fp4Sim.Quantization.Model;
 using Fp4Sim.Quantization.Pipeline;
@@ -90,7 +91,7 @@ internal static class QuartetTrainCommand
 
     private static void WriteCsv(string dir, string label, TrainingResult result, TextWriter stdout)
     {
-        OutputFiles.WriteAll("quartet train", [(Path.Combine(dir, label + ".csv"), TrainingLog.ToCsv(result.Records))], stdout);
+        OutputFiles.WriteAll("quartet train", [OutputFile.Text(Path.Combine(dir, label + ".csv"), TrainingLog.ToCsv(result.Records))], stdout);
     }
 
     /// <summary>Plots every run CSV in the folder (fp32 first, then by name), so runs made one at a time end up in one plot.</summary>
@@ -108,7 +109,7 @@ internal static class QuartetTrainCommand
             catch (InvalidDataException) { } // another tool's CSV in the folder: not a run, not plotted
         }
         if (curves.All(c => c.Records.All(r => r.ValidationLoss is null))) return;
-        string plot = LossPlot.Render(curves, "Byte-level decoder on SpamAssassin ham: validation loss by setting");
-        OutputFiles.WriteAll("quartet train", [(Path.Combine(dir, PlotFile), plot)], stdout);
+        byte[] chart = LossChart.Render(curves, LossChart.TrainingTitle, ChartFormat.Svg);
+        OutputFiles.WriteAll("quartet train", [new OutputFile(Path.Combine(dir, PlotFile), chart)], stdout);
     }
 }

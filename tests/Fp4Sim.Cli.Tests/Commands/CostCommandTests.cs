@@ -1,10 +1,9 @@
-using System.Xml.Linq;
 using Fp4Sim.Hardware;
 using Fp4Sim.Hardware.Cost;
 
 namespace Fp4Sim.Cli.Tests;
 
-/// <summary><c>fp4sim cost</c>: table, CSV columns, SVG series, Table 6 rows, bad input exits 2 with one line.</summary>
+/// <summary><c>fp4sim cost</c>: table, CSV columns, the area chart (SVG or PNG), Table 6 rows, bad input exits 2 with one line.</summary>
 public class CostCommandTests
 {
     [Fact]
@@ -67,23 +66,23 @@ public class CostCommandTests
     }
 
     [Fact]
-    public void Svg_is_well_formed_with_one_series_per_sweep_format()
+    public void Svg_is_well_formed_with_one_legend_entry_per_sweep_format_and_a_png_path_gives_png()
     {
         string dir = Directory.CreateTempSubdirectory("fp4sim-cli-svg-").FullName;
         try
         {
-            string svg = Path.Combine(dir, "area.svg");
+            string svg = Path.Combine(dir, "area.svg"), png = Path.Combine(dir, "area.png");
             CliResult r = CliRunner.Run("cost", "--set", "sweep", "--svg", svg);
             Assert.Equal(0, r.ExitCode);
-            XDocument doc = XDocument.Load(svg);
-            XNamespace ns = "http://www.w3.org/2000/svg";
-            var series = doc.Descendants(ns + "g").Where(g => (string?)g.Attribute("class") == "series").ToArray();
-            Assert.Equal(["int4", "e2m1", "e2m1xe1m2", "int6", "e3m2", "e2m3", "int8", "e4m3", "e5m2"],
-                series.Select(g => (string)g.Attribute("data-name")!));
-            Assert.Equal(["int", "fp", "fp", "int", "fp", "fp", "int", "fp", "fp"], series.Select(g => (string)g.Attribute("data-kind")!));
-            Assert.All(series, g =>
-                Assert.Equal(CostSets.SweepWidths.Count, g.Elements().Count(e => e.Name == ns + "circle" || e.Name == ns + "rect")));
-            Assert.Contains(doc.Descendants(ns + "text"), t => t.Value.Contains("accumulator width", StringComparison.Ordinal));
+            Assert.Equal($"wrote {svg}", r.Lines[^1]);
+            string[] texts = Charts.ChartTests.SvgTexts(File.ReadAllBytes(svg));
+            foreach (string name in new[] { "int4", "e2m1", "e2m1xe1m2", "int6", "e3m2", "e2m3", "int8", "e4m3", "e5m2" })
+                Assert.Contains(name, texts);
+            Assert.Contains("accumulator width W (bits)", texts);
+            Assert.Contains("MAC area by operand format and accumulator width (analytic model)", texts);
+            Assert.All(CostSets.SweepWidths, w => Assert.Contains(w.ToString(System.Globalization.CultureInfo.InvariantCulture), texts));
+            Assert.Equal(0, CliRunner.Run("cost", "--set", "sweep", "--svg", png).ExitCode);
+            Charts.ChartTests.AssertPng(File.ReadAllBytes(png));
         }
         finally
         {
@@ -121,6 +120,7 @@ public class CostCommandTests
     [InlineData("fp4sim: cost: missing required option --format", new[] { "cost", "--unit", "fp_mul" })]
     [InlineData("fp4sim: cost: the area plot (--svg) needs fp_mac units", new[] { "cost", "--unit", "fp_mul", "--format", "e2m1", "--svg", "x.svg" })]
     [InlineData("fp4sim: cost: unknown option '--synthesize'", new[] { "cost", "--synthesize" })]
+    [InlineData("fp4sim: cost: 'x.jpg': a chart is written as .svg or .png", new[] { "cost", "--set", "sweep", "--svg", "x.jpg" })]
     public void Bad_input_exits_2_with_one_line(string expectedStart, string[] args)
     {
         CliResult r = CliRunner.Run(args);
@@ -128,6 +128,7 @@ public class CostCommandTests
         Assert.StartsWith(expectedStart, Assert.Single(r.ErrorLines));
         Assert.Equal("", r.Stdout);
         Assert.False(File.Exists("x.svg"));
+        Assert.False(File.Exists("x.jpg"));
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using Fp4Sim.Training.Train;
 
 namespace Fp4Sim.Training.Tests.Train;
 
-public class LossPlotTests
+public class LossCurveTests
 {
     private static TrainingRecord[] Records(double offset) =>
         [.. Enumerable.Range(1, 60).Select(s => new TrainingRecord(s, 5 - s / 20.0 + offset, s % 20 == 0 ? 4.5 - s / 30.0 + offset : null, 1e-3, s))];
@@ -21,15 +21,15 @@ public class LossPlotTests
     }
 
     [Fact]
-    public void PlotHasOneCurvePerRunWithItsLabel()
+    public void CurveHasTheValidationPointsAndTheRunningMeanOfTheTrainingLoss()
     {
-        LossCurve[] runs = [new("fp32", Records(0)), new("quartet", Records(0.2)), new("naive", Records(0.5))];
-        string svg = LossPlot.Render(runs, "title & more");
-        Assert.Equal(6, svg.Split("<polyline").Length - 1); // a validation line and a train-loss mean per run
-        Assert.Equal(9, svg.Split("<circle").Length - 1);
-        Assert.Contains(">quartet<", svg);
-        Assert.Contains("title &amp; more", svg);
-        Assert.Throws<ArgumentException>(() => LossPlot.Render([new LossCurve("x", [new TrainingRecord(1, 1, null, 1, 1)])], "t"));
+        var curve = new LossCurve("fp32", Records(0));
+        Assert.Equal([(20, 4.5 - 20 / 30.0), (40, 4.5 - 40 / 30.0), (60, 2.5)], curve.Validation());
+        IReadOnlyList<(int Step, double Loss)> mean = curve.TrainingMean();
+        Assert.Equal(Enumerable.Range(LossCurve.Smoothing, 60 - LossCurve.Smoothing + 1), mean.Select(p => p.Step));
+        // The loss falls by 1/20 a step, so the mean of steps s-19..s is the loss at step s - 9.5.
+        Assert.All(mean, p => Assert.Equal(5 - (p.Step - 9.5) / 20.0, p.Loss, 1e-12));
+        Assert.Empty(new LossCurve("short", Records(0)[..(LossCurve.Smoothing - 1)]).TrainingMean());
     }
 
     [Fact]
