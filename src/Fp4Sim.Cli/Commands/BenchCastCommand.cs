@@ -23,7 +23,7 @@ public static class BenchCastCommand
     {
         var args = new ArgumentReader("bench cast", argv, "format", "rounding", "overflow", "count", "threads");
         FormatInfo format = CommonOptions.Format(args);
-        RoundingContext ctx = CommonOptions.Rounding(args);
+        RoundingContext ctx = CommonOptions.Rounding(args, "bench cast");
         int count = (int)args.Integer("count", 1 << 24, 1, Array.MaxLength, "an element count 1..2^31-1");
         int threads = (int)args.Integer("threads", 1, int.MinValue, int.MaxValue, "an integer; <= 0 means all cores");
         if (format.TotalBits > 8)

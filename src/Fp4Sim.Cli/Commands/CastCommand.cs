@@ -21,9 +21,9 @@ public static class CastCommand
     /// <summary>Runs the verb; returns the exit code.</summary>
     public static int Run(string[] argv, TextReader stdin, TextWriter stdout)
     {
-        var args = new ArgumentReader("cast", argv, "format", "rounding", "overflow", "seed", "in", "out");
+        var args = new ArgumentReader("cast", argv, "format", "rounding", "overflow", "convention", "seed", "in", "out");
         FormatInfo format = CommonOptions.Format(args);
-        RoundingContext ctx = CommonOptions.Rounding(args);
+        RoundingContext ctx = CommonOptions.Rounding(args, "cast", format);
         ulong seed = args.Unsigned("seed", 0);
         string? input = args.Optional("in"), output = args.Optional("out");
         if ((input is null) != (output is null)) throw new CliException("cast: --in and --out go together (both .npy files)");
@@ -37,7 +37,7 @@ public static class CastCommand
         {
             float value = FloatInput.ParseLine(line, index + 1);
             RoundingContext lineCtx = stochastic ? ctx with { RandomBits = StochasticBits.For(seed, index) } : ctx;
-            uint code = Encoder.Encode(format, value, lineCtx);
+            uint code = Encode(format, value, lineCtx, index, "line", 1);
             int length = CodeText.Write(code, digits, buffer);
             buffer[length] = '\n';
             stdout.Write(buffer[..(length + 1)]);
@@ -58,6 +58,22 @@ public static class CastCommand
         return 0;
     }
 
+    /// <summary>
+    /// One reference encode (a float32 widened to double is the same value); a value the convention's library refuses
+    /// (gfloat raises) is exit 2 naming the line (1-based) or element (0-based, flat C order).
+    /// </summary>
+    private static uint Encode(FormatInfo format, double value, in RoundingContext ctx, ulong index, string unit, int origin)
+    {
+        try
+        {
+            return Encoder.Encode(format, value, ctx);
+        }
+        catch (NotRepresentableException e)
+        {
+            throw new CliException($"cast: {unit} {index + (ulong)origin}: {e.Message}");
+        }
+    }
+
     /// <summary>Casts chunk by chunk into codes of type <typeparamref name="T"/> (the narrowest that holds the format).</summary>
     private static void CastArray<T>(FormatInfo format, RoundingContext ctx, ulong seed, NpyReader reader, string output,
         Func<uint, T> narrow) where T : unmanaged
@@ -67,7 +83,7 @@ public static class CastCommand
         bool floats = reader.ElementType == typeof(float) || reader.ElementType == typeof(Half);
         // The vector cast is proven bit-identical to the reference for <= 8-bit formats (codes are bytes, T is byte) and
         // deterministic modes.
-        bool vector = floats && typeof(T) == typeof(byte) && ctx.Mode != RoundingMode.Sr;
+        bool vector = floats && typeof(T) == typeof(byte) && FastCast.Supports(format, ctx);
         float[] singles = floats ? new float[chunk] : [];
         double[] doubles = floats ? [] : new double[chunk];
         var codes = new T[chunk];
@@ -83,7 +99,7 @@ public static class CastCommand
                 for (int i = 0; i < n; i++, index++)
                 {
                     RoundingContext c = ctx.Mode == RoundingMode.Sr ? ctx with { RandomBits = StochasticBits.For(seed, index) } : ctx;
-                    codes[i] = narrow(floats ? Encoder.Encode(format, singles[i], c) : Encoder.Encode(format, doubles[i], c));
+                    codes[i] = narrow(Encode(format, floats ? singles[i] : doubles[i], c, index, "element", 0));
                 }
             }
             writer.Write(codes.AsSpan(0, n));

@@ -10,12 +10,17 @@ namespace Fp4Sim.Numerics.Blocks;
 /// <param name="NaNPolicy">What a block holding Inf/NaN becomes.</param>
 /// <param name="ScaleRounding">NVFP4 block-scale rounding into E4M3 (saturating).</param>
 /// <param name="Seed">Stream seed for stochastic element rounding: element i uses <see cref="StochasticBits.For"/>(seed, i).</param>
+/// <param name="Convention">
+/// Whose element conventions apply (<see cref="CastConvention"/>): e.g. microxcaling's MXINT8 clamps to ±127 and never
+/// gives 0x80. The scale rule, NaN policy and scales are the options above whatever the convention.
+/// </param>
 public sealed record BlockQuantizeOptions(
     ScaleRule ScaleRule = ScaleRule.Ocp,
     RoundingMode ElementRounding = RoundingMode.Rne,
     BlockNaNPolicy NaNPolicy = BlockNaNPolicy.NaNBlock,
     RoundingMode ScaleRounding = RoundingMode.Rne,
-    ulong Seed = 0);
+    ulong Seed = 0,
+    CastConvention Convention = CastConvention.Fp4Sim);
 
 /// <summary>A quantized tensor: one scale code per block, one element code per element (unpacked), and NVFP4's tensor scale.</summary>
 public sealed record QuantizedBlocks(BlockFormat Format, uint[] Scales, byte[] Elements, float TensorScale)
@@ -143,7 +148,7 @@ public static class BlockQuantizer
     private static uint EncodeElement(BlockFormat format, float x, double divisor, BlockQuantizeOptions options, ulong index)
     {
         var ctx = new RoundingContext(options.ElementRounding, OverflowMode.Saturate,
-            options.ElementRounding == RoundingMode.Sr ? StochasticBits.For(options.Seed, index) : 0);
+            options.ElementRounding == RoundingMode.Sr ? StochasticBits.For(options.Seed, index) : 0, options.Convention);
         if (divisor == 0) return RoundPack.Zero(format.Element, float.IsNegative(x)); // a zero NVFP4 block scale flushes its block
         return Encoder.EncodeQuotient(format.Element, x, divisor, ctx);
     }

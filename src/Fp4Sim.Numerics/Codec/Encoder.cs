@@ -67,15 +67,21 @@ public static class Encoder
 
     private static uint Encode(FormatInfo f, Unpacked x, in RoundingContext ctx)
     {
+        if (f.FlushToZero && x.Kind == InputKind.Finite && BelowMinNormal(f, x)) x = x with { Kind = InputKind.Zero, Significand = 0 };
+        if (ctx.Convention != CastConvention.Fp4Sim && PeerConventions.TrySettle(f, x, ctx, out uint settled)) return settled;
         if (x.Kind == InputKind.NaN) return NaN(f, x.Negative, x.NaNPayload);
         if (x.Kind == InputKind.Zero) return RoundPack.Zero(f, x.Negative);
         if (x.Negative && !f.IsSigned) return f.HasNaN ? f.CanonicalNaN : 0u; // below the range of an unsigned format
         if (x.Kind == InputKind.Infinity)
             return ctx.Overflow == OverflowMode.Saturate || !f.HasNaN
-                ? RoundPack.MaxFinite(f, x.Negative)
+                ? RoundPack.MaxFinite(f, x.Negative, RoundPack.SymmetricIntegers(ctx))
                 : RoundPack.InfinityOrNaN(f, x.Negative);
         return RoundPack.RoundFinite(f, x.Negative, x.Significand, x.Exponent, ctx);
     }
+
+    /// <summary>Whether |x| is below the smallest normal, 2^emin (the flush of <see cref="FormatInfo.FlushToZero"/>).</summary>
+    private static bool BelowMinNormal(FormatInfo f, in Unpacked x) =>
+        x.Exponent + 63 - System.Numerics.BitOperations.LeadingZeroCount(x.Significand) < f.MinNormalExponent;
 
     /// <summary>
     /// NaN policy. ieee: a quiet NaN keeping the sign and the top M−1 payload bits below the quiet bit (as IEEE 754

@@ -20,6 +20,11 @@ namespace Fp4Sim.Numerics.Formats;
 /// <param name="Subnormals">True: field 0 is the subnormal binade. False: field 0 reads as zero (mantissa ignored).</param>
 /// <param name="HasZero">False for E8M0: field 0 is then an ordinary normal binade (2^−Bias) and no code is zero.</param>
 /// <param name="IsInteger">An integer of <see cref="TotalBits"/> bits (two's complement when <see cref="IsSigned"/>).</param>
+/// <param name="FlushToZero">
+/// Only with <see cref="Subnormals"/> false (spec <c>:subnormals=ftz</c>): encoding first flushes every magnitude below the
+/// smallest normal to a zero of its sign, before rounding (microxcaling's <c>allow_denorm=False</c>); decoding is as
+/// <c>subnormals=off</c>.
+/// </param>
 public sealed record FormatInfo(
     string Name,
     bool IsSigned,
@@ -29,7 +34,8 @@ public sealed record FormatInfo(
     SpecialsPolicy Specials,
     bool Subnormals = true,
     bool HasZero = true,
-    bool IsInteger = false)
+    bool IsInteger = false,
+    bool FlushToZero = false)
 {
     /// <summary>Total width in bits.</summary>
     public int TotalBits => (IsSigned ? 1 : 0) + ExponentBits + MantissaBits;

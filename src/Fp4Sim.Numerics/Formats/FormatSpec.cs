@@ -8,7 +8,7 @@ namespace Fp4Sim.Numerics.Formats;
 /// Parses format names, case-insensitively: a catalogue name or an alias (<c>e2m1</c>, <c>bf16</c>, <c>float8_e4m3fn</c>,
 /// <c>torch.bfloat16</c>, ONNX's <c>FLOAT8E5M2</c>; <see cref="FormatAliases"/>), a generic <c>int&lt;N&gt;</c> or
 /// <c>uint&lt;N&gt;</c>, or a generic <c>e&lt;E&gt;m&lt;M&gt;</c>. A signed float may be followed by <c>:key=value</c>
-/// options: <c>specials=ieee|fn|fnuz|none</c>, <c>bias=N</c>, <c>subnormals=on|off</c>. An alias is only a spelling, so it
+/// options: <c>specials=ieee|fn|fnuz|none</c>, <c>bias=N</c>, <c>subnormals=on|off|ftz</c>. An alias is only a spelling, so it
 /// takes the options its format takes (<c>float8_e4m3fn:bias=8</c> is <c>e4m3:bias=8</c>).
 /// A generic ExMy that is not catalogued defaults to <c>ieee</c> specials (as e5m10 = fp16, e8m7 = bf16).
 /// Without <c>bias=</c> the bias is the named format's own while its specials policy is kept, else the default of the
@@ -44,7 +44,7 @@ public static partial class FormatSpec
             {
                 "specials" => format with { Specials = ParseSpecials(value, spec) },
                 "bias" => format,
-                "subnormals" => format with { Subnormals = ParseSwitch(value, spec) },
+                "subnormals" => ParseSubnormals(format, value, spec),
                 _ => throw new FormatException($"unknown option '{kv[0]}' in format '{spec}' (expected specials, bias or subnormals)"),
             };
             if (key == "bias") bias = ParseBias(value, spec);
@@ -175,11 +175,13 @@ public static partial class FormatSpec
     private static int SmallNumber(string digits) =>
         int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : int.MaxValue;
 
-    private static bool ParseSwitch(string v, string spec) => v switch
+    /// <summary><c>on</c> (gradual underflow), <c>off</c> (field 0 is zero, the gap rounds) or <c>ftz</c> (off, and flush before rounding).</summary>
+    private static FormatInfo ParseSubnormals(FormatInfo format, string v, string spec) => v switch
     {
-        "on" or "true" or "yes" => true,
-        "off" or "false" or "no" => false,
-        _ => throw new FormatException($"malformed subnormals '{v}' in format '{spec}' (expected on or off)"),
+        "on" or "true" or "yes" => format with { Subnormals = true, FlushToZero = false },
+        "off" or "false" or "no" => format with { Subnormals = false, FlushToZero = false },
+        "ftz" => format with { Subnormals = false, FlushToZero = true },
+        _ => throw new FormatException($"malformed subnormals '{v}' in format '{spec}' (expected on, off or ftz)"),
     };
 
     [GeneratedRegex(@"^e([0-9]+)m([0-9]+)$")]

@@ -35,7 +35,7 @@ internal static class RoundPack
         if (magnitude == 0) return Zero(f, negative);
 
         UInt128 code = GridCode(f, magnitude, quantum);
-        UInt128 limit = f.IsInteger && negative ? f.MaxFiniteMagnitude + 1u : f.MaxFiniteMagnitude;
+        UInt128 limit = f.IsInteger && negative && !SymmetricIntegers(ctx) ? f.MaxFiniteMagnitude + 1u : f.MaxFiniteMagnitude;
         if (code > limit) return Overflow(f, negative, ctx);
         return Sign(f, negative, (uint)code);
     }
@@ -86,17 +86,29 @@ internal static class RoundPack
     /// <summary>
     /// A finite value beyond max finite: ±max when saturating, when the format has no specials, or when the rounding
     /// direction points toward zero for this sign (IEEE 754 §7.4); otherwise ±Inf, the signed NaN (fn) or 0x80 (fnuz).
+    /// Under a peer <see cref="CastConvention"/>: ml_dtypes and microxcaling ignore the direction (their overflow test looks
+    /// at the rounded magnitude only); gfloat gives its one NaN code (all ones) where the format has NaN but no Inf, and
+    /// raises where it has neither.
     /// </summary>
+    /// <exception cref="NotRepresentableException">gfloat, a non-saturating overflow into a format without Inf and NaN.</exception>
     public static uint Overflow(FormatInfo f, bool negative, in RoundingContext ctx)
     {
-        if (ctx.Overflow == OverflowMode.Saturate || !f.HasNaN || ctx.RoundsTowardZero(negative))
-            return MaxFinite(f, negative);
-        return InfinityOrNaN(f, negative);
+        bool towardZero = ctx.RoundsTowardZero(negative) && ctx.Convention is CastConvention.Fp4Sim or CastConvention.Gfloat;
+        if (ctx.Overflow == OverflowMode.Saturate || towardZero) return MaxFinite(f, negative, SymmetricIntegers(ctx));
+        if (ctx.Convention == CastConvention.Gfloat && f.Specials != SpecialsPolicy.Ieee)
+            return f.HasNaN ? GfloatNaN(f) : throw new NotRepresentableException($"gfloat raises: overflow in {f.Name}, which has no Inf or NaN");
+        return f.HasNaN ? InfinityOrNaN(f, negative) : MaxFinite(f, negative, SymmetricIntegers(ctx));
     }
 
-    /// <summary>±max finite (for integers, −2^(b−1) when negative).</summary>
-    public static uint MaxFinite(FormatInfo f, bool negative) =>
-        Sign(f, negative, f.IsInteger && negative ? f.MaxFiniteMagnitude + 1 : f.MaxFiniteMagnitude);
+    /// <summary>±max finite (for integers, −2^(b−1) when negative, or −(2^(b−1) − 1) when <paramref name="symmetric"/>).</summary>
+    public static uint MaxFinite(FormatInfo f, bool negative, bool symmetric = false) =>
+        Sign(f, negative, f.IsInteger && negative && !symmetric ? f.MaxFiniteMagnitude + 1 : f.MaxFiniteMagnitude);
+
+    /// <summary>microxcaling clamps integers to ±(2^(b−1) − 1): its int8 (MXINT8) never produces −128.</summary>
+    public static bool SymmetricIntegers(in RoundingContext ctx) => ctx.Convention == CastConvention.Microxcaling;
+
+    /// <summary>gfloat's <c>code_of_nan</c>: the all-ones code (sign bit included) where NaNs sit at the top, 0x80 for fnuz.</summary>
+    public static uint GfloatNaN(FormatInfo f) => f.Specials == SpecialsPolicy.Fnuz ? f.CanonicalNaN : f.CodeMask;
 
     /// <summary>What an infinite result becomes: ±Inf (ieee), signed NaN (fn), the NaN 0x80 (fnuz).</summary>
     public static uint InfinityOrNaN(FormatInfo f, bool negative) => f.Specials switch

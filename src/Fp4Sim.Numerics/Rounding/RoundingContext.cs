@@ -6,10 +6,12 @@ namespace Fp4Sim.Numerics.Rounding;
 /// <param name="Mode">Rounding direction.</param>
 /// <param name="Overflow">Overflow behaviour.</param>
 /// <param name="RandomBits">For <see cref="RoundingMode.Sr"/>: 32 uniformly random bits (see <see cref="StochasticBits"/>).</param>
+/// <param name="Convention">Whose special-value and overflow conventions apply (<see cref="CastConvention"/>); Fp4Sim's by default.</param>
 public readonly record struct RoundingContext(
     RoundingMode Mode = RoundingMode.Rne,
     OverflowMode Overflow = OverflowMode.Saturate,
-    uint RandomBits = 0)
+    uint RandomBits = 0,
+    CastConvention Convention = CastConvention.Fp4Sim)
 {
     /// <summary>RNE with saturation: the OCP MX element conversion.</summary>
     public static RoundingContext Default => new(RoundingMode.Rne, OverflowMode.Saturate);

@@ -47,14 +47,23 @@ internal sealed class CastPlan
     public required bool AwayIfPositive { get; init; }
     public required bool AwayIfNegative { get; init; }
 
-    /// <summary>Whether the vector kernels support this format (every ≤ 8-bit format).</summary>
-    public static bool Supports(FormatInfo f) => f.TotalBits <= 8;
+    /// <summary>Whether the vector kernels support this format (every ≤ 8-bit format but flush-to-zero ones).</summary>
+    public static bool Supports(FormatInfo f) => f.TotalBits <= 8 && !f.FlushToZero;
+
+    /// <summary>
+    /// Whether the vector kernels cover this cast: a supported format, a deterministic mode and Fp4Sim's own convention
+    /// (peer conventions and <c>:subnormals=ftz</c> take the scalar reference).
+    /// </summary>
+    public static bool Supports(FormatInfo f, in RoundingContext ctx) =>
+        Supports(f) && ctx.Mode != RoundingMode.Sr && ctx.Convention == CastConvention.Fp4Sim;
 
     /// <summary>Builds the plan; the special codes come from the scalar reference so both share one definition.</summary>
     public static CastPlan Create(FormatInfo f, RoundingContext ctx)
     {
-        if (!Supports(f)) throw new ArgumentException($"format {f.Name} is wider than 8 bits; the vector cast supports ≤ 8-bit formats");
+        if (!Supports(f))
+            throw new ArgumentException($"format {f.Name} has no vector cast (it supports ≤ 8-bit formats without flush-to-zero)");
         if (ctx.Mode == RoundingMode.Sr) throw new ArgumentException("the vector cast supports the deterministic rounding modes only");
+        if (ctx.Convention != CastConvention.Fp4Sim) throw new ArgumentException("the vector cast follows Fp4Sim's own convention only");
         int m = f.MantissaBits;
         var saturating = ctx with { Overflow = OverflowMode.Saturate };
         var away = new RoundingContext(RoundingMode.Rne, OverflowMode.Ieee);

@@ -15,6 +15,12 @@ public static unsafe class FastCast
     /// <summary>Spans shorter than this stay on one core.</summary>
     public const int ParallelThreshold = 1 << 18;
 
+    /// <summary>
+    /// Whether <see cref="Encode"/> takes this cast: ≤ 8-bit formats without flush-to-zero, deterministic modes, Fp4Sim's
+    /// own convention. Anything else goes through the scalar <see cref="Encoder"/>.
+    /// </summary>
+    public static bool Supports(FormatInfo format, in RoundingContext ctx) => CastPlan.Supports(format, ctx);
+
     /// <summary>Encodes float32 values to codes; <paramref name="threads"/> cores for long spans (≤ 0: all).</summary>
     public static void Encode(FormatInfo format, ReadOnlySpan<float> source, Span<byte> destination, RoundingContext ctx, int threads = 1)
     {
@@ -34,7 +40,7 @@ public static unsafe class FastCast
     public static void Decode(FormatInfo format, ReadOnlySpan<byte> source, Span<float> destination, int threads = 1)
     {
         if (destination.Length < source.Length) throw new ArgumentException("destination is shorter than source");
-        if (!CastPlan.Supports(format)) throw new ArgumentException($"format {format.Name} is wider than 8 bits");
+        if (format.TotalBits > 8) throw new ArgumentException($"format {format.Name} is wider than 8 bits");
         float[] table = DecodeKernel.Table(format);
         fixed (float* t = table)
         fixed (byte* src = source)
