@@ -5,7 +5,7 @@ using Fp4Sim.Numerics.Rounding;
 namespace Fp4Sim.Numerics.Codec;
 
 /// <summary>
-/// The inputs a peer library's convention settles differently from Fp4Sim's (docs/semantics.md §4.7). Every finite value
+/// The inputs a peer library's convention settles differently from Fp4Sim's (docs/semantics.md §7.1). Every finite value
 /// still rounds through <see cref="RoundPack"/>; these rules only choose a special code, or the rounding mode ml_dtypes
 /// ends up using for M = 0 formats. Overflow differences live in <see cref="RoundPack.Overflow"/>.
 /// </summary>

@@ -5,7 +5,7 @@ namespace Fp4Sim.Numerics.Rounding;
 /// <summary>
 /// Whose conventions an encode follows where libraries disagree (special inputs, overflow targets, integer range). The
 /// rounding itself is always <see cref="RoundPack"/>'s; a convention only settles what the value becomes before or
-/// after it. docs/semantics.md §4.7 lists every difference with examples.
+/// after it. docs/semantics.md §7.1 lists every difference with examples.
 /// </summary>
 public enum CastConvention
 {

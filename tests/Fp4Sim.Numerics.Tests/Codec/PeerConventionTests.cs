@@ -10,7 +10,7 @@ namespace Fp4Sim.Numerics.Tests.Codec;
 
 /// <summary>
 /// The peer conventions (<see cref="CastConvention"/>): each library's published expectations reproduced code for code,
-/// and, as a property, every difference from Fp4Sim's convention falls in a class docs/semantics.md §4.7 lists.
+/// and, as a property, every difference from Fp4Sim's convention falls in a class docs/semantics.md §7.1 lists.
 /// </summary>
 [Properties(Arbitrary = new[] { typeof(Arbitraries) })]
 public class PeerConventionTests
@@ -176,7 +176,7 @@ public class PeerConventionTests
 
     /// <summary>
     /// For every tested format, every mode each library has and both overflow modes, a peer convention gives Fp4Sim's
-    /// code except in the classes docs/semantics.md §4.7 lists: NaN, ±Inf, zero without a zero code, negatives into
+    /// code except in the classes docs/semantics.md §7.1 lists: NaN, ±Inf, zero without a zero code, negatives into
     /// unsigned formats, M = 0 formats (ml_dtypes' ties), values beyond max finite, and integers (microxcaling).
     /// </summary>
     [Property(MaxTest = 100_000)]
