@@ -111,8 +111,8 @@ public static class CommandLine
                     : BenchMxGemmCommand.Run(benchArgs, stdout, stderr);
             case "rtl":
                 return RtlCommand.Run(rest.Length > 0 ? rest[0] : "",
-                    SubcommandArgs(rest, "rtl", "action", "generate", "vectors", "defaults"), stdout);
-            case "cost": return CostCommand.Run(rest, stdout);
+                    SubcommandArgs(rest, "rtl", "action", "generate", "vectors", "defaults"), stdout, stderr);
+            case "cost": return CostCommand.Run(rest, stdout, stderr);
             case "llmfp4":
                 return LlmFp4Command.Run(rest.Length > 0 ? rest[0] : "",
                     SubcommandArgs(rest, "llmfp4", "action", "tokenize", "embed", "run", "export", "export-layer"), stdin, stdout, stderr);

@@ -11,31 +11,24 @@ internal static class ProgressBars
 {
     public static void Run(Action<IProgressSink> work, TextWriter stderr)
     {
-        if (Console.IsErrorRedirected || !ReferenceEquals(stderr, Console.Error)) { work(new PlainProgress(stderr)); return; }
+        if (!StageProgress.IsTerminal(stderr)) { work(new PlainProgress(stderr)); return; }
         IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         console.Status().Spinner(Spinner.Known.Dots).Start("starting", ctx => work(new StatusProgress(ctx)));
     }
 
     private sealed class PlainProgress(TextWriter stderr) : IProgressSink
     {
-        private readonly DateTime _start = DateTime.UtcNow;
+        private readonly ProgressLine _line = new(stderr);
         private DateTime _lastStep = DateTime.MinValue;
 
-        public void Stage(string description) => Line(description);
+        public void Stage(string description) => _line.Write(description);
 
         /// <summary>Steps are written at most every 10 seconds, so a log shows where a long stage is without flooding.</summary>
         public void Step(string item, int done, int total)
         {
             if (DateTime.UtcNow - _lastStep < TimeSpan.FromSeconds(10)) return;
             _lastStep = DateTime.UtcNow;
-            Line($"  {item} ({done}/{total})");
-        }
-
-        private void Line(string text)
-        {
-            stderr.Write(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"[{(DateTime.UtcNow - _start).TotalSeconds,6:F1} s] {text}\n"));
-            stderr.Flush();
+            _line.Write($"  {item} ({done}/{total})");
         }
     }
 

@@ -123,7 +123,7 @@ public class CliFuzzTests(ITestOutputHelper output)
         if (r.ErrorLines.Length > 1) return $"{r.ErrorLines.Length} stderr lines: {r.Stderr.Trim()}";
         if (r.Stderr.Contains("   at ", StringComparison.Ordinal) || r.Stderr.Contains("Unhandled exception", StringComparison.Ordinal))
             return $"a stack trace: {r.Stderr}";
-        if (r.ExitCode != 0 && r.ErrorLines.Length == 0 && r.Stderr.Length == 0) return $"exit {r.ExitCode} with no message";
+        if (r.ExitCode != 0 && r.ErrorLines.Length == 0) return $"exit {r.ExitCode} with no message";
         if (r.ExitCode != 0 && !r.ErrorLines[0].StartsWith("fp4sim: ", StringComparison.Ordinal)) return $"message '{r.Stderr.Trim()}'";
         // Temporaries and probes must be gone; completed outputs are allowed.
         string[] stray = Directory.GetFileSystemEntries(dir, "*", SearchOption.AllDirectories)

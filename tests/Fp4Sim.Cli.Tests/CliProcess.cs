@@ -41,7 +41,11 @@ internal sealed record CliProcessOptions
 /// <summary>What the process did: exit code, its output, and its peak resident memory read from /proc.</summary>
 internal sealed record CliProcessResult(int ExitCode, string Stdout, string Stderr, long PeakRssBytes, bool Signalled)
 {
-    public string[] ErrorLines => Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    /// <summary>stderr's lines other than progress lines (<c>[   1.2 s] …</c>, written when stderr is not a terminal).</summary>
+    public string[] ErrorLines => Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !ProgressLines.IsProgress(l)).ToArray();
+
+    /// <summary>stderr's progress lines.</summary>
+    public string[] Progress => Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(ProgressLines.IsProgress).ToArray();
 }
 
 /// <summary>

@@ -36,7 +36,7 @@ public static class BenchCastCommand
         uint[] reference = [];
         double fastSeconds = double.MaxValue, yardstickSeconds = 0, refSeconds = 0;
         int checkedCount = Math.Min(count, ReferenceLimit);
-        StageProgress.Run("generating seeded data", stage =>
+        StageProgress.Run(stderr, "generating seeded data", stage =>
         {
             source = BenchData.Generate(format, count);
             fast = new byte[count];

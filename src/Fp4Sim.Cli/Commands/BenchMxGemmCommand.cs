@@ -41,7 +41,7 @@ public static class BenchMxGemmCommand
         float[] exact = [], fakeQuant = [];
         double exactSeconds = double.MaxValue, fakeSeconds = double.MaxValue, dequantSeconds = 0;
         int mismatches = 0, sampled = 0;
-        StageProgress.Run("generating and quantizing seeded data", stage =>
+        StageProgress.Run(stderr, "generating and quantizing seeded data", stage =>
         {
             a = MxMatrix.Quantize(KnownBlockFormats.MxFp4, BenchData.Gaussian((long)m * k, k, seed), m, k, new BlockQuantizeOptions());
             b = MxMatrix.Quantize(KnownBlockFormats.MxFp4, BenchData.Gaussian((long)n * k, k, seed + 1), n, k, new BlockQuantizeOptions());

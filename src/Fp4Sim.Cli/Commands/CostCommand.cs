@@ -14,7 +14,7 @@ namespace Fp4Sim.Cli.Commands;
 public static class CostCommand
 {
     /// <summary>Runs <c>cost</c> with the arguments after the verb.</summary>
-    public static int Run(string[] argv, TextWriter stdout)
+    public static int Run(string[] argv, TextWriter stdout, TextWriter stderr)
     {
         var args = new ArgumentReader("cost", argv, "unit", "format", "acc", "shift-bits", "set", "!synth", "csv", "svg");
         string? unitKind = args.Optional("unit"), set = args.Optional("set");
@@ -48,7 +48,7 @@ public static class CostCommand
         try
         {
             if (synth) YosysSynthesis.FindYosys();
-            rows = StageProgress.Run(synth ? "synthesizing" : "estimating", stage =>
+            rows = StageProgress.Run(stderr, synth ? "synthesizing" : "estimating", stage =>
                 units.Select((u, i) =>
                 {
                     if (synth) stage($"synthesizing {u.ModuleName} ({i + 1}/{units.Length})");

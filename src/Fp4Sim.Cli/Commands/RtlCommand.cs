@@ -11,7 +11,7 @@ namespace Fp4Sim.Cli.Commands;
 public static class RtlCommand
 {
     /// <summary>Runs <c>rtl &lt;action&gt;</c> with the arguments after the action.</summary>
-    public static int Run(string action, string[] argv, TextWriter stdout)
+    public static int Run(string action, string[] argv, TextWriter stdout, TextWriter stderr)
     {
         switch (action)
         {
@@ -34,7 +34,7 @@ public static class RtlCommand
                 OutputPaths.RequireWritableFolder("rtl vectors", dir);
                 VectorSource vectors = unit.Vectors(count, seed);
                 // Streamed into vectors.hex; the testbench is the one `rtl generate` writes (it reads any count).
-                Report(stdout, StageProgress.Run($"writing {vectors.Count} vectors of {unit.ModuleName}",
+                Report(stdout, StageProgress.Run(stderr, $"writing {vectors.Count} vectors of {unit.ModuleName}",
                     _ => RtlFiles.WriteVectors(unit, vectors, dir, testbench: true)));
                 stdout.Write($"{vectors.Count} vectors\n");
                 return 0;
@@ -45,7 +45,7 @@ public static class RtlCommand
                 string root = args.Required("out");
                 OutputPaths.RequireWritableFolder("rtl defaults", Path.Combine(root, DefaultSetWriter.RtlDirectory));
                 OutputPaths.RequireWritableFolder("rtl defaults", Path.Combine(root, DefaultSetWriter.VectorsDirectory));
-                var written = StageProgress.Run("writing the default units and their vectors", _ => DefaultSetWriter.Write(root));
+                var written = StageProgress.Run(stderr, "writing the default units and their vectors", _ => DefaultSetWriter.Write(root));
                 foreach ((string module, int count) in written) stdout.Write($"{module}: {count} vectors\n");
                 return 0;
             }
