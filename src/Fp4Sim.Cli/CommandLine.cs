@@ -121,7 +121,7 @@ public static class CommandLine
                 return QuartetCommand.Run(rest.Length > 0 ? rest[0] : "",
                     SubcommandArgs(rest, "quartet", "action", "quantize", "table2", "train"), stdin, stdout, stderr);
             case "gpu":
-                return GpuCommand.Run(rest.Length > 0 ? rest[0] : "", SubcommandArgs(rest, "gpu", "action", "info", "check"), stdout);
+                return GpuCommand.Run(rest.Length > 0 ? rest[0] : "", SubcommandArgs(rest, "gpu", "action", "info", "check"), stdout, stderr);
             case "plot":
                 return PlotCommand.Run(rest.Length > 0 ? rest[0] : "", SubcommandArgs(rest, "plot", "chart", "llmfp4", "explore", "quartet"), stdout);
             default:

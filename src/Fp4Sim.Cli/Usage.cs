@@ -78,11 +78,11 @@ internal static class Usage
               PATH ending .svg gives SVG, .png PNG
           fp4sim gpu info
               device 0: name, compute capability, memory, CUDA driver version, NVRTC version, theoretical bandwidth
-          fp4sim gpu check [--count N] [--seed S]
-              compiles the cast kernels with NVRTC, runs them on every decision point plus N seeded random inputs
-              (default 10^8) per <=8-bit format, rounding rne|rna|rtz|rup|rdn and overflow mode, compares every code
-              with the CPU reference; prints mismatches (first counterexamples) and GB/s next to the device bandwidth
-              without a CUDA driver, NVRTC or device: one 'fp4sim: gpu: ...' line, exit 3 (docs/gpu.md)
+          fp4sim gpu check [--accelerator cuda|cpu] [--count N] [--seed S]
+              runs the ILGPU cast kernels on every decision point plus N seeded random inputs (default 10^8 on cuda,
+              16384 on cpu) per <=8-bit format, rounding rne|rna|rtz|rup|rdn|sr and overflow mode, compares every code
+              with the CPU reference; prints mismatches (first counterexamples) and GB/s (next to the device bandwidth
+              on cuda); without a CUDA device: one stderr line, then ILGPU's CPU accelerator (slow) (docs/gpu.md)
           fp4sim help | --help | --version
 
         formats: a catalogue name or an alias (fp4sim formats: float8_e4m3fn, torch.bfloat16, FLOAT8E5M2, ...), int<N>, uint<N>,

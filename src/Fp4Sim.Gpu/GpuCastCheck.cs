@@ -16,9 +16,10 @@ public sealed record KernelCheckResult(string Kernel, long Elements, long Mismat
     double GigabytesPerSecond);
 
 /// <summary>
-/// <c>fp4sim gpu check</c>: runs the cast kernels on every decision point plus seeded random inputs for each ≤ 8-bit
-/// format, deterministic rounding mode and overflow mode, and compares every element with the CPU reference
-/// (<see cref="FastCast"/>, itself tested bit-exact against <see cref="Encoder"/>; decode against <see cref="Decoder.DecodeToSingle"/>).
+/// <c>fp4sim gpu check</c>: runs the cast kernels (NVRTC's, or ILGPU's on CUDA or its CPU accelerator) on every
+/// decision point plus seeded random inputs for each ≤ 8-bit format, rounding mode and overflow mode, and compares every
+/// element with the CPU reference (<see cref="FastCast"/>, itself tested bit-exact against <see cref="Encoder"/>; for
+/// stochastic rounding <see cref="Encoder"/> itself; decode against <see cref="Decoder.DecodeToSingle"/>).
 /// </summary>
 public static class GpuCastCheck
 {
@@ -27,12 +28,32 @@ public static class GpuCastCheck
     /// <summary>The formats checked: every ≤ 8-bit catalogue format and option variants that exercise each rule.</summary>
     public static IReadOnlyList<string> FormatSpecs { get; } = FormatVariants.WithCatalogueUpTo(8).Select(f => f.Name).ToArray();
 
-    /// <summary>The deterministic rounding modes (stochastic rounding has no kernel yet).</summary>
+    /// <summary>The NVRTC kernels' rounding modes: the deterministic ones (the NVRTC path has no stochastic-rounding kernel).</summary>
     public static IReadOnlyList<RoundingMode> Modes { get; } =
         [RoundingMode.Rne, RoundingMode.Rna, RoundingMode.Rtz, RoundingMode.Rup, RoundingMode.Rdn];
 
-    /// <summary>Runs every kernel; <paramref name="report"/> receives each result as soon as it is known.</summary>
-    public static IReadOnlyList<KernelCheckResult> Run(GpuSession session, long randomCount, int seed, Action<KernelCheckResult> report)
+    /// <summary>The ILGPU kernels' rounding modes: the deterministic ones and stochastic rounding.</summary>
+    public static IReadOnlyList<RoundingMode> IlgpuModes { get; } = [.. Modes, RoundingMode.Sr];
+
+    /// <summary>Runs every NVRTC kernel; <paramref name="report"/> receives each result as soon as it is known.</summary>
+    public static IReadOnlyList<KernelCheckResult> Run(GpuSession session, long randomCount, int seed, Action<KernelCheckResult> report) =>
+        Run(Modes, (f, ctx, inputs, codes) => session.Encode(new CastParameters(f, ctx), inputs, codes),
+            (f, codes, bits) => session.Decode(new FormatParameters(f), codes, bits), randomCount, seed, report);
+
+    /// <summary>
+    /// Runs every ILGPU kernel (<see cref="IlgpuModes"/>: stochastic rounding included, element i rounding with
+    /// StochasticBits.For(seed, i)); <paramref name="report"/> receives each result as soon as it is known.
+    /// </summary>
+    public static IReadOnlyList<KernelCheckResult> Run(IlgpuCast cast, long randomCount, int seed, Action<KernelCheckResult> report) =>
+        Run(IlgpuModes, (f, ctx, inputs, codes) => cast.Encode(f, ctx, inputs, codes, seed: (ulong)seed),
+            (f, codes, bits) => cast.Decode(f, codes, bits), randomCount, seed, report);
+
+    private delegate double EncodeRun(FormatInfo format, RoundingContext ctx, uint[] inputs, byte[] codes);
+
+    private delegate double DecodeRun(FormatInfo format, byte[] codes, uint[] outputBits);
+
+    private static List<KernelCheckResult> Run(IReadOnlyList<RoundingMode> modes, EncodeRun encode, DecodeRun decode, long randomCount, int seed,
+        Action<KernelCheckResult> report)
     {
         var results = new List<KernelCheckResult>();
         foreach (string spec in FormatSpecs)
@@ -41,24 +62,24 @@ public static class GpuCastCheck
             uint[] inputs = [.. CastInputs.EdgeBits(format), .. CastInputs.RandomBits(format, seed, checked((int)randomCount))];
             var reference = new byte[inputs.Length];
             var gpu = new byte[inputs.Length];
-            foreach (RoundingMode mode in Modes)
+            foreach (RoundingMode mode in modes)
             {
                 foreach (OverflowMode overflow in new[] { OverflowMode.Saturate, OverflowMode.Ieee })
                 {
                     var ctx = new RoundingContext(mode, overflow);
-                    FastCast.Encode(format, MemoryMarshal.Cast<uint, float>(inputs), reference, ctx, threads: 0);
-                    double seconds = session.Encode(new CastParameters(format, ctx), inputs, gpu);
+                    Reference(format, inputs, reference, ctx, (ulong)seed);
+                    double seconds = encode(format, ctx, inputs, gpu);
                     string name = $"encode {spec} {RoundingNames.Name(mode)} {overflow.ToString().ToLowerInvariant()}";
                     var result = Compare(name, inputs, i => reference[i], i => gpu[i], seconds, bytesPerElement: 5);
                     results.Add(result);
                     report(result);
                 }
             }
-            var codes = new byte[inputs.Length]; // every code, then the encoded random inputs: a realistic code mix
+            var codes = new byte[inputs.Length]; // every code, then the last encode's codes: a realistic code mix
             for (int i = 0; i < codes.Length; i++) codes[i] = i < 256 ? (byte)i : reference[i];
             for (int i = 0; i < codes.Length; i++) codes[i] &= (byte)format.CodeMask;
             var decoded = new uint[codes.Length];
-            double decodeSeconds = session.Decode(new FormatParameters(format), codes, decoded);
+            double decodeSeconds = decode(format, codes, decoded);
             uint[] table = Enumerable.Range(0, 256)
                 .Select(c => BitConverter.SingleToUInt32Bits(Decoder.DecodeToSingle(format, (uint)c & format.CodeMask))).ToArray();
             var decodeResult = Compare($"decode {spec}", codes.Select(c => (uint)c).ToArray(), i => table[codes[i]], i => decoded[i],
@@ -67,6 +88,28 @@ public static class GpuCastCheck
             report(decodeResult);
         }
         return results;
+    }
+
+    /// <summary>
+    /// The CPU reference: <see cref="FastCast"/> for the deterministic modes; for stochastic rounding the scalar
+    /// <see cref="Encoder"/> with StochasticBits.For(<paramref name="srSeed"/>, i) for element i, on every core.
+    /// </summary>
+    private static void Reference(FormatInfo format, uint[] inputs, byte[] codes, RoundingContext ctx, ulong srSeed)
+    {
+        if (ctx.Mode != RoundingMode.Sr)
+        {
+            FastCast.Encode(format, MemoryMarshal.Cast<uint, float>(inputs), codes, ctx, threads: 0);
+            return;
+        }
+        Parallel.For(0, (inputs.Length + 65535) / 65536, chunk =>
+        {
+            int end = Math.Min(inputs.Length, (chunk + 1) * 65536);
+            for (int i = chunk * 65536; i < end; i++)
+            {
+                RoundingContext c = ctx with { RandomBits = StochasticBits.For(srSeed, (ulong)i) };
+                codes[i] = (byte)Encoder.Encode(format, BitConverter.UInt32BitsToSingle(inputs[i]), c);
+            }
+        });
     }
 
     private static KernelCheckResult Compare(string kernel, uint[] inputs, Func<int, uint> reference, Func<int, uint> gpu, double seconds,

@@ -3,7 +3,10 @@ using Fp4Sim.TestSupport;
 
 namespace Fp4Sim.Cli.Tests;
 
-/// <summary><c>fp4sim gpu …</c>: on a machine without a GPU, one error line and exit 2; with one, a device description.</summary>
+/// <summary>
+/// <c>fp4sim gpu …</c>: <c>gpu info</c> on a machine without a GPU, one error line and exit 3; with one, a device description.
+/// <c>gpu check</c> runs the ILGPU kernels, on ILGPU's CPU accelerator where asked or where no CUDA device exists.
+/// </summary>
 public sealed class GpuCommandTests
 {
     private static (int Exit, string Stdout, string Stderr) Run(params string[] args)
@@ -14,7 +17,6 @@ public sealed class GpuCommandTests
 
     [NoGpuTheory]
     [InlineData("gpu info")]
-    [InlineData("gpu check --count 10")]
     public void Without_a_gpu_the_command_names_the_cause_and_exits_3(string command)
     {
         string reason = GpuSession.UnavailableReason()!;
@@ -39,6 +41,46 @@ public sealed class GpuCommandTests
         var (exit, _, stderr) = Run("gpu", "check", "--count", "0");
         Assert.Equal(2, exit);
         Assert.Contains("--count", stderr);
+    }
+
+    [Fact]
+    public void Check_on_the_cpu_accelerator_runs_every_kernel_without_a_mismatch()
+    {
+        var (exit, stdout, stderr) = Run("gpu", "check", "--accelerator", "cpu", "--count", "64", "--seed", "3");
+        Assert.True(exit == 0, stdout + stderr);
+        Assert.Equal("", stderr);
+        string[] lines = stdout.TrimEnd('\n').Split('\n');
+        int kernels = GpuCastCheck.FormatSpecs.Count * (GpuCastCheck.IlgpuModes.Count * 2 + 1);
+        Assert.EndsWith("(ILGPU cpu accelerator); 64 random inputs per format, seed 3", lines[0]);
+        Assert.Equal(kernels + 2, lines.Length);
+        Assert.Equal($"{kernels} of {kernels} kernel runs match the CPU reference bit for bit", lines[^1]);
+        Assert.Contains(lines, l => l.StartsWith("encode e2m1 sr ieee ", StringComparison.Ordinal));
+        Assert.All(lines[1..^1], l => Assert.Matches(@"^(encode|decode) \S+.* \d+ elements +0 mismatches +\d+\.\d GB/s$", l));
+    }
+
+    [Fact]
+    public void Check_without_a_cuda_device_says_so_on_stderr_and_runs_on_the_cpu()
+    {
+        string? reason = IlgpuCast.CudaUnavailableReason();
+        var (exit, stdout, stderr) = Run("gpu", "check", "--count", "1");
+        Assert.True(exit == 0, stdout + stderr);
+        if (reason is null)
+        {
+            Assert.Equal("", stderr); // a CUDA device: the check ran there
+            Assert.Contains("(ILGPU cuda accelerator)", stdout);
+            return;
+        }
+        Assert.Equal($"fp4sim: gpu check: {reason}; running on ILGPU's CPU accelerator instead (slow: --count as given)\n", stderr);
+        Assert.Contains("(ILGPU cpu accelerator); 1 random inputs per format", stdout);
+    }
+
+    [Fact]
+    public void An_unknown_accelerator_is_bad_input()
+    {
+        var (exit, stdout, stderr) = Run("gpu", "check", "--accelerator", "tpu");
+        Assert.Equal(2, exit);
+        Assert.Equal("", stdout);
+        Assert.Contains("unknown --accelerator 'tpu' (expected cuda or cpu)", stderr);
     }
 
     [GpuFact]
