@@ -148,4 +148,38 @@ public sealed class NpyStreamTests : IDisposable
         }
         Assert.Empty(_folder.Entries());
     }
+
+    [Fact]
+    public void WritersStagedInASet_AppearTogether_OnTheSetsCommit()
+    {
+        string codes = _folder.File("codes.npy"), scales = _folder.File("scales.npy");
+        using (var set = new AtomicFileSet())
+        {
+            using var first = NpyWriter<byte>.Create(set, codes, [2, 2]);
+            using var second = NpyWriter<float>.Create(set, scales, []);
+            first.Write([1, 2, 3, 4]);
+            second.Write([0.5f]);
+            first.Commit();
+            second.Commit();
+            Assert.DoesNotContain("codes.npy", _folder.Entries()); // checked, not yet published
+            set.Commit();
+        }
+        Assert.Equal(File.ReadAllBytes(codes), Bytes<byte>([1, 2, 3, 4], [2, 2]));
+        Assert.Equal(File.ReadAllBytes(scales), Bytes<float>([0.5f], []));
+
+        using (var set = new AtomicFileSet())
+        {
+            using var incomplete = NpyWriter<byte>.Create(set, _folder.File("partial.npy"), [3]);
+            incomplete.Write([1]);
+            Assert.Throws<InvalidOperationException>(incomplete.Commit);
+        }
+        Assert.Equal(["codes.npy", "scales.npy"], _folder.Entries());
+    }
+
+    private static byte[] Bytes<T>(T[] data, int[] shape) where T : unmanaged
+    {
+        using var stream = new MemoryStream();
+        NpyFile.Write<T>(stream, data, shape);
+        return stream.ToArray();
+    }
 }
