@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Fp4Sim.Numerics.Codec;
 using Fp4Sim.Numerics.Formats;
 using Fp4Sim.Numerics.IO;
@@ -144,24 +143,5 @@ public sealed class CastArrayTests : IDisposable
     {
         Assert.Equal(shape, array.Shape);
         return array.Data;
-    }
-
-    /// <summary>/usr/bin/python3 with numpy, when the machine has them (scripts/setup.sh installs python3-numpy).</summary>
-    private static class PythonNumpy
-    {
-        public static bool Available { get; } = File.Exists("/usr/bin/python3") && Run("print('ok')") == "ok";
-
-        public static string Run(string code)
-        {
-            var start = new ProcessStartInfo("/usr/bin/python3", ["-c", "import numpy\n" + code])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            using Process process = Process.Start(start)!;
-            string output = process.StandardOutput.ReadToEnd().Trim();
-            process.WaitForExit();
-            return process.ExitCode == 0 ? output : "";
-        }
     }
 }
