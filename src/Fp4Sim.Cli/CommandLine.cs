@@ -101,7 +101,7 @@ public static class CommandLine
                 stdout.Flush();
                 return 0;
             case "cast": return CastCommand.Run(rest, stdin, stdout);
-            case "decode": return DecodeCommand.Run(rest, stdout);
+            case "decode": return DecodeCommand.Run(rest, stdin, stdout);
             case "formats": return FormatsCommand.Run(rest, stdout, terminal);
             case "mx": return MxQuantizeCommand.Run(SubcommandArgs(rest, "mx", "action", "quantize"), stdin, stdout);
             case "dot": return DotCommand.Run(rest, stdin, stdout);

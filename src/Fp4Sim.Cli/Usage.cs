@@ -14,8 +14,11 @@ internal static class Usage
               sr: line i (0-based) uses the random bits StochasticBits.For(seed, i); default seed 0
               --in/--out: an array (.npy 1.0-3.0, C order, <f4 <f2 <f8 |u1 <u2 <u4 <i4) to its codes, same shape,
               |u1 up to 8 bits, <u2 up to 16, else <u4; streamed in chunks; element i is line i; stdout: 'wrote B.npy'
-          fp4sim decode --format F
+          fp4sim decode --format F [--stdin | --in CODES.npy --out VALUES.npy [--dtype f4|f8]]
               stdout: '0x<code> <value>' for every code; value is the exact decimal, nan, inf, -inf or -0
+              --stdin: the same lines for the codes on stdin, one per line (0x + hex digits, or a decimal code)
+              --in/--out: a code array (|u1 <u2 <u4 <i4) to its values, same shape, <f4 (each exact, else an
+              error) or <f8; stdout: 'wrote VALUES.npy'
           fp4sim formats
               the catalogue: name, bits, E, M, bias, specials, subnormals, max, min normal, min subnormal
           fp4sim mx quantize --format mxfp4|mxfp6_e2m3|mxfp6_e3m2|mxfp8_e4m3|mxfp8_e5m2|mxint8|nvfp4

@@ -19,7 +19,7 @@ public class CliFuzzTests(ITestOutputHelper output)
     private static readonly Verb[] Verbs =
     [
         new(["cast"], ["format", "rounding", "overflow", "seed", "in", "out"]),
-        new(["decode"], ["format"]),
+        new(["decode"], ["format", "!stdin", "in", "out", "dtype"]),
         new(["formats"], []),
         new(["mx", "quantize"], ["format", "scale-rule", "rounding", "nan-policy", "scale-rounding", "seed", "!pad"]),
         new(["dot"], ["a-format", "b-format", "acc", "bias-a-channel"]),
