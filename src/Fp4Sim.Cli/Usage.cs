@@ -26,6 +26,11 @@ internal static class Usage
                   [--scale-rounding R] [--seed N] [--pad]
               stdin: one float32 per line, taken in blocks in order (a short last block needs --pad)
               stdout: one line per block, '0x<scale> 0x<e0> 0x<e1> ...'; nvfp4 first prints its FP32 tensor scale
+          fp4sim mx quantize --format X [options above] --in A.npy --out CODES.npy --scales-out SCALES.npy
+                  [--tensor-scale-out T.npy] [--pack]
+              A (<f4 <f2 <f8) in blocks along its last axis (a multiple of the block size, or --pad each row);
+              CODES |u1 of A's shape (--pack, mxfp4/nvfp4: last axis halved, element 2i in the low nibble);
+              SCALES |u1, last axis / block size; T (nvfp4, required): its tensor scale, 0-d <f4
           fp4sim dot --a-format F --b-format G --acc exact|fp32|fp16|bf16|fixed:<width>.<frac>[:round][:wrap]|tc:<model>
                   [--bias-a-channel b0,b1,...]
               stdin: lines 'a b', each a code (0x + hex) or a decimal exactly representable in its format

@@ -1,4 +1,5 @@
 using System.Text;
+using Fp4Sim.Numerics.IO;
 using Xunit.Abstractions;
 
 namespace Fp4Sim.Cli.Tests;
@@ -21,7 +22,8 @@ public class CliFuzzTests(ITestOutputHelper output)
         new(["cast"], ["format", "rounding", "overflow", "seed", "in", "out"]),
         new(["decode"], ["format", "!stdin", "in", "out", "dtype"]),
         new(["formats"], []),
-        new(["mx", "quantize"], ["format", "scale-rule", "rounding", "nan-policy", "scale-rounding", "seed", "!pad"]),
+        new(["mx", "quantize"], ["format", "scale-rule", "rounding", "nan-policy", "scale-rounding", "seed", "!pad",
+            "in", "out", "scales-out", "tensor-scale-out", "!pack"]),
         new(["dot"], ["a-format", "b-format", "acc", "bias-a-channel"]),
         new(["rtl", "generate"], ["unit", "format", "acc", "shift-bits", "out"]),
         new(["rtl", "vectors"], ["unit", "format", "acc", "shift-bits", "count", "seed", "out"]),
@@ -48,7 +50,7 @@ public class CliFuzzTests(ITestOutputHelper output)
     private static readonly string[] Formats =
     [
         "e2m1", "e4m3", "e5m2", "e3m2", "e2m3", "fp16", "bf16", "int4", "int8", "e8m0", "ue8m0", "e4m3:bias=7", "e2m1:bias=-1",
-        "e9m9", "e0m3", "e1m0", "e8m23", "e11m52", "e4m3:", "e4m3:bias=", "e4m3:bias=x", "E4M3", "mxfp4",
+        "e9m9", "e0m3", "e1m0", "e8m23", "e11m52", "e4m3:", "e4m3:bias=", "e4m3:bias=x", "E4M3", "mxfp4", "nvfp4", "mxfp8_e4m3",
     ];
 
     private static readonly string[] Accumulators =
@@ -90,6 +92,9 @@ public class CliFuzzTests(ITestOutputHelper output)
         try
         {
             Directory.CreateDirectory(Path.Combine(dir, "tmp"));
+            // Inputs for the array modes: floats, and codes (which also pass for scales).
+            NpyFile.Write<float>(Path.Combine(dir, "a.npy"), [.. Enumerable.Range(0, 64).Select(i => i * 0.37f - 9f)], [2, 32]);
+            NpyFile.Write<byte>(Path.Combine(dir, "codes.npy"), [.. Enumerable.Range(0, 64).Select(i => (byte)(i * 37))], [2, 32]);
             Verb[] verbs = slow ? Verbs : Verbs.Where(v => !v.Slow).ToArray();
             Verb verb = verbs[random.Next(verbs.Length)];
             var args = new List<string>(verb.Words);
@@ -148,8 +153,8 @@ public class CliFuzzTests(ITestOutputHelper output)
         "format" or "a-format" or "b-format" => Pick(random, Formats),
         "acc" when random.Next(3) == 0 => $"fixed:{Pick(random, Numbers)}.{Pick(random, Numbers)}",
         "acc" => Pick(random, Accumulators),
-        "out" or "in" or "csv" or "svg" or "model-dir" => Pick(random,
-            ["out", "out/sub/deeper", "/proc/fp4sim", "/nonexistent/x", "a.npy", "out.csv", "out.svg", "out.png", "out.csv/x"]),
+        "out" or "in" or "csv" or "svg" or "model-dir" or "scales-out" or "tensor-scale-out" or "scales" or "tensor-scale" => Pick(random,
+            ["out", "out/sub/deeper", "/proc/fp4sim", "/nonexistent/x", "a.npy", "codes.npy", "out.csv", "out.svg", "out.png", "out.csv/x"]),
         "bias-a-channel" => string.Join(',', Enumerable.Range(0, random.Next(1, 4)).Select(_ => Pick(random, Numbers))),
         "count" or "seed" or "shift-bits" or "threads" or "m" or "n" or "k" or "samples" => Pick(random, Numbers),
         _ => random.Next(3) == 0 ? Pick(random, Numbers) : Pick(random, Words),

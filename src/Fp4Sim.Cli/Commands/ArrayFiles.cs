@@ -40,4 +40,32 @@ internal static class ArrayFiles
             throw new EnvironmentException($"{verb}: cannot write '{path}': {e.Message}");
         }
     }
+
+    /// <summary>Stages an output array in <paramref name="set"/>; a file that cannot be created is exit 3.</summary>
+    public static NpyWriter<T> CreateOutput<T>(string verb, AtomicFileSet set, string path, IReadOnlyList<int> shape) where T : unmanaged
+    {
+        try
+        {
+            return NpyWriter<T>.Create(set, path, shape);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new EnvironmentException($"{verb}: cannot write '{path}': {e.Message}");
+        }
+    }
+
+    /// <summary>Publishes <paramref name="set"/> (exit 3 when that fails) and prints one <c>wrote PATH</c> line per file.</summary>
+    public static void Commit(string verb, AtomicFileSet set, TextWriter stdout)
+    {
+        try
+        {
+            set.Commit();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new EnvironmentException($"{verb}: cannot write '{string.Join("', '", set.Paths)}': {e.Message}");
+        }
+        foreach (string path in set.Paths) stdout.Write($"wrote {path}\n");
+        stdout.Flush();
+    }
 }

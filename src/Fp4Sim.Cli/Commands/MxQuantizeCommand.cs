@@ -11,6 +11,7 @@ namespace Fp4Sim.Cli.Commands;
 /// A short last block is an error unless <c>--pad</c> (zeros) is given. Streamed: MX blocks are printed as their
 /// chunk of input arrives (an error in a later line comes after the earlier blocks' lines); nvfp4 reads all input
 /// first (its tensor scale needs the global amax), spooling it to a temporary file past a memory limit.
+/// With <c>--in A.npy</c>, arrays instead (<see cref="MxQuantizeArray"/>).
 /// </summary>
 public static class MxQuantizeCommand
 {
@@ -20,21 +21,29 @@ public static class MxQuantizeCommand
     /// <summary>Runs the verb; returns the exit code.</summary>
     public static int Run(string[] argv, TextReader stdin, TextWriter stdout)
     {
-        var args = new ArgumentReader("mx quantize", argv, "format", "scale-rule", "rounding", "nan-policy", "scale-rounding", "seed", "!pad");
-        BlockFormat format = KnownBlockFormats.Parse(args.Required("format"));
-        var options = new BlockQuantizeOptions(
+        var args = new ArgumentReader("mx quantize", argv, "format", "scale-rule", "rounding", "nan-policy", "scale-rounding", "seed", "!pad",
+            "in", "out", "scales-out", "tensor-scale-out", "!pack");
+        MxQuantizeSettings settings = ParseSettings(args);
+        if (MxQuantizeArray.ParsePaths(args, settings.Format) is { } paths) return MxQuantizeArray.Run(settings, paths, stdout);
+
+        BlockFormat format = settings.Format;
+        var output = new BlockWriter(format, settings.Options, stdout);
+        if (format.HasTensorScale) RunTwoLevel(format, stdin, settings.Pad, output, stdout);
+        else RunOneLevel(format, stdin, settings.Pad, output);
+        stdout.Flush();
+        return 0;
+    }
+
+    /// <summary>The options both modes share, parsed once.</summary>
+    private static MxQuantizeSettings ParseSettings(ArgumentReader args) => new(
+        KnownBlockFormats.Parse(args.Required("format")),
+        new BlockQuantizeOptions(
             ParseScaleRule(args.Optional("scale-rule") ?? "ocp"),
             RoundingNames.ParseMode(args.Optional("rounding") ?? "rne"),
             ParseNaNPolicy(args.Optional("nan-policy") ?? "nan-block"),
             RoundingNames.ParseMode(args.Optional("scale-rounding") ?? "rne"),
-            args.Unsigned("seed", 0));
-
-        var output = new BlockWriter(format, options, stdout);
-        if (format.HasTensorScale) RunTwoLevel(format, stdin, args.Flag("pad"), output, stdout);
-        else RunOneLevel(format, stdin, args.Flag("pad"), output);
-        stdout.Flush();
-        return 0;
-    }
+            args.Unsigned("seed", 0)),
+        args.Flag("pad"));
 
     /// <summary>MX formats: each chunk of whole blocks is quantized and printed as soon as it has been read.</summary>
     private static void RunOneLevel(BlockFormat format, TextReader stdin, bool pad, BlockWriter output)
@@ -132,3 +141,9 @@ public static class MxQuantizeCommand
         _ => throw new FormatException($"unknown nan policy '{text}' (expected nan-block, nan-scale or ignore)"),
     };
 }
+
+/// <summary>The options of <c>mx quantize</c>, parsed once for the line and the array mode.</summary>
+/// <param name="Format">The block format.</param>
+/// <param name="Options">Scale rule, roundings, NaN policy and seed.</param>
+/// <param name="Pad">Whether a short last block (lines) or a short row (arrays) is filled with zeros.</param>
+internal sealed record MxQuantizeSettings(BlockFormat Format, BlockQuantizeOptions Options, bool Pad);
