@@ -103,7 +103,10 @@ public static class CommandLine
             case "cast": return CastCommand.Run(rest, stdin, stdout);
             case "decode": return DecodeCommand.Run(rest, stdin, stdout);
             case "formats": return FormatsCommand.Run(rest, stdout, terminal);
-            case "mx": return MxQuantizeCommand.Run(SubcommandArgs(rest, "mx", "action", "quantize"), stdin, stdout);
+            case "mx":
+                return SubcommandArgs(rest, "mx", "action", "quantize", "dequantize") is var mxArgs && rest[0] == "quantize"
+                    ? MxQuantizeCommand.Run(mxArgs, stdin, stdout)
+                    : MxDequantizeCommand.Run(mxArgs, stdin, stdout);
             case "dot": return DotCommand.Run(rest, stdin, stdout);
             case "bench":
                 return SubcommandArgs(rest, "bench", "target", "cast", "mxgemm") is var benchArgs && rest[0] == "cast"

@@ -48,6 +48,17 @@ public static class FloatInput
     }
 
     /// <summary>
+    /// A float32 as the shortest decimal that reads back to it (lower-case exponent), or <c>nan</c>, <c>inf</c>,
+    /// <c>-inf</c>, <c>-0</c>: what <see cref="TryParse"/> reads back bit for bit (a NaN's sign and payload aside).
+    /// </summary>
+    public static string Format(float value)
+    {
+        if (float.IsNaN(value)) return "nan";
+        if (float.IsInfinity(value)) return value > 0 ? "inf" : "-inf";
+        return value.ToString("R", CultureInfo.InvariantCulture).Replace('E', 'e');
+    }
+
+    /// <summary>
     /// inf/infinity/nan with an optional sign, any case. Written out because .NET only knows "Infinity"/"NaN", and its
     /// float.NaN has the sign bit set: "nan" here is the positive quiet NaN 0x7fc00000, "-nan" is 0xffc00000.
     /// </summary>

@@ -31,6 +31,10 @@ internal static class Usage
               A (<f4 <f2 <f8) in blocks along its last axis (a multiple of the block size, or --pad each row);
               CODES |u1 of A's shape (--pack, mxfp4/nvfp4: last axis halved, element 2i in the low nibble);
               SCALES |u1, last axis / block size; T (nvfp4, required): its tensor scale, 0-d <f4
+          fp4sim mx dequantize --format X [--in CODES.npy --scales SCALES.npy [--tensor-scale T.npy] [--packed]
+                  --out VALUES.npy]
+              stdin: what mx quantize prints; stdout: one float32 per element, shortest decimal (nan, inf, -inf)
+              --in ...: the arrays mx quantize writes to <f4 VALUES of the unpacked codes' shape
           fp4sim dot --a-format F --b-format G --acc exact|fp32|fp16|bf16|fixed:<width>.<frac>[:round][:wrap]|tc:<model>
                   [--bias-a-channel b0,b1,...]
               stdin: lines 'a b', each a code (0x + hex) or a decimal exactly representable in its format
