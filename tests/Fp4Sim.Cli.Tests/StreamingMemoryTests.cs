@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Fp4Sim.Numerics.IO;
 
 namespace Fp4Sim.Cli.Tests;
 
@@ -28,11 +29,14 @@ public class StreamingMemoryTests
     };
 
     /// <summary>A float32 in [-8, 8) from a hash of <paramref name="i"/>, as a decimal that round-trips.</summary>
-    internal static string Float(int i)
+    internal static string Float(int i) => FloatValue(i).ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>The float32 in [-8, 8) that <see cref="Float"/> prints.</summary>
+    private static float FloatValue(int i)
     {
         uint h = (uint)i * 2654435761u;
         h ^= h >> 15;
-        return ((h % 16_000_000) / 1_000_000f - 8f).ToString("R", CultureInfo.InvariantCulture);
+        return (h % 16_000_000) / 1_000_000f - 8f;
     }
 
     /// <summary>Runs the verb on a tenth of the input and on all of it; both succeed, and memory hardly grows.</summary>
@@ -69,6 +73,56 @@ public class StreamingMemoryTests
     [Fact]
     public void Dot_accumulates_pair_by_pair() =>
         AssertBounded(i => $"0x{i & 0xff:x2} 0x{(i >> 8) & 0xff:x2}", "dot", "--a-format", "e4m3", "--b-format", "e4m3", "--acc", "fixed:64.4");
+
+    /// <summary>
+    /// The array modes on 10^6 and 10^7 elements (rows of 1024): mx quantize (one pass, or nvfp4's two), mx dequantize
+    /// and decode read and write chunk by chunk, so the larger file hardly moves the peak.
+    /// </summary>
+    [Theory]
+    [InlineData("mx quantize --format mxfp4 --pack --in {floats} --out {codes4} --scales-out {scales}")]
+    [InlineData("mx quantize --format nvfp4 --in {floats} --out {codes} --scales-out {scales} --tensor-scale-out {tensor}")]
+    [InlineData("mx dequantize --format mxfp8_e4m3 --in {bytes} --scales {scales} --out {values}")]
+    [InlineData("decode --format e4m3 --in {bytes} --out {values}")]
+    public void Array_modes_read_and_write_in_chunks(string command)
+    {
+        string dir = Directory.CreateTempSubdirectory("fp4sim-npy-rss-").FullName;
+        try
+        {
+            CliProcessResult Run(int rows)
+            {
+                string Path(string name) => System.IO.Path.Combine(dir, name);
+                using (var floats = NpyWriter<float>.Create(Path("floats.npy"), [rows, 1024]))
+                using (var bytes = NpyWriter<byte>.Create(Path("bytes.npy"), [rows, 1024]))
+                using (var scales = NpyWriter<byte>.Create(Path("scales.npy"), [rows, 32]))
+                {
+                    float[] row = new float[1024];
+                    byte[] codes = new byte[1024], rowScales = new byte[32];
+                    for (int r = 0; r < rows; r++)
+                    {
+                        for (int i = 0; i < row.Length; i++) (row[i], codes[i]) = (FloatValue(r * 1024 + i), (byte)(r + i));
+                        for (int b = 0; b < rowScales.Length; b++) rowScales[b] = (byte)(120 + (r + b) % 15);
+                        floats.Write(row);
+                        bytes.Write(codes);
+                        scales.Write(rowScales);
+                    }
+                    floats.Commit();
+                    bytes.Commit();
+                    scales.Commit();
+                }
+                string[] args = [.. command.Split(' ').Select(a => a.StartsWith('{') ? Path(a[1..^1] + ".npy") : a)];
+                return CliProcess.Run(new CliProcessOptions { StdoutRedirect = "/dev/null" }, args);
+            }
+            CliProcessResult small = Run(Lines / 10 / 1024), large = Run(Lines / 1024);
+            Assert.True(small.ExitCode == 0 && large.ExitCode == 0, small.Stderr + large.Stderr);
+            Assert.True(large.PeakRssBytes < Limit, $"{command}: peak RSS {large.PeakRssBytes >> 20} MB for 10^7 elements");
+            Assert.True(large.PeakRssBytes - small.PeakRssBytes < Growth,
+                $"{command}: peak RSS {small.PeakRssBytes >> 20} MB for 10^6 elements, {large.PeakRssBytes >> 20} MB for 10^7");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 
     [Fact]
     public void Rtl_vectors_are_generated_and_written_in_chunks()
