@@ -2,6 +2,7 @@ using System.Reflection;
 using Fp4Sim.Cli.Commands;
 using Fp4Sim.Hardware;
 using Fp4Sim.Numerics.IO;
+using Fp4Sim.Numerics.Rounding;
 
 namespace Fp4Sim.Cli;
 
@@ -53,6 +54,7 @@ public static class CommandLine
     public static (int ExitCode, string Message) Classify(Exception e, string command) => e switch
     {
         CliException or FormatException => (UsageError, e.Message),
+        NotRepresentableException => (UsageError, $"{command}: {e.Message}"), // the chosen convention's library refuses the input
         EnvironmentException or ToolStartException => (EnvironmentError, e.Message),
         IOException io when IsBrokenPipe(io) => (EnvironmentError, $"{command}: cannot write to standard output: the reader closed the pipe"),
         IOException or UnauthorizedAccessException => (EnvironmentError, $"{command}: i/o error: {e.Message}"),

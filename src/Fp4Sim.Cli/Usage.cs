@@ -8,10 +8,11 @@ internal static class Usage
 
         usage:
           fp4sim cast --format F [--rounding rne|rna|rtz|rup|rdn|sr] [--overflow saturate|ieee] [--seed N]
-                  [--in A.npy --out B.npy]
+                  [--convention fp4sim|ml_dtypes|gfloat|microxcaling] [--in A.npy --out B.npy]
               stdin: one float32 per line (0x + 8 hex digits, or a decimal number such as 1.5, -2e-3, inf, nan)
               stdout: one code per line, 0x + lower-case hex digits (4 bits per digit)
               sr: line i (0-based) uses the random bits StochasticBits.For(seed, i); default seed 0
+              --convention: another library's special values and overflow, bit for bit, with its defaults
               --in/--out: an array (.npy 1.0-3.0, C order, <f4 <f2 <f8 |u1 <u2 <u4 <i4) to its codes, same shape,
               |u1 up to 8 bits, <u2 up to 16, else <u4; streamed in chunks; element i is line i; stdout: 'wrote B.npy'
           fp4sim decode --format F [--stdin | --in CODES.npy --out VALUES.npy [--dtype f4|f8]]
@@ -23,7 +24,7 @@ internal static class Usage
               the catalogue: name, bits, E, M, bias, specials, subnormals, max, min normal, min subnormal
           fp4sim mx quantize --format mxfp4|mxfp6_e2m3|mxfp6_e3m2|mxfp8_e4m3|mxfp8_e5m2|mxint8|nvfp4
                   [--scale-rule ocp|rceil] [--rounding R] [--nan-policy nan-block|nan-scale|ignore]
-                  [--scale-rounding R] [--seed N] [--pad]
+                  [--scale-rounding R] [--convention C] [--seed N] [--pad]
               stdin: one float32 per line, taken in blocks in order (a short last block needs --pad)
               stdout: one line per block, '0x<scale> 0x<e0> 0x<e1> ...'; nvfp4 first prints its FP32 tensor scale
           fp4sim mx quantize --format X [options above] --in A.npy --out CODES.npy --scales-out SCALES.npy

@@ -19,10 +19,10 @@ public class CliFuzzTests(ITestOutputHelper output)
 
     private static readonly Verb[] Verbs =
     [
-        new(["cast"], ["format", "rounding", "overflow", "seed", "in", "out"]),
+        new(["cast"], ["format", "rounding", "overflow", "convention", "seed", "in", "out"]),
         new(["decode"], ["format", "!stdin", "in", "out", "dtype"]),
         new(["formats"], []),
-        new(["mx", "quantize"], ["format", "scale-rule", "rounding", "nan-policy", "scale-rounding", "seed", "!pad",
+        new(["mx", "quantize"], ["format", "scale-rule", "rounding", "convention", "nan-policy", "scale-rounding", "seed", "!pad",
             "in", "out", "scales-out", "tensor-scale-out", "!pack"]),
         new(["mx", "dequantize"], ["format", "in", "scales", "tensor-scale", "!packed", "out"]),
         new(["dot"], ["a-format", "b-format", "acc", "bias-a-channel"]),
@@ -156,6 +156,7 @@ public class CliFuzzTests(ITestOutputHelper output)
         "acc" => Pick(random, Accumulators),
         "out" or "in" or "csv" or "svg" or "model-dir" or "scales-out" or "tensor-scale-out" or "scales" or "tensor-scale" => Pick(random,
             ["out", "out/sub/deeper", "/proc/fp4sim", "/nonexistent/x", "a.npy", "codes.npy", "out.csv", "out.svg", "out.png", "out.csv/x"]),
+        "convention" => Pick(random, ["fp4sim", "ml_dtypes", "gfloat", "microxcaling", "numpy", ""]),
         "bias-a-channel" => string.Join(',', Enumerable.Range(0, random.Next(1, 4)).Select(_ => Pick(random, Numbers))),
         "count" or "seed" or "shift-bits" or "threads" or "m" or "n" or "k" or "samples" => Pick(random, Numbers),
         _ => random.Next(3) == 0 ? Pick(random, Numbers) : Pick(random, Words),

@@ -21,7 +21,8 @@ public static class MxQuantizeCommand
     /// <summary>Runs the verb; returns the exit code.</summary>
     public static int Run(string[] argv, TextReader stdin, TextWriter stdout)
     {
-        var args = new ArgumentReader("mx quantize", argv, "format", "scale-rule", "rounding", "nan-policy", "scale-rounding", "seed", "!pad",
+        var args = new ArgumentReader("mx quantize", argv, "format", "scale-rule", "rounding", "convention", "nan-policy", "scale-rounding",
+            "seed", "!pad",
             "in", "out", "scales-out", "tensor-scale-out", "!pack");
         MxQuantizeSettings settings = ParseSettings(args);
         if (MxQuantizeArray.ParsePaths(args, settings.Format) is { } paths) return MxQuantizeArray.Run(settings, paths, stdout);
@@ -34,16 +35,26 @@ public static class MxQuantizeCommand
         return 0;
     }
 
-    /// <summary>The options both modes share, parsed once.</summary>
-    private static MxQuantizeSettings ParseSettings(ArgumentReader args) => new(
-        KnownBlockFormats.Parse(args.Required("format")),
-        new BlockQuantizeOptions(
+    /// <summary>
+    /// The options both modes share, parsed once. <c>--convention</c> brings its library's default element rounding
+    /// (microxcaling: rna) and refuses a mode the library lacks; elements always saturate.
+    /// </summary>
+    private static MxQuantizeSettings ParseSettings(ArgumentReader args)
+    {
+        BlockFormat format = KnownBlockFormats.Parse(args.Required("format"));
+        CastConvention convention = args.Optional("convention") is { } name ? CastConventions.Parse(name) : CastConvention.Fp4Sim;
+        RoundingMode rounding = args.Optional("rounding") is { } mode ? RoundingNames.ParseMode(mode) : CastConventions.Defaults(convention).Mode;
+        if (CastConventions.Unsupported(format.Element, new RoundingContext(rounding, OverflowMode.Saturate, 0, convention)) is { } why)
+            throw new CliException($"mx quantize: --convention {CastConventions.Name(convention)}: {why}");
+        var options = new BlockQuantizeOptions(
             ParseScaleRule(args.Optional("scale-rule") ?? "ocp"),
-            RoundingNames.ParseMode(args.Optional("rounding") ?? "rne"),
+            rounding,
             ParseNaNPolicy(args.Optional("nan-policy") ?? "nan-block"),
             RoundingNames.ParseMode(args.Optional("scale-rounding") ?? "rne"),
-            args.Unsigned("seed", 0)),
-        args.Flag("pad"));
+            args.Unsigned("seed", 0),
+            convention);
+        return new MxQuantizeSettings(format, options, args.Flag("pad"));
+    }
 
     /// <summary>MX formats: each chunk of whole blocks is quantized and printed as soon as it has been read.</summary>
     private static void RunOneLevel(BlockFormat format, TextReader stdin, bool pad, BlockWriter output)

@@ -57,4 +57,33 @@ public class CastConventionTests
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("cast: line 3: gfloat raises: NaN into e2m1", r.Stderr);
     }
+
+    [Fact]
+    public void MxQuantize_Microxcaling_ClampsMxint8Symmetrically_InLinesAndArrays()
+    {
+        string input = "-1.9921875\n" + string.Concat(Enumerable.Repeat("1.5\n", 31)); // −127.5/64: a tie to −128
+        CliResult ours = CliRunner.RunWithInput(input, "mx", "quantize", "--format", "mxint8");
+        CliResult theirs = CliRunner.RunWithInput(input, "mx", "quantize", "--format", "mxint8", "--convention", "microxcaling");
+        Assert.True(ours.ExitCode == 0 && theirs.ExitCode == 0, ours.Stderr + theirs.Stderr);
+        Assert.Equal("0x80", ours.Lines[0].Split(' ')[1]);
+        Assert.Equal("0x81", theirs.Lines[0].Split(' ')[1]);
+        Assert.Equal(ours.Lines[0].Split(' ')[2..], theirs.Lines[0].Split(' ')[2..]);
+    }
+
+    [Fact]
+    public void MxQuantize_RefusesAModeTheConventionLacks()
+    {
+        CliResult r = CliRunner.RunWithInput("1\n", "mx", "quantize", "--format", "mxfp4", "--pad", "--convention", "ml_dtypes", "--rounding", "sr");
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith("fp4sim: mx quantize: --convention ml_dtypes: ", Assert.Single(r.ErrorLines));
+    }
+
+    [Fact]
+    public void MxQuantize_AGfloatRaise_IsExit2()
+    {
+        string input = "nan\n" + string.Concat(Enumerable.Repeat("1\n", 31));
+        CliResult r = CliRunner.RunWithInput(input, "mx", "quantize", "--format", "mxfp4", "--nan-policy", "ignore", "--convention", "gfloat");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("gfloat raises: NaN into e2m1", Assert.Single(r.ErrorLines));
+    }
 }
