@@ -30,4 +30,14 @@ public class BenchCastCommandTests
     [Fact]
     public void Ieee_overflow_is_accepted() =>
         Assert.Equal(0, CliRunner.Run("bench", "cast", "--format", "e5m2", "--overflow", "ieee", "--count", "5000").ExitCode);
+
+    [Theory]
+    [InlineData("fp16", "has 16 bits")]
+    [InlineData("e4m3:subnormals=ftz", "no kernel for :subnormals=ftz")] // was an internal error (exit 70)
+    public void Formats_without_a_vector_cast_are_exit_2(string format, string message)
+    {
+        CliResult r = CliRunner.Run("bench", "cast", "--format", format, "--count", "1000");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(message, Assert.Single(r.ErrorLines));
+    }
 }
