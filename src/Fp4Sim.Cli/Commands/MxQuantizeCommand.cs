@@ -42,17 +42,16 @@ public static class MxQuantizeCommand
     private static MxQuantizeSettings ParseSettings(ArgumentReader args)
     {
         BlockFormat format = KnownBlockFormats.Parse(args.Required("format"));
-        CastConvention convention = args.Optional("convention") is { } name ? CastConventions.Parse(name) : CastConvention.Fp4Sim;
-        RoundingMode rounding = args.Optional("rounding") is { } mode ? RoundingNames.ParseMode(mode) : CastConventions.Defaults(convention).Mode;
-        if (CastConventions.Unsupported(format.Element, new RoundingContext(rounding, OverflowMode.Saturate, 0, convention)) is { } why)
-            throw new CliException($"mx quantize: --convention {CastConventions.Name(convention)}: {why}");
+        // The shared parser gives the convention's default mode and refuses what the library lacks; its overflow mode
+        // is not used (elements always saturate, and mx quantize takes no --overflow).
+        RoundingContext element = CommonOptions.Rounding(args, "mx quantize", format.Element);
         var options = new BlockQuantizeOptions(
             ParseScaleRule(args.Optional("scale-rule") ?? "ocp"),
-            rounding,
+            element.Mode,
             ParseNaNPolicy(args.Optional("nan-policy") ?? "nan-block"),
             RoundingNames.ParseMode(args.Optional("scale-rounding") ?? "rne"),
             args.Unsigned("seed", 0),
-            convention);
+            element.Convention);
         return new MxQuantizeSettings(format, options, args.Flag("pad"));
     }
 

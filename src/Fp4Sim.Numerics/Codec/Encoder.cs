@@ -80,8 +80,7 @@ public static class Encoder
     }
 
     /// <summary>Whether |x| is below the smallest normal, 2^emin (the flush of <see cref="FormatInfo.FlushToZero"/>).</summary>
-    private static bool BelowMinNormal(FormatInfo f, in Unpacked x) =>
-        x.Exponent + 63 - System.Numerics.BitOperations.LeadingZeroCount(x.Significand) < f.MinNormalExponent;
+    private static bool BelowMinNormal(FormatInfo f, in Unpacked x) => x.Log2 < f.MinNormalExponent;
 
     /// <summary>
     /// NaN policy. ieee: a quiet NaN keeping the sign and the top M−1 payload bits below the quiet bit (as IEEE 754

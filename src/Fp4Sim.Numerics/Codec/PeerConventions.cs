@@ -46,9 +46,7 @@ internal static class PeerConventions
         };
         if (code != uint.MaxValue) return true;
         if (x.Kind != InputKind.Finite || f.MantissaBits != 0 || ctx.Mode != RoundingMode.Rne) { code = 0; return false; }
-        int log2 = x.Exponent + 63 - BitOperations.LeadingZeroCount(x.Significand);
-        bool powerOfTwo = BitOperations.IsPow2(x.Significand);
-        code = !f.HasZero && log2 == f.MinNormalExponent && !powerOfTwo
+        code = !f.HasZero && x.Log2 == f.MinNormalExponent && !BitOperations.IsPow2(x.Significand)
             ? 1u
             : RoundPack.RoundFinite(f, x.Negative, x.Significand, x.Exponent, ctx with { Mode = RoundingMode.Rna });
         return true;

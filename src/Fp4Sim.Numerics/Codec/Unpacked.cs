@@ -11,6 +11,9 @@ internal enum InputKind { Zero, Finite, Infinity, NaN }
 /// </summary>
 internal readonly record struct Unpacked(InputKind Kind, bool Negative, ulong Significand, int Exponent, ulong NaNPayload)
 {
+    /// <summary>floor(log2 |x|) of a finite nonzero value.</summary>
+    public int Log2 => Exponent + 63 - System.Numerics.BitOperations.LeadingZeroCount(Significand);
+
     /// <summary>Unpacks a binary32 value.</summary>
     public static Unpacked From(float x) => Classify(IeeeFields.Of(x));
 
