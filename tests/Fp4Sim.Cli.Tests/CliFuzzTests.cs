@@ -52,6 +52,7 @@ public class CliFuzzTests(ITestOutputHelper output)
     [
         "e2m1", "e4m3", "e5m2", "e3m2", "e2m3", "fp16", "bf16", "int4", "int8", "e8m0", "ue8m0", "e4m3:bias=7", "e2m1:bias=-1",
         "e9m9", "e0m3", "e1m0", "e8m23", "e11m52", "e4m3:", "e4m3:bias=", "e4m3:bias=x", "E4M3", "mxfp4", "nvfp4", "mxfp8_e4m3",
+        "e4m3:subnormals=ftz", "e2m1:subnormals=daz", "float8_e8m0fnu",
     ];
 
     private static readonly string[] Accumulators =
