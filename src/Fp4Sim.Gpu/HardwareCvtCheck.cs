@@ -59,9 +59,8 @@ public static class HardwareCvtCheck
             HardwareCvtCheckResult result;
             if (!oracle.IsAvailable(instruction))
             {
-                string needs = instruction.Group == HardwareCvtGroup.Fp8 ? "sm_89 or later" : "compute capability 10.0, 10.1 or 12.0";
                 result = new HardwareCvtCheckResult(instruction.Ptx, instruction.ReferenceMode, 0, 0, 0,
-                    new Dictionary<string, long>(), [], [], $"needs {needs} (device {major}.{minor})");
+                    new Dictionary<string, long>(), [], [], $"{HardwareCvtOracle.Needs(instruction.Group)} (device {major}.{minor})");
             }
             else
             {

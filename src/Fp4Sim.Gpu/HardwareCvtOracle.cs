@@ -16,11 +16,11 @@ namespace Fp4Sim.Gpu;
 /// <summary>Which devices can run a hardware conversion.</summary>
 public enum HardwareCvtGroup
 {
-    /// <summary>The FP8 pair conversions: PTX ISA 7.8, sm_89 and every later architecture (ordinary PTX, JIT-compatible upward).</summary>
+    /// <summary>The FP8 pair conversions: sm_89 with PTX ISA 8.1, and every later architecture (ordinary PTX, JIT-compatible upward).</summary>
     Fp8,
     /// <summary>
-    /// The FP4, FP6 and E8M0 pair conversions: PTX ISA 8.6, only the architecture-specific targets sm_100a, sm_101a and sm_120a
-    /// (PTX for an "a" target runs on that compute capability alone).
+    /// The FP4, FP6 and E8M0 pair conversions: PTX ISA 8.6+, only architecture-specific targets (sm_100a, sm_101a, sm_120a;
+    /// sm_103a and sm_121a from PTX ISA 8.8): PTX for an "a" target runs on that compute capability alone.
     /// </summary>
     ArchSpecific,
 }
@@ -111,15 +111,19 @@ public sealed class HardwareCvtOracle : IDisposable
     /// </summary>
     public static PtxTarget? TargetFor(HardwareCvtInstruction instruction, int major, int minor) => instruction.Group switch
     {
-        // sm_89 PTX is JIT-compiled for any later device: one target for Ada, Hopper, Blackwell and beyond.
-        HardwareCvtGroup.Fp8 => major * 10 + minor >= 89 ? new PtxTarget("sm_89", 7, 8) : null,
-        // The PTX ISA lists exactly these three arch-specific targets for the FP4/FP6/E8M0 pair conversions; sm_120a itself
-        // is a PTX ISA 8.7 target.
+        // sm_89 PTX is JIT-compiled for any later device: one target for Ada, Hopper, Blackwell and beyond. The f32 → FP8
+        // pair conversions need PTX ISA 8.1 on sm_89 (7.8 allowed them on sm_90 only).
+        HardwareCvtGroup.Fp8 => major * 10 + minor >= 89 ? new PtxTarget("sm_89", 8, 1) : null,
+        // PTX ISA 8.6 lists sm_100a, sm_101a and sm_120a for these; sm_120a itself is a PTX ISA 8.7 target. Later PTX ISA
+        // versions give them to every member of the sm_100/sm_120 families, whose other "a" targets (sm_103a, sm_121a) need
+        // PTX ISA 8.8.
         _ => (major, minor) switch
         {
             (10, 0) => new PtxTarget("sm_100a", 8, 6),
             (10, 1) => new PtxTarget("sm_101a", 8, 6),
+            (10, 3) => new PtxTarget("sm_103a", 8, 8),
             (12, 0) => new PtxTarget("sm_120a", 8, 7),
+            (12, 1) => new PtxTarget("sm_121a", 8, 8),
             _ => null,
         },
     };
@@ -243,8 +247,9 @@ public sealed class HardwareCvtOracle : IDisposable
         }
     }
 
-    private static string Needs(HardwareCvtGroup group) =>
-        group == HardwareCvtGroup.Fp8 ? "needs sm_89 or later" : "needs compute capability 10.0, 10.1 or 12.0";
+    /// <summary>What a device needs for <paramref name="group"/>, in words.</summary>
+    public static string Needs(HardwareCvtGroup group) =>
+        group == HardwareCvtGroup.Fp8 ? "needs sm_89 or later" : "needs compute capability 10.0, 10.1, 10.3, 12.0 or 12.1";
 
     private static int SingleLine(string[] lines, string prefix)
     {

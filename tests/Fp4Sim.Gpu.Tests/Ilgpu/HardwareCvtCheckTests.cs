@@ -63,8 +63,8 @@ public sealed class HardwareCvtCheckTests
             + "(nan-encoding 1), 0 unexplained", lines[0]);
         Assert.Equal("    explained nan-encoding: input 0xffc00000: reference 0xff hardware 0x7f", lines[1]);
         var skipped = new HardwareCvtCheckResult("cvt.rn.satfinite.e2m1x2.f32", "e2m1 rne saturate", 0, 0, 0,
-            new Dictionary<string, long>(), [], [], "needs compute capability 10.0, 10.1 or 12.0 (device 9.0)");
-        Assert.Equal(["cvt.rn.satfinite.e2m1x2.f32      vs e2m1 rne saturate    skipped: needs compute capability 10.0, 10.1 or 12.0 (device 9.0)"],
-            HardwareCvtCheck.Lines(skipped));
+            new Dictionary<string, long>(), [], [], "needs compute capability 10.0, 10.1, 10.3, 12.0 or 12.1 (device 9.0)");
+        Assert.Equal(["cvt.rn.satfinite.e2m1x2.f32      vs e2m1 rne saturate    skipped: "
+            + "needs compute capability 10.0, 10.1, 10.3, 12.0 or 12.1 (device 9.0)"], HardwareCvtCheck.Lines(skipped));
     }
 }

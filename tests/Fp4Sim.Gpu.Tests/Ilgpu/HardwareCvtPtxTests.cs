@@ -29,6 +29,7 @@ public sealed class HardwareCvtPtxTests(ITestOutputHelper output)
                 else
                 {
                     data.Add(i.Ptx, 10, 0);
+                    data.Add(i.Ptx, 10, 3);
                     data.Add(i.Ptx, 12, 0);
                 }
             }
@@ -50,8 +51,8 @@ public sealed class HardwareCvtPtxTests(ITestOutputHelper output)
         Assert.Contains(".target sm_80\n", compiled.PTXAssembly); // ILGPU's own line, the reason for the rewrite
         Assert.DoesNotContain(".target sm_80", ptx);
         Assert.Contains($"\n.target {target.Target}\n", ptx);
-        string version = instruction.Group == HardwareCvtGroup.Fp8 ? "8.0" : target.Version; // ILGPU's 8.0 is kept where enough
-        Assert.Contains($"\n.version {version}\n", ptx);
+        Assert.Contains(".version 8.0\n", compiled.PTXAssembly);
+        Assert.Contains($"\n.version {target.Version}\n", ptx); // raised: FP8 on sm_89 needs 8.1, the others 8.6 and up
         Assert.Single(ptx.Split('\n'), l => l.Contains(instruction.Ptx + " hw, ", StringComparison.Ordinal));
         Assert.Contains($".visible .entry Kernel_{instruction.Kernel}(", ptx);
         // Only the two header lines change (every version written has the same length as ILGPU's 8.0).
@@ -65,7 +66,7 @@ public sealed class HardwareCvtPtxTests(ITestOutputHelper output)
         HardwareCvtInstruction instruction = HardwareCvtInstruction.All[0];
         using Context context = Context.Create(b => b.CPU());
         using var backend = new PTXBackend(context, CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, nvvmAPI: null!);
-        (string ptx, PTXCompiledKernel compiled) = HardwareCvtOracle.CompilePtx(backend, instruction, new PtxTarget("sm_89", 7, 8));
+        (string ptx, PTXCompiledKernel compiled) = HardwareCvtOracle.CompilePtx(backend, instruction, new PtxTarget("sm_89", 8, 1));
         PTXCompiledKernel copy = HardwareCvtOracle.WithAssembly(compiled, ptx);
         Assert.Same(ptx, copy.PTXAssembly);
         Assert.Equal(compiled.Name, copy.Name);
@@ -81,8 +82,10 @@ public sealed class HardwareCvtPtxTests(ITestOutputHelper output)
     [InlineData(9, 0, "sm_89", null)]
     [InlineData(10, 0, "sm_89", "sm_100a")]
     [InlineData(10, 1, "sm_89", "sm_101a")]
-    [InlineData(10, 3, "sm_89", null)]
+    [InlineData(10, 3, "sm_89", "sm_103a")]
+    [InlineData(11, 0, "sm_89", null)]
     [InlineData(12, 0, "sm_89", "sm_120a")]
+    [InlineData(12, 1, "sm_89", "sm_121a")]
     public void Targets_follow_the_compute_capability(int major, int minor, string? fp8, string? archSpecific)
     {
         foreach (HardwareCvtInstruction i in HardwareCvtInstruction.All)
@@ -96,7 +99,8 @@ public sealed class HardwareCvtPtxTests(ITestOutputHelper output)
     public void Retarget_raises_the_version_only_where_needed_and_refuses_unexpected_text()
     {
         const string Header = "//\n.version 8.0\n.target sm_80\n.address_size 64\n";
-        Assert.Equal("//\n.version 8.0\n.target sm_89\n.address_size 64\n", HardwareCvtOracle.Retarget(Header, new("sm_89", 7, 8)));
+        Assert.Equal("//\n.version 8.0\n.target sm_90\n.address_size 64\n", HardwareCvtOracle.Retarget(Header, new("sm_90", 7, 8)));
+        Assert.Equal("//\n.version 8.1\n.target sm_89\n.address_size 64\n", HardwareCvtOracle.Retarget(Header, new("sm_89", 8, 1)));
         Assert.Equal("//\n.version 8.6\n.target sm_100a\n.address_size 64\n", HardwareCvtOracle.Retarget(Header, new("sm_100a", 8, 6)));
         Assert.Throws<InvalidOperationException>(() => HardwareCvtOracle.Retarget(".version 8.0\n", new("sm_89", 7, 8)));
         Assert.Throws<InvalidOperationException>(() => HardwareCvtOracle.Retarget(Header + ".target sm_80\n", new("sm_89", 7, 8)));
