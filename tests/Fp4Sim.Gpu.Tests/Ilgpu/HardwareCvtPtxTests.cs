@@ -116,10 +116,11 @@ public sealed class HardwareCvtPtxTests(ITestOutputHelper output)
         using MemoryBuffer1D<byte, Stride1D.Dense> codes = cpu.Allocate1D<byte>([0xAB, 0xCD]);
         foreach (HardwareCvtInstruction i in HardwareCvtInstruction.All)
         {
-            var kernel = cpu.LoadAutoGroupedStreamKernel<Index1D, ArrayView<uint>, ArrayView<byte>>(
-                (Action<Index1D, ArrayView<uint>, ArrayView<byte>>)HardwareCvtKernels.EntryPoint(i.Kernel)
-                    .CreateDelegate(typeof(Action<Index1D, ArrayView<uint>, ArrayView<byte>>)));
-            kernel(1, bits.View, codes.View);
+            // Loaded as the oracle loads on CUDA (a Kernel, then the launcher delegate type it asks for), so the delegate's
+            // shape is checked here too.
+            using Kernel kernel = cpu.LoadAutoGroupedKernel(HardwareCvtKernels.EntryPoint(i.Kernel));
+            var launch = kernel.CreateLauncherDelegate<Action<AcceleratorStream, Index1D, ArrayView<uint>, ArrayView<byte>>>();
+            launch(cpu.DefaultStream, 1, bits.View, codes.View);
             cpu.Synchronize();
             Assert.Equal([0xAB, 0xCD], codes.GetAsArray1D());
         }
