@@ -20,7 +20,60 @@ public static class KernelCodec
     /// NaN, zero, negative-into-unsigned and infinity settled first, every finite nonzero value through
     /// <see cref="KernelRoundPack.RoundFinite"/>. <paramref name="randomBits"/> is <see cref="RoundingContext.RandomBits"/>.
     /// </summary>
-    public static uint Encode(KernelCast f, uint bits, uint randomBits)
+    public static uint Encode(KernelCast f, uint bits, uint randomBits) => EncodeScaled(f, bits, 0, randomBits);
+
+    /// <summary>
+    /// Mirrors <see cref="Encoder.EncodeQuotient"/> with a power-of-two denominator 2^<paramref name="scaleExponent"/>
+    /// (an MX block's divisor): as <see cref="Encode"/>, the finite value's exponent lowered by the scale (exact).
+    /// </summary>
+    public static uint EncodeScaled(KernelCast f, uint bits, int scaleExponent, uint randomBits)
+    {
+        if (!Finite(bits) || (bits & 0x7FFFFFFF) == 0) return EncodeSpecial(f, bits);
+        if ((bits >> 31) != 0 && f.IsSigned == 0) return EncodeSpecial(f, bits);
+        (ulong significand, int exponent) = Split(bits);
+        return KernelRoundPack.RoundFinite(f, (bits >> 31) != 0, significand, exponent - scaleExponent, randomBits);
+    }
+
+    /// <summary>
+    /// Mirrors <see cref="Encoder.EncodeQuotient"/>: rounds x / d once, d = <paramref name="divisorSignificand"/> ·
+    /// 2^<paramref name="divisorExponent"/> (positive, at most 33 significant bits: an NVFP4 divisor is a 4-bit E4M3 value
+    /// times a 24-bit float32). The quotient is computed in two 64-bit divisions to at least 59 bits and the remainder
+    /// jammed into its last bit, as the reference keeps 63 bits and a sticky bit: both leave every bit the rounding reads
+    /// (the half-quantum bit, 32 bits of stochastic fraction, and whether anything remains) exact.
+    /// </summary>
+    public static uint EncodeQuotient(KernelCast f, uint bits, ulong divisorSignificand, int divisorExponent, uint randomBits)
+    {
+        if (!Finite(bits) || (bits & 0x7FFFFFFF) == 0) return EncodeSpecial(f, bits);
+        if ((bits >> 31) != 0 && f.IsSigned == 0) return EncodeSpecial(f, bits);
+        (ulong n, int exponent) = Split(bits);
+        int nShift = 24 - (64 - IntrinsicMath.BitOperations.LeadingZeroCount(n)); // n in [2^23, 2^24)
+        n <<= nShift;
+        int dBits = 64 - IntrinsicMath.BitOperations.LeadingZeroCount(divisorSignificand);
+        int a = dBits + 6; // n · 2^a < 2^63 and the first quotient in [2^29, 2^31)
+        ulong dividend = n << a;
+        ulong high = dividend / divisorSignificand, rest = dividend - high * divisorSignificand;
+        ulong low = (rest << 30) / divisorSignificand, sticky = (rest << 30) - low * divisorSignificand;
+        ulong quotient = (high << 30) | low | (sticky != 0 ? 1UL : 0UL);
+        return KernelRoundPack.RoundFinite(f, (bits >> 31) != 0, quotient, exponent - nShift - a - 30 - divisorExponent, randomBits);
+    }
+
+    /// <summary>Whether float32 bits hold a finite value.</summary>
+    public static bool Finite(uint bits) => ((bits >> 23) & 0xFF) != 0xFF;
+
+    /// <summary>Unpacked.From(float) for finite nonzero bits: the integer significand (no implicit bit for subnormals) and its exponent.</summary>
+    public static (ulong Significand, int Exponent) Split(uint bits)
+    {
+        int field = (int)((bits >> 23) & 0xFF);
+        uint trailing = bits & 0x7FFFFF;
+        ulong significand = field == 0 ? trailing : trailing | 0x800000u; // float32 subnormals: no implicit bit
+        return (significand, (field > 1 ? field : 1) - 127 - 23);
+    }
+
+    /// <summary>
+    /// Mirrors the part of <see cref="Encoder"/> that settles NaN, zero, negative-into-unsigned and infinity, in that
+    /// order; called for exactly those inputs.
+    /// </summary>
+    private static uint EncodeSpecial(KernelCast f, uint bits)
     {
         bool negative = (bits >> 31) != 0;
         int field = (int)((bits >> 23) & 0xFF);
@@ -28,13 +81,9 @@ public static class KernelCodec
         if (field == 0xFF && trailing != 0) return EncodeNaN(f, negative, (ulong)(trailing & 0x3FFFFF) << 42);
         if (field == 0 && trailing == 0) return KernelRoundPack.Zero(f, negative);
         if (negative && f.IsSigned == 0) return f.HasNaN != 0 ? f.CanonicalNaN : 0u; // below the range of an unsigned format
-        if (field == 0xFF)
-            return f.Overflow == KernelCast.OverflowSaturate || f.HasNaN == 0
-                ? KernelRoundPack.MaxFinite(f, negative)
-                : KernelRoundPack.InfinityOrNaN(f, negative);
-        ulong significand = field == 0 ? trailing : trailing | 0x800000u; // float32 subnormals: no implicit bit
-        int exponent = (field > 1 ? field : 1) - 127 - 23;
-        return KernelRoundPack.RoundFinite(f, negative, significand, exponent, randomBits);
+        return f.Overflow == KernelCast.OverflowSaturate || f.HasNaN == 0
+            ? KernelRoundPack.MaxFinite(f, negative)
+            : KernelRoundPack.InfinityOrNaN(f, negative);
     }
 
     /// <summary>

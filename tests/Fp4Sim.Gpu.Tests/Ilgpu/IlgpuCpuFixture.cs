@@ -6,10 +6,19 @@ namespace Fp4Sim.Gpu.Tests.Ilgpu;
 public sealed class IlgpuCpuFixture : IDisposable
 {
     /// <summary>The opened context.</summary>
-    public IlgpuCast Cast { get; } = IlgpuCast.Open(AcceleratorKind.Cpu);
+    public IlgpuSession Session { get; } = IlgpuSession.Open(AcceleratorKind.Cpu);
+
+    /// <summary>The cast kernels.</summary>
+    public IlgpuCast Cast => _cast ??= new IlgpuCast(Session);
+
+    /// <summary>The block quantization kernels.</summary>
+    public IlgpuBlocks Blocks => _blocks ??= new IlgpuBlocks(Session);
+
+    private IlgpuCast? _cast;
+    private IlgpuBlocks? _blocks;
 
     /// <inheritdoc/>
-    public void Dispose() => Cast.Dispose();
+    public void Dispose() => Session.Dispose();
 
     /// <summary>Counts disagreements; the message names the first counterexamples (input, reference, ILGPU result).</summary>
     public static (long Count, string Message) Compare(string what, uint[] inputs, uint[] expected, uint[] actual)
