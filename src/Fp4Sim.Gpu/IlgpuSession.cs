@@ -17,7 +17,7 @@ public enum AcceleratorKind
 
 /// <summary>
 /// An ILGPU context on one accelerator, shared by the kernel families (<see cref="IlgpuCast"/>, <see cref="IlgpuBlocks"/>,
-/// IlgpuGemm): it opens the device, sizes grid-stride launches and keeps device buffers between calls, so a
+/// <see cref="IlgpuGemm"/>): it opens the device, sizes grid-stride launches and keeps device buffers between calls, so a
 /// run of many kernels allocates once per slot and size. Every failure to open is a one-line <see cref="GpuException"/>.
 /// Not thread-safe: one caller at a time.
 /// </summary>

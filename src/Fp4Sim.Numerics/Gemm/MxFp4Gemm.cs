@@ -26,6 +26,20 @@ public static unsafe class MxFp4Gemm
 
     private enum Mode { Fp32, Exact }
 
+    /// <summary>
+    /// The fp32 path's window for a nonzero block term t = int13 · 2^E (E = sa + sb − 256): t is a binary32 and below
+    /// 2^128 exactly when E is in [<see cref="Fp32MinTermExponent"/>, <see cref="Fp32MaxTermExponent"/>].
+    /// </summary>
+    public const int Fp32MinTermExponent = -149, Fp32MaxTermExponent = 115;
+
+    /// <summary>
+    /// The exact path's largest span (largest minus smallest exponent E over an output's nonzero terms) for which a
+    /// binary64 sum of <paramref name="blocks"/> terms is exact: with E0 the smallest exponent every term is an integer
+    /// multiple of 2^E0 below 2^13 · 2^span (|4 Σ a·b| ≤ 4608), so every partial sum stays below
+    /// blocks · 2^(13 + span) ≤ 2^53 units of 2^E0 when span ≤ 40 − ⌈log2 blocks⌉ (E0 ≥ −256 is far from binary64's subnormals).
+    /// </summary>
+    public static int ExactPathMaxSpan(int blocks) => 40 - (int)Math.Ceiling(Math.Log2(Math.Max(1, blocks)));
+
     /// <summary>C = A · Bᵀ; <paramref name="threads"/> cores (≤ 0: all).</summary>
     /// <exception cref="ArgumentException">Operands other than MXFP4, different K, or another accumulator.</exception>
     public static float[] Multiply(MxMatrix a, MxMatrix b, Accumulator accumulator, int threads = 0)
@@ -214,7 +228,7 @@ public static unsafe class MxFp4Gemm
     private sealed class Guard
     {
         /// <summary>sa + sb window of the fp32 path: t = int13 · 2^(sa + sb − 256) is a binary32 iff the exponent is in [−149, 115].</summary>
-        private const int Fp32Low = 107, Fp32High = 371;
+        private const int Fp32Low = Fp32MinTermExponent + 256, Fp32High = Fp32MaxTermExponent + 256;
 
         private readonly MxFp4Packing _a, _b;
         private readonly Mode _mode;
@@ -224,11 +238,7 @@ public static unsafe class MxFp4Gemm
         public Guard(MxFp4Packing a, MxFp4Packing b, Mode mode)
         {
             _a = a; _b = b; _mode = mode;
-            // Exact path: with E0 the smallest term exponent (sa + sb − 256) over nonzero terms and span the largest
-            // exponent minus E0, every term is an integer multiple of 2^E0 of magnitude < 2^13 · 2^span (|4 Σ a·b| ≤
-            // 4608), so every partial sum of nb terms is below nb · 2^(13 + span) ≤ 2^53 units of 2^E0 when
-            // span ≤ 40 − ⌈log2 nb⌉: binary64 holds it exactly (E0 ≥ −256 is far from binary64's subnormals).
-            _maxSpan = 40 - (int)Math.Ceiling(Math.Log2(Math.Max(1, a.Blocks)));
+            _maxSpan = ExactPathMaxSpan(a.Blocks);
             for (int j = 0; j < b.Count; j++)
             {
                 _bNaN |= b.HasNaN[j];

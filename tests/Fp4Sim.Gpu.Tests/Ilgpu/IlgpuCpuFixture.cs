@@ -14,8 +14,12 @@ public sealed class IlgpuCpuFixture : IDisposable
     /// <summary>The block quantization kernels.</summary>
     public IlgpuBlocks Blocks => _blocks ??= new IlgpuBlocks(Session);
 
+    /// <summary>The MXFP4 GEMM kernel.</summary>
+    public IlgpuGemm Gemm => _gemm ??= new IlgpuGemm(Session);
+
     private IlgpuCast? _cast;
     private IlgpuBlocks? _blocks;
+    private IlgpuGemm? _gemm;
 
     /// <inheritdoc/>
     public void Dispose() => Session.Dispose();
