@@ -17,7 +17,6 @@ namespace Fp4Sim.Gpu.Tests.Ilgpu;
 public sealed class IlgpuCastTests(IlgpuCpuFixture fixture, ITestOutputHelper output)
 {
     private const int RandomPerMode = 1 << 15;
-    private const ulong SrSeed = 5;
 
     /// <summary>The formats <c>fp4sim gpu check</c> runs.</summary>
     public static TheoryData<string> SmallFormats => new(GpuCastCheck.FormatSpecs);
@@ -26,31 +25,8 @@ public sealed class IlgpuCastTests(IlgpuCpuFixture fixture, ITestOutputHelper ou
     [MemberData(nameof(SmallFormats))]
     public void Encode_matches_the_reference_in_every_mode_on_decision_points_and_random_inputs(string spec)
     {
-        FormatInfo format = FormatSpec.Parse(spec);
-        uint[] edges = CastInputs.EdgeBits(format);
-        long compared = 0;
         var clock = Stopwatch.StartNew();
-        foreach (RoundingMode mode in Enum.GetValues<RoundingMode>())
-        {
-            uint[] inputs = [.. edges, .. CastInputs.RandomBits(format, seed: 2000 + (int)mode, RandomPerMode)];
-            foreach (OverflowMode overflow in new[] { OverflowMode.Saturate, OverflowMode.Ieee })
-            {
-                var ctx = new RoundingContext(mode, overflow);
-                uint[] expected = new uint[inputs.Length];
-                for (int i = 0; i < inputs.Length; i++)
-                {
-                    RoundingContext c = mode == RoundingMode.Sr ? ctx with { RandomBits = StochasticBits.For(SrSeed, (ulong)i) } : ctx;
-                    expected[i] = Encoder.Encode(format, BitConverter.UInt32BitsToSingle(inputs[i]), c);
-                }
-                var codes = new byte[inputs.Length];
-                fixture.Cast.Encode(format, ctx, inputs, codes, seed: SrSeed);
-                var (count, message) = IlgpuCpuFixture.Compare($"{spec} {RoundingNames.Name(mode)} {overflow}", inputs, expected,
-                    codes.Select(c => (uint)c).ToArray());
-                Assert.True(count == 0, message);
-                compared += inputs.Length;
-            }
-        }
-        Assert.True(compared > 12 * RandomPerMode);
+        long compared = CastKernelChecks.EncodeInEveryMode(fixture.Cast, spec, RandomPerMode);
         output.WriteLine($"{spec}: {compared} encodes, 0 mismatches, {clock.Elapsed.TotalSeconds:F1} s");
     }
 
@@ -70,17 +46,7 @@ public sealed class IlgpuCastTests(IlgpuCpuFixture fixture, ITestOutputHelper ou
 
     [Theory]
     [MemberData(nameof(SmallFormats))]
-    public void Decode_matches_the_reference_for_every_code(string spec)
-    {
-        FormatInfo format = FormatSpec.Parse(spec);
-        byte[] codes = Enumerable.Range(0, (int)format.CodeCount).Select(c => (byte)c).ToArray();
-        var actual = new uint[codes.Length];
-        fixture.Cast.Decode(format, codes, actual);
-        uint[] expected = codes.Select(c => BitConverter.SingleToUInt32Bits(Decoder.DecodeToSingle(format, c))).ToArray();
-        var (count, message) = IlgpuCpuFixture.Compare($"decode {spec}", codes.Select(c => (uint)c).ToArray(), expected, actual);
-        Assert.True(count == 0, message);
-        Assert.Equal((int)format.CodeCount, codes.Length);
-    }
+    public void Decode_matches_the_reference_for_every_code(string spec) => CastKernelChecks.DecodeEveryCode(fixture.Cast, spec);
 
     [Fact]
     public void Refuses_what_the_kernels_do_not_implement()
