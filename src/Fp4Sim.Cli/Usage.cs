@@ -90,7 +90,8 @@ internal static class Usage
               design-space.csv, --reference the float32 accuracy line; quartet: run CSVs, one curve each);
               PATH ending .svg gives SVG, .png PNG
           fp4sim gpu info
-              device 0: name, compute capability, memory, CUDA driver version, NVRTC version, theoretical bandwidth
+              CUDA device 0 through ILGPU: name, compute capability, memory, multiprocessors, CUDA driver version,
+              ILGPU version, theoretical bandwidth
           fp4sim gpu check [--accelerator cuda|cpu] [--count N] [--seed S]
               runs the ILGPU cast kernels on every decision point plus N seeded random inputs (default 10^8 on cuda,
               16384 on cpu) per <=8-bit format, rounding rne|rna|rtz|rup|rdn|sr and overflow mode, compares every code

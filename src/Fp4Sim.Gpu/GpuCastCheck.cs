@@ -16,7 +16,7 @@ public sealed record KernelCheckResult(string Kernel, long Elements, long Mismat
     double GigabytesPerSecond);
 
 /// <summary>
-/// <c>fp4sim gpu check</c>: runs the cast kernels (NVRTC's, or ILGPU's on CUDA or its CPU accelerator) on every
+/// <c>fp4sim gpu check</c>: runs the ILGPU cast kernels (on CUDA or ILGPU's CPU accelerator) on every
 /// decision point plus seeded random inputs for each ≤ 8-bit format, rounding mode and overflow mode, and compares every
 /// element with the CPU reference (<see cref="FastCast"/>, itself tested bit-exact against <see cref="Encoder"/>; for
 /// stochastic rounding <see cref="Encoder"/> itself; decode against <see cref="Decoder.DecodeToSingle"/>).
@@ -28,17 +28,9 @@ public static class GpuCastCheck
     /// <summary>The formats checked: every ≤ 8-bit catalogue format and option variants that exercise each rule.</summary>
     public static IReadOnlyList<string> FormatSpecs { get; } = FormatVariants.WithCatalogueUpTo(8).Select(f => f.Name).ToArray();
 
-    /// <summary>The NVRTC kernels' rounding modes: the deterministic ones (the NVRTC path has no stochastic-rounding kernel).</summary>
-    public static IReadOnlyList<RoundingMode> Modes { get; } =
-        [RoundingMode.Rne, RoundingMode.Rna, RoundingMode.Rtz, RoundingMode.Rup, RoundingMode.Rdn];
-
     /// <summary>The ILGPU kernels' rounding modes: the deterministic ones and stochastic rounding.</summary>
-    public static IReadOnlyList<RoundingMode> IlgpuModes { get; } = [.. Modes, RoundingMode.Sr];
-
-    /// <summary>Runs every NVRTC kernel; <paramref name="report"/> receives each result as soon as it is known.</summary>
-    public static IReadOnlyList<KernelCheckResult> Run(GpuSession session, long randomCount, int seed, Action<KernelCheckResult> report) =>
-        Run(Modes, (f, ctx, inputs, codes) => session.Encode(new CastParameters(f, ctx), inputs, codes),
-            (f, codes, bits) => session.Decode(new FormatParameters(f), codes, bits), randomCount, seed, report);
+    public static IReadOnlyList<RoundingMode> IlgpuModes { get; } =
+        [RoundingMode.Rne, RoundingMode.Rna, RoundingMode.Rtz, RoundingMode.Rup, RoundingMode.Rdn, RoundingMode.Sr];
 
     /// <summary>
     /// Runs every ILGPU kernel (<see cref="IlgpuModes"/>: stochastic rounding included, element i rounding with

@@ -51,19 +51,25 @@ public sealed class IlgpuSession : IDisposable
         _ => throw new FormatException($"unknown accelerator '{text}' (expected cuda or cpu)"),
     };
 
+    /// <summary>The reason given where ILGPU's CUDA runtime loads but lists no device.</summary>
+    internal const string NoCudaDevice = "ILGPU finds no CUDA device";
+
     /// <summary>Why no CUDA accelerator can be opened here (ILGPU lists no CUDA device), or null when one exists.</summary>
     public static string? CudaUnavailableReason()
     {
         try
         {
             using Context context = Context.Create(b => b.Cuda());
-            return context.GetCudaDevices().Count > 0 ? null : "ILGPU finds no CUDA device";
+            return context.GetCudaDevices().Count > 0 ? null : NoCudaDevice;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return $"ILGPU cannot use CUDA ({e.GetType().Name}: {FirstLine(e.Message)})";
+            return CannotUseCuda(e);
         }
     }
+
+    /// <summary>The one-line reason for an exception from ILGPU's CUDA runtime (e.g. no driver library).</summary>
+    internal static string CannotUseCuda(Exception e) => $"ILGPU cannot use CUDA ({e.GetType().Name}: {FirstLine(e.Message)})";
 
     /// <summary>Opens a context on the first accelerator of the given kind.</summary>
     /// <exception cref="GpuException">No such accelerator, or ILGPU failed to set it up.</exception>
@@ -76,7 +82,7 @@ public sealed class IlgpuSession : IDisposable
             Accelerator accelerator;
             if (kind == AcceleratorKind.Cuda)
             {
-                if (context.GetCudaDevices().Count == 0) throw new GpuException("ILGPU finds no CUDA device");
+                if (context.GetCudaDevices().Count == 0) throw new GpuException(NoCudaDevice);
                 accelerator = context.CreateCudaAccelerator(0);
             }
             else

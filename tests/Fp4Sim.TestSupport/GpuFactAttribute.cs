@@ -4,15 +4,15 @@ using Xunit;
 namespace Fp4Sim.TestSupport;
 
 /// <summary>
-/// A fact that needs a CUDA driver and device: xunit v2 has no run-time skip, so the constructor sets
-/// <see cref="FactAttribute.Skip"/> to the reason the GPU path is unavailable ("no CUDA driver found (…)").
+/// A fact that needs a CUDA device ILGPU can use: xunit v2 has no run-time skip, so the constructor sets
+/// <see cref="FactAttribute.Skip"/> to <see cref="IlgpuCast.CudaUnavailableReason"/> ("ILGPU finds no CUDA device", …).
 /// On a machine with a GPU the test runs the real kernels.
 /// </summary>
 public sealed class GpuFactAttribute : FactAttribute
 {
     public GpuFactAttribute()
     {
-        if (GpuSession.UnavailableReason() is { } reason) Skip = reason;
+        if (GpuAvailability.Reason is { } reason) Skip = reason;
     }
 }
 
@@ -21,7 +21,7 @@ public sealed class GpuTheoryAttribute : TheoryAttribute
 {
     public GpuTheoryAttribute()
     {
-        if (GpuSession.UnavailableReason() is { } reason) Skip = reason;
+        if (GpuAvailability.Reason is { } reason) Skip = reason;
     }
 }
 
@@ -33,6 +33,15 @@ public sealed class NoGpuTheoryAttribute : TheoryAttribute
 {
     public NoGpuTheoryAttribute()
     {
-        if (GpuSession.UnavailableReason() is null) Skip = "a CUDA driver and device are present";
+        if (GpuAvailability.Reason is null) Skip = "ILGPU finds a CUDA device";
     }
+}
+
+/// <summary><see cref="IlgpuCast.CudaUnavailableReason"/>, asked once per test process (it creates an ILGPU context).</summary>
+internal static class GpuAvailability
+{
+    private static readonly Lazy<string?> Cached = new(IlgpuCast.CudaUnavailableReason);
+
+    /// <summary>Why ILGPU cannot use CUDA here, or null when it finds a device.</summary>
+    public static string? Reason => Cached.Value;
 }

@@ -4,11 +4,11 @@ using Fp4Sim.Gpu;
 namespace Fp4Sim.Cli.Commands;
 
 /// <summary>
-/// <c>fp4sim gpu info</c> and <c>fp4sim gpu check</c>. <c>gpu info</c> asks the CUDA driver; <c>gpu check</c> runs the
-/// ILGPU kernels on CUDA (the default) or on ILGPU's CPU accelerator (<c>--accelerator cpu</c>, and the fallback, announced
-/// by one stderr line, where ILGPU finds no CUDA device). Without a usable driver or device for <c>gpu info</c>, or when
-/// ILGPU cannot set up an accelerator, the <see cref="GpuException"/>'s one line becomes <c>fp4sim: gpu: …</c> with exit
-/// code 3 (the machine).
+/// <c>fp4sim gpu info</c> and <c>fp4sim gpu check</c>. <c>gpu info</c> prints <see cref="GpuInfo.Query"/> (CUDA device 0
+/// as ILGPU sees it); <c>gpu check</c> runs the ILGPU kernels on CUDA (the default) or on ILGPU's CPU accelerator
+/// (<c>--accelerator cpu</c>, and the fallback, announced by one stderr line, where ILGPU finds no CUDA device). Without a
+/// CUDA device for <c>gpu info</c>, or when ILGPU cannot set up an accelerator, the <see cref="GpuException"/>'s one line
+/// becomes <c>fp4sim: gpu: …</c> with exit code 3 (the machine).
 /// </summary>
 public static class GpuCommand
 {
@@ -33,14 +33,14 @@ public static class GpuCommand
     private static int Info(string[] argv, TextWriter stdout)
     {
         _ = new ArgumentReader("gpu info", argv);
-        GpuInfo info = GpuSession.QueryInfo();
+        GpuInfo info = GpuInfo.Query();
         var c = CultureInfo.InvariantCulture;
         stdout.Write($"device: {info.Name}\n");
         stdout.Write($"compute capability: {info.ComputeCapabilityMajor}.{info.ComputeCapabilityMinor}\n");
         stdout.Write(string.Format(c, "memory: {0:F1} GiB\n", info.TotalMemoryBytes / (double)(1L << 30)));
         stdout.Write($"multiprocessors: {info.Multiprocessors}\n");
         stdout.Write($"driver (CUDA version): {info.DriverVersion}\n");
-        stdout.Write($"nvrtc: {info.NvrtcVersion}\n");
+        stdout.Write($"ilgpu: {info.IlgpuVersion}\n");
         stdout.Write(string.Format(c, "theoretical bandwidth: {0:F0} GB/s\n", info.BandwidthGBps));
         stdout.Flush();
         return 0;
@@ -86,12 +86,13 @@ public static class GpuCommand
         return failed == 0 ? 0 : 1;
     }
 
-    /// <summary>Device 0's theoretical bandwidth from the CUDA driver, or null where the driver cannot say.</summary>
+    /// <summary>Device 0's theoretical bandwidth (<see cref="GpuInfo.Query"/>), or null where ILGPU cannot say.</summary>
     private static double? DeviceBandwidth()
     {
         try
         {
-            return GpuSession.QueryInfo().BandwidthGBps;
+            double bandwidth = GpuInfo.Query().BandwidthGBps;
+            return bandwidth > 0 ? bandwidth : null;
         }
         catch (GpuException)
         {

@@ -4,7 +4,8 @@ using Fp4Sim.TestSupport;
 namespace Fp4Sim.Cli.Tests;
 
 /// <summary>
-/// <c>fp4sim gpu …</c>: <c>gpu info</c> on a machine without a GPU, one error line and exit 3; with one, a device description.
+/// <c>fp4sim gpu …</c>: <c>gpu info</c> on a machine without a CUDA device (as ILGPU sees it), one error line and exit 3;
+/// with one, a device description.
 /// <c>gpu check</c> runs the ILGPU kernels, on ILGPU's CPU accelerator where asked or where no CUDA device exists.
 /// </summary>
 public sealed class GpuCommandTests
@@ -19,7 +20,7 @@ public sealed class GpuCommandTests
     [InlineData("gpu info")]
     public void Without_a_gpu_the_command_names_the_cause_and_exits_3(string command)
     {
-        string reason = GpuSession.UnavailableReason()!;
+        string reason = IlgpuCast.CudaUnavailableReason()!;
         var (exit, stdout, stderr) = Run(command.Split(' '));
         Assert.Equal(CommandLine.EnvironmentError, exit);
         Assert.Equal("", stdout);
@@ -86,9 +87,12 @@ public sealed class GpuCommandTests
     [GpuFact]
     public void Info_prints_the_device()
     {
-        var (exit, stdout, _) = Run("gpu", "info");
-        Assert.Equal(0, exit);
-        Assert.Contains("compute capability: ", stdout);
-        Assert.Contains("theoretical bandwidth: ", stdout);
+        var (exit, stdout, stderr) = Run("gpu", "info");
+        Assert.True(exit == 0, stdout + stderr);
+        string[] keys = stdout.TrimEnd('\n').Split('\n').Select(l => l[..l.IndexOf(": ", StringComparison.Ordinal)]).ToArray();
+        Assert.Equal(["device", "compute capability", "memory", "multiprocessors", "driver (CUDA version)", "ilgpu",
+            "theoretical bandwidth"], keys);
+        Assert.Contains($"\nilgpu: {GpuInfo.IlgpuAssemblyVersion}\n", stdout);
+        Assert.Matches(@"\ntheoretical bandwidth: [1-9]\d* GB/s\n$", stdout);
     }
 }
