@@ -6,14 +6,27 @@ using Fp4Sim.Numerics.Vectorized;
 
 namespace Fp4Sim.Gpu;
 
-/// <summary>One kernel run of <see cref="GpuCastCheck"/>: what ran, how many elements, how many disagreed with the reference.</summary>
-/// <param name="Kernel">e.g. "encode e2m1 rne saturate" or "decode e4m3".</param>
-/// <param name="Elements">Elements compared.</param>
+/// <summary>One kernel run of a GPU check: what ran, how many elements, how many disagreed with the reference.</summary>
+/// <param name="Kernel">e.g. "encode e2m1 rne saturate", "decode e4m3", "mxquant nvfp4 sr".</param>
+/// <param name="Elements">Elements (or outputs) compared.</param>
 /// <param name="Mismatches">Elements whose GPU result differs from the CPU reference.</param>
 /// <param name="FirstCounterexamples">Up to five "input 0x…: reference 0x… gpu 0x…" descriptions (<see cref="Counterexamples"/>).</param>
 /// <param name="GigabytesPerSecond">Bytes read and written by the kernel per second of kernel time.</param>
+/// <param name="Note">What else the line should say (e.g. outputs the host computed), or null.</param>
 public sealed record KernelCheckResult(string Kernel, long Elements, long Mismatches, IReadOnlyList<string> FirstCounterexamples,
-    double GigabytesPerSecond);
+    double GigabytesPerSecond, string? Note = null)
+{
+    private const int Shown = 5;
+
+    /// <summary>Compares a GPU result with the reference element by element (inputs name the elements in counterexamples).</summary>
+    public static KernelCheckResult Of(string kernel, uint[] inputs, Func<int, uint> reference, Func<int, uint> gpu, double seconds,
+        double bytesPerElement)
+    {
+        (long mismatches, IReadOnlyList<string> examples) = Counterexamples.Scan(inputs, reference, gpu, "gpu", Shown);
+        double gigabytesPerSecond = seconds > 0 ? inputs.Length * bytesPerElement / seconds / 1e9 : 0;
+        return new KernelCheckResult(kernel, inputs.Length, mismatches, examples, gigabytesPerSecond);
+    }
+}
 
 /// <summary>
 /// <c>fp4sim gpu check</c>: runs the ILGPU cast kernels (on CUDA or ILGPU's CPU accelerator) on every
@@ -23,8 +36,6 @@ public sealed record KernelCheckResult(string Kernel, long Elements, long Mismat
 /// </summary>
 public static class GpuCastCheck
 {
-    private const int Shown = 5;
-
     /// <summary>The formats checked: every ≤ 8-bit catalogue format and option variants that exercise each rule.</summary>
     public static IReadOnlyList<string> FormatSpecs { get; } = FormatVariants.WithCatalogueUpTo(8).Select(f => f.Name).ToArray();
 
@@ -62,7 +73,7 @@ public static class GpuCastCheck
                     Reference(format, inputs, reference, ctx, (ulong)seed);
                     double seconds = encode(format, ctx, inputs, gpu);
                     string name = $"encode {spec} {RoundingNames.Name(mode)} {overflow.ToString().ToLowerInvariant()}";
-                    var result = Compare(name, inputs, i => reference[i], i => gpu[i], seconds, bytesPerElement: 5);
+                    var result = KernelCheckResult.Of(name, inputs, i => reference[i], i => gpu[i], seconds, bytesPerElement: 5);
                     results.Add(result);
                     report(result);
                 }
@@ -74,7 +85,7 @@ public static class GpuCastCheck
             double decodeSeconds = decode(format, codes, decoded);
             uint[] table = Enumerable.Range(0, 256)
                 .Select(c => BitConverter.SingleToUInt32Bits(Decoder.DecodeToSingle(format, (uint)c & format.CodeMask))).ToArray();
-            var decodeResult = Compare($"decode {spec}", codes.Select(c => (uint)c).ToArray(), i => table[codes[i]], i => decoded[i],
+            var decodeResult = KernelCheckResult.Of($"decode {spec}", codes.Select(c => (uint)c).ToArray(), i => table[codes[i]], i => decoded[i],
                 decodeSeconds, bytesPerElement: 5);
             results.Add(decodeResult);
             report(decodeResult);
@@ -102,13 +113,5 @@ public static class GpuCastCheck
                 codes[i] = (byte)Encoder.Encode(format, BitConverter.UInt32BitsToSingle(inputs[i]), c);
             }
         });
-    }
-
-    private static KernelCheckResult Compare(string kernel, uint[] inputs, Func<int, uint> reference, Func<int, uint> gpu, double seconds,
-        int bytesPerElement)
-    {
-        (long mismatches, IReadOnlyList<string> examples) = Counterexamples.Scan(inputs, reference, gpu, "gpu", Shown);
-        double gigabytesPerSecond = seconds > 0 ? (double)inputs.Length * bytesPerElement / seconds / 1e9 : 0;
-        return new KernelCheckResult(kernel, inputs.Length, mismatches, examples, gigabytesPerSecond);
     }
 }

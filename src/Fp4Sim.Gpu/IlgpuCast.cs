@@ -60,7 +60,8 @@ public sealed class IlgpuCast : IDisposable
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             session.Dispose();
-            throw new GpuException($"ILGPU {kind.ToString().ToLowerInvariant()} accelerator: {e.GetType().Name}: {IlgpuSession.FirstLine(e.Message)}");
+            string name = kind.ToString().ToLowerInvariant();
+            throw new GpuException($"ILGPU {name} accelerator: {e.GetType().Name}: {IlgpuSession.FirstLine(e.Message)}");
         }
     }
 

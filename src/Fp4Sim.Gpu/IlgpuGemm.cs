@@ -9,7 +9,10 @@ namespace Fp4Sim.Gpu;
 
 /// <summary>What one GPU GEMM did.</summary>
 /// <param name="Seconds">Kernel time (transfers and host fallbacks excluded).</param>
-/// <param name="Fallbacks">Outputs the kernel flagged (a NaN scale, or a term outside the fast paths' bounds), computed on the host by <see cref="MxGemmReference.Element"/>.</param>
+/// <param name="Fallbacks">
+/// Outputs the kernel flagged (a NaN scale, or a term outside the fast paths' bounds), computed on the host by
+/// <see cref="MxGemmReference.Element"/>.
+/// </param>
 public sealed record GemmRun(double Seconds, long Fallbacks);
 
 /// <summary>

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Fp4Sim.Gpu;
+using Fp4Sim.Training.Quartet;
+using Fp4Sim.Training.Quartet.Gpu;
 
 namespace Fp4Sim.Cli.Commands;
 
@@ -14,8 +16,14 @@ public static class GpuCommand
 {
     private const long DefaultCount = 100_000_000;
 
-    /// <summary>The default random count on ILGPU's CPU accelerator, which emulates GPU threads (about 0.5 M elements/s).</summary>
-    public const long CpuDefaultCount = 16_384;
+    /// <summary>The default random count on ILGPU's CPU accelerator (its emulated GPU threads run about 20 M elements/s here).</summary>
+    public const long CpuDefaultCount = 1_000_000;
+
+    /// <summary>
+    /// Elements per block-quantization case (format × mode × rule × policy) and per Quartet method at most: their scalar
+    /// CPU references, not the kernels, set the pace. 2^16 on the CPU accelerator, 2^18 on CUDA.
+    /// </summary>
+    private static long BlockElementsCap(AcceleratorKind kind) => kind == AcceleratorKind.Cuda ? 1 << 18 : 1 << 16;
 
     /// <summary>Runs <c>gpu info</c> or <c>gpu check</c>; returns the exit code.</summary>
     public static int Run(string action, string[] argv, TextWriter stdout, TextWriter stderr)
@@ -61,26 +69,40 @@ public static class GpuCommand
         {
             kind = AcceleratorKind.Cpu;
             stderr.Write($"fp4sim: gpu check: {reason}; running on ILGPU's CPU accelerator instead " +
-                $"(slow: {(givenCount is null ? $"default --count {CpuDefaultCount}" : "--count as given")})\n");
+                $"({(givenCount is null ? $"default --count {CpuDefaultCount}" : "--count as given")})\n");
             stderr.Flush();
         }
         long count = givenCount ?? (kind == AcceleratorKind.Cpu ? CpuDefaultCount : DefaultCount);
-        using IlgpuCast cast = IlgpuCast.Open(kind);
+        using IlgpuSession session = IlgpuSession.Open(kind);
         double? bandwidth = kind == AcceleratorKind.Cuda ? DeviceBandwidth() : null;
         var c = CultureInfo.InvariantCulture;
-        stdout.Write(string.Format(c, "{0} (ILGPU {1} accelerator){2}; {3} random inputs per format, seed {4}\n", cast.DeviceName,
+        stdout.Write(string.Format(c, "{0} (ILGPU {1} accelerator){2}; {3} random inputs per format, seed {4}\n", session.DeviceName,
             kind.ToString().ToLowerInvariant(), bandwidth is { } b ? string.Format(c, ", theoretical bandwidth {0:F0} GB/s", b) : "", count, seed));
         stdout.Flush();
         long failed = 0, kernels = 0;
-        GpuCastCheck.Run(cast, count, seed, r =>
+        void Report(KernelCheckResult r)
         {
             kernels++;
             if (r.Mismatches > 0) failed++;
-            stdout.Write(string.Format(c, "{0,-44} {1,11} elements {2,9} mismatches {3,8:F1} GB/s{4}\n",
-                r.Kernel, r.Elements, r.Mismatches, r.GigabytesPerSecond, bandwidth is { } b ? string.Format(c, " of {0:F0}", b) : ""));
+            stdout.Write(string.Format(c, "{0,-44} {1,11} elements {2,9} mismatches {3,8:F1} GB/s{4}{5}\n", r.Kernel, r.Elements, r.Mismatches,
+                r.GigabytesPerSecond, bandwidth is { } b ? string.Format(c, " of {0:F0}", b) : "", r.Note is null ? "" : $" ({r.Note})"));
             foreach (string example in r.FirstCounterexamples) stdout.Write($"    {example}\n");
             stdout.Flush();
-        });
+        }
+        GpuCastCheck.Run(new IlgpuCast(session), count, seed, Report);
+        GpuBlockCheck.Run(session, Math.Min(count, BlockElementsCap(kind)), kind == AcceleratorKind.Cuda ? 1024 : 256, seed, Report);
+        QuartetGpuCheck.Run(session, (int)Math.Max(1, Math.Min(count, BlockElementsCap(kind)) / QuartetQuantizer.GroupSize), seed, Report);
+        if (kind == AcceleratorKind.Cuda)
+        {
+            using HardwareCvtOracle oracle = HardwareCvtOracle.Open();
+            HardwareCvtCheck.Run(oracle, count, seed, r =>
+            {
+                kernels++;
+                if (r.Unexplained > 0) failed++;
+                foreach (string line in HardwareCvtCheck.Lines(r)) stdout.Write($"{line}\n");
+                stdout.Flush();
+            });
+        }
         stdout.Write($"{kernels - failed} of {kernels} kernel runs match the CPU reference bit for bit\n");
         stdout.Flush();
         return failed == 0 ? 0 : 1;

@@ -1,4 +1,5 @@
 using Fp4Sim.Gpu;
+using Fp4Sim.Numerics.Blocks;
 using Fp4Sim.TestSupport;
 
 namespace Fp4Sim.Cli.Tests;
@@ -51,12 +52,18 @@ public sealed class GpuCommandTests
         Assert.True(exit == 0, stdout + stderr);
         Assert.Equal("", stderr);
         string[] lines = stdout.TrimEnd('\n').Split('\n');
-        int kernels = GpuCastCheck.FormatSpecs.Count * (GpuCastCheck.IlgpuModes.Count * 2 + 1);
+        int blockRuns = KnownBlockFormats.All.Count * GpuCastCheck.IlgpuModes.Count, gemmRuns = 4, quartetRuns = 3;
+        int kernels = GpuCastCheck.FormatSpecs.Count * (GpuCastCheck.IlgpuModes.Count * 2 + 1) + blockRuns + gemmRuns + quartetRuns;
         Assert.EndsWith("(ILGPU cpu accelerator); 64 random inputs per format, seed 3", lines[0]);
         Assert.Equal(kernels + 2, lines.Length);
         Assert.Equal($"{kernels} of {kernels} kernel runs match the CPU reference bit for bit", lines[^1]);
         Assert.Contains(lines, l => l.StartsWith("encode e2m1 sr ieee ", StringComparison.Ordinal));
-        Assert.All(lines[1..^1], l => Assert.Matches(@"^(encode|decode) \S+.* \d+ elements +0 mismatches +\d+\.\d GB/s$", l));
+        Assert.Contains(lines, l => l.StartsWith("mxquant nvfp4 sr ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("gemm mxfp4 256x256x256 exact ", StringComparison.Ordinal)
+            && l.Contains("(realistic: 0 by the host"));
+        Assert.Contains(lines, l => l.StartsWith("quartet quest ", StringComparison.Ordinal));
+        const string Line = @"^(encode|decode|mxquant|gemm|quartet) \S+.* \d+ elements +0 mismatches +\d+\.\d GB/s( \(.+\))?$";
+        Assert.All(lines[1..^1], l => Assert.Matches(Line, l));
     }
 
     [Fact]
@@ -71,7 +78,7 @@ public sealed class GpuCommandTests
             Assert.Contains("(ILGPU cuda accelerator)", stdout);
             return;
         }
-        Assert.Equal($"fp4sim: gpu check: {reason}; running on ILGPU's CPU accelerator instead (slow: --count as given)\n", stderr);
+        Assert.Equal($"fp4sim: gpu check: {reason}; running on ILGPU's CPU accelerator instead (--count as given)\n", stderr);
         Assert.Contains("(ILGPU cpu accelerator); 1 random inputs per format", stdout);
     }
 

@@ -1,5 +1,4 @@
 using Fp4Sim.Gpu;
-using Fp4Sim.Numerics.Codec;
 using Fp4Sim.Training.Quartet;
 using Fp4Sim.Training.Quartet.Gpu;
 using Xunit.Abstractions;
@@ -24,7 +23,7 @@ public sealed class IlgpuQuartetTests(ITestOutputHelper output) : IDisposable
     [InlineData(QuartetMethod.AbsMaxSr)]
     public void Groups_match_the_reference_code_for_code(QuartetMethod method)
     {
-        float[] r = Rotated(Groups, seed: 3);
+        float[] r = QuartetGpuCheck.Groups(Groups, seed: 3);
         const ulong seed = 19, first = 320;
         QuartetGroups gpu = new IlgpuQuartet(_session).Quantize(method, r, seed, first);
         int size = QuartetQuantizer.GroupSize;
@@ -53,32 +52,5 @@ public sealed class IlgpuQuartetTests(ITestOutputHelper output) : IDisposable
         r[40] = float.NaN;
         Assert.Contains("element 8 of group 1", Assert.Throws<ArgumentException>(() => quartet.Quantize(QuartetMethod.Quest, r)).Message);
         Assert.Contains("whole number", Assert.Throws<ArgumentException>(() => quartet.Quantize(QuartetMethod.AbsMax, new float[40])).Message);
-    }
-
-    private static float[] Rotated(int groups, int seed)
-    {
-        var random = new Random(seed);
-        int size = QuartetQuantizer.GroupSize;
-        var r = new float[groups * size];
-        for (int g = 0; g < groups; g++)
-        {
-            int recipe = random.Next(8), binade = recipe == 0 ? random.Next(-170, 140) : random.Next(-8, 8);
-            float constant = (float)Math.ScaleB(1 + random.Next(16) / 16.0, binade);
-            for (int i = 0; i < size; i++)
-            {
-                double gaussian = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-                float v = recipe switch
-                {
-                    1 => 0f,
-                    2 => constant,
-                    3 => (float)Math.ScaleB(gaussian, -140), // float32 subnormals
-                    4 => (float)Math.ScaleB(Decoder.Decode(Numerics.Formats.KnownFormats.E2M1, (uint)random.Next(16)) * 1.25, binade),
-                    5 => (float)Math.ScaleB(gaussian * (i == 7 ? 40 : 1), binade), // an outlier QuEST clips
-                    _ => (float)Math.ScaleB(gaussian, binade),
-                };
-                r[g * size + i] = float.IsFinite(v) ? v : float.MaxValue;
-            }
-        }
-        return r;
     }
 }
