@@ -111,9 +111,12 @@ public static class CommandLine
                     : MxDequantizeCommand.Run(mxArgs, stdin, stdout);
             case "dot": return DotCommand.Run(rest, stdin, stdout);
             case "bench":
-                return SubcommandArgs(rest, "bench", "target", "cast", "mxgemm") is var benchArgs && rest[0] == "cast"
-                    ? BenchCastCommand.Run(benchArgs, stdout, stderr)
-                    : BenchMxGemmCommand.Run(benchArgs, stdout, stderr);
+                return (SubcommandArgs(rest, "bench", "target", "cast", "mxgemm", "gpu"), rest[0]) switch
+                {
+                    (var benchArgs, "cast") => BenchCastCommand.Run(benchArgs, stdout, stderr),
+                    (var benchArgs, "gpu") => BenchGpuCommand.Run(benchArgs, stdout, stderr),
+                    (var benchArgs, _) => BenchMxGemmCommand.Run(benchArgs, stdout, stderr),
+                };
             case "rtl":
                 return RtlCommand.Run(rest.Length > 0 ? rest[0] : "",
                     SubcommandArgs(rest, "rtl", "action", "generate", "vectors", "defaults"), stdout, stderr);

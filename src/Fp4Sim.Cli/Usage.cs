@@ -47,6 +47,10 @@ internal static class Usage
           fp4sim bench mxgemm --m M --n N --k K [--threads T] [--acc fp32|exact] [--seed S]
               times the exact MXFP4 GEMM and dequantize + float32 SGEMM on the same seeded data, checks the exact
               result against the scalar reference on a sample; last line: 'exact <gflops> fakequant <gflops>'
+          fp4sim bench gpu [--accelerator cuda|cpu] [--count N] [--repeats R]
+              times the ILGPU cast, decode and MX/NVFP4 kernels next to a kernel moving the same bytes (stream);
+              one line each (GB/s, stream GB/s, fraction; on CUDA also of the device bandwidth); last line: the
+              slowest kernel's fraction of stream (and of the device bandwidth)
           fp4sim rtl generate --unit fp_mul|fp_mac|psb_mac|int_mac|mx_dot --format F[,G]
                               [--acc fixed:<width>.<frac>[:round][:wrap]] [--shift-bits S] --out DIR
               writes DIR/<module>.v (Verilog-2001) and DIR/tb_<module>.v (self-checking, reads any vector count);

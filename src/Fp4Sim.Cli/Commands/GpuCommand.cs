@@ -57,21 +57,9 @@ public static class GpuCommand
     private static int Check(string[] argv, TextWriter stdout, TextWriter stderr)
     {
         var args = new ArgumentReader("gpu check", argv, "count", "seed", "accelerator");
-        AcceleratorKind kind = args.Optional("accelerator") switch
-        {
-            null or "cuda" => AcceleratorKind.Cuda,
-            "cpu" => AcceleratorKind.Cpu,
-            string other => throw new CliException($"gpu check: unknown --accelerator '{ErrorText.Quote(other)}' (expected cuda or cpu)"),
-        };
         long? givenCount = args.Optional("count") is null ? null : args.Integer("count", 0, 1, 1L << 29, "a random input count per format 1..2^29");
         int seed = (int)args.Integer("seed", 1, int.MinValue, int.MaxValue, "a 32-bit integer");
-        if (kind == AcceleratorKind.Cuda && IlgpuCast.CudaUnavailableReason() is { } reason)
-        {
-            kind = AcceleratorKind.Cpu;
-            stderr.Write($"fp4sim: gpu check: {reason}; running on ILGPU's CPU accelerator instead " +
-                $"({(givenCount is null ? $"default --count {CpuDefaultCount}" : "--count as given")})\n");
-            stderr.Flush();
-        }
+        AcceleratorKind kind = Accelerator(args, "gpu check", stderr, givenCount is null ? $"default --count {CpuDefaultCount}" : "--count as given");
         long count = givenCount ?? (kind == AcceleratorKind.Cpu ? CpuDefaultCount : DefaultCount);
         using IlgpuSession session = IlgpuSession.Open(kind);
         double? bandwidth = kind == AcceleratorKind.Cuda ? DeviceBandwidth() : null;
@@ -108,8 +96,30 @@ public static class GpuCommand
         return failed == 0 ? 0 : 1;
     }
 
+    /// <summary>
+    /// The --accelerator option (cuda, the default, or cpu); where cuda is asked but ILGPU finds no CUDA device, one
+    /// <c>fp4sim: &lt;verb&gt;: …</c> line on stderr says so and the CPU accelerator is used (<paramref name="countNote"/>
+    /// says which count then applies).
+    /// </summary>
+    internal static AcceleratorKind Accelerator(ArgumentReader args, string verb, TextWriter stderr, string countNote)
+    {
+        AcceleratorKind kind = args.Optional("accelerator") switch
+        {
+            null or "cuda" => AcceleratorKind.Cuda,
+            "cpu" => AcceleratorKind.Cpu,
+            string other => throw new CliException($"{verb}: unknown --accelerator '{ErrorText.Quote(other)}' (expected cuda or cpu)"),
+        };
+        if (kind == AcceleratorKind.Cuda && IlgpuSession.CudaUnavailableReason() is { } reason)
+        {
+            kind = AcceleratorKind.Cpu;
+            stderr.Write($"fp4sim: {verb}: {reason}; running on ILGPU's CPU accelerator instead ({countNote})\n");
+            stderr.Flush();
+        }
+        return kind;
+    }
+
     /// <summary>Device 0's theoretical bandwidth (<see cref="GpuInfo.Query"/>), or null where ILGPU cannot say.</summary>
-    private static double? DeviceBandwidth()
+    internal static double? DeviceBandwidth()
     {
         try
         {

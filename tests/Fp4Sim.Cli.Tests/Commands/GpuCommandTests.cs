@@ -67,6 +67,20 @@ public sealed class GpuCommandTests
     }
 
     [Fact]
+    public void Check_on_the_cpu_accelerator_with_the_default_count_compares_a_million_random_inputs_per_format_and_mode()
+    {
+        var (exit, stdout, stderr) = Run("gpu", "check", "--accelerator", "cpu");
+        Assert.True(exit == 0, stdout + stderr);
+        string[] lines = stdout.TrimEnd('\n').Split('\n');
+        Assert.EndsWith("(ILGPU cpu accelerator); 1000000 random inputs per format, seed 1", lines[0]);
+        string[] encodes = [.. lines.Where(l => l.StartsWith("encode ", StringComparison.Ordinal))];
+        Assert.Equal(GpuCastCheck.FormatSpecs.Count * GpuCastCheck.IlgpuModes.Count * 2, encodes.Length);
+        Assert.All(encodes, l => Assert.True(long.Parse(l.Split(" elements")[0].Split(' ')[^1]) > 1_000_000, l));
+        Assert.EndsWith(" kernel runs match the CPU reference bit for bit", lines[^1]);
+        Assert.DoesNotContain(lines, l => l.Contains(" elements") && !l.Contains(" 0 mismatches"));
+    }
+
+    [Fact]
     public void Check_without_a_cuda_device_says_so_on_stderr_and_runs_on_the_cpu()
     {
         string? reason = IlgpuCast.CudaUnavailableReason();

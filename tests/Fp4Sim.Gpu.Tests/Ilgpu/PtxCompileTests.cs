@@ -16,7 +16,8 @@ namespace Fp4Sim.Gpu.Tests.Ilgpu;
 /// </summary>
 public sealed class PtxCompileTests(ITestOutputHelper output)
 {
-    private static IEnumerable<MethodInfo> All => [.. CastKernels.EntryPoints, .. BlockKernels.EntryPoints, .. GemmKernels.EntryPoints];
+    private static IEnumerable<MethodInfo> All =>
+        [.. CastKernels.EntryPoints, .. BlockKernels.EntryPoints, .. GemmKernels.EntryPoints, .. StreamKernels.EntryPoints];
 
     public static TheoryData<string> Kernels => new(All.Select(m => $"{m.DeclaringType!.Name}.{m.Name}"));
 
