@@ -140,7 +140,7 @@ public sealed class HardwareCvtOracle : IDisposable
     /// <exception cref="GpuException">No CUDA driver or device, or ILGPU failed to set it up.</exception>
     public static HardwareCvtOracle Open()
     {
-        if (IlgpuCast.CudaUnavailableReason() is { } reason) throw new GpuException($"hardware cvt oracle: {reason}");
+        if (IlgpuSession.CudaUnavailableReason() is { } reason) throw new GpuException($"hardware cvt oracle: {reason}");
         Context? context = null;
         try
         {

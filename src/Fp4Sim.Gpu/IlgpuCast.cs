@@ -42,12 +42,6 @@ public sealed class IlgpuCast : IDisposable
     /// <summary>The accelerator's name as ILGPU reports it.</summary>
     public string DeviceName => _session.DeviceName;
 
-    /// <summary>Parses cuda|cpu (<see cref="IlgpuSession.ParseKind"/>).</summary>
-    public static AcceleratorKind ParseKind(string text) => IlgpuSession.ParseKind(text);
-
-    /// <summary>Why no CUDA accelerator can be opened here, or null when one exists (<see cref="IlgpuSession.CudaUnavailableReason"/>).</summary>
-    public static string? CudaUnavailableReason() => IlgpuSession.CudaUnavailableReason();
-
     /// <summary>Opens a session of its own on the first accelerator of the given kind and loads the kernels.</summary>
     /// <exception cref="GpuException">No such accelerator, or ILGPU failed to set it up.</exception>
     public static IlgpuCast Open(AcceleratorKind kind)

@@ -42,15 +42,6 @@ public sealed class IlgpuSession : IDisposable
         Kind = kind;
     }
 
-    /// <summary>Parses cuda|cpu.</summary>
-    /// <exception cref="FormatException">Neither.</exception>
-    public static AcceleratorKind ParseKind(string text) => text.ToLowerInvariant() switch
-    {
-        "cuda" => AcceleratorKind.Cuda,
-        "cpu" => AcceleratorKind.Cpu,
-        _ => throw new FormatException($"unknown accelerator '{text}' (expected cuda or cpu)"),
-    };
-
     /// <summary>The reason given where ILGPU's CUDA runtime loads but lists no device.</summary>
     internal const string NoCudaDevice = "ILGPU finds no CUDA device";
 

@@ -5,7 +5,7 @@ namespace Fp4Sim.Gpu.Tests;
 
 /// <summary>
 /// The ILGPU cast kernels on CUDA device 0 against the reference, with the checks the CPU-accelerator tests use
-/// (<see cref="CastKernelChecks"/>) and larger samples. Skipped with <see cref="IlgpuCast.CudaUnavailableReason"/> where
+/// (<see cref="CastKernelChecks"/>) and larger samples. Skipped with <see cref="IlgpuSession.CudaUnavailableReason"/> where
 /// ILGPU finds no CUDA device; they never pass vacuously (element counts are asserted).
 /// </summary>
 public sealed class GpuKernelTests
@@ -57,7 +57,7 @@ public sealed class GpuKernelTests
     [Fact]
     public void Gpu_info_without_a_cuda_device_throws_the_one_line_reason()
     {
-        if (IlgpuCast.CudaUnavailableReason() is not { } reason)
+        if (IlgpuSession.CudaUnavailableReason() is not { } reason)
         {
             Assert.False(string.IsNullOrWhiteSpace(GpuInfo.Query().Name)); // a CUDA device: described above
             return;

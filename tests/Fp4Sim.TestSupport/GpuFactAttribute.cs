@@ -5,7 +5,7 @@ namespace Fp4Sim.TestSupport;
 
 /// <summary>
 /// A fact that needs a CUDA device ILGPU can use: xunit v2 has no run-time skip, so the constructor sets
-/// <see cref="FactAttribute.Skip"/> to <see cref="IlgpuCast.CudaUnavailableReason"/> ("ILGPU finds no CUDA device", …).
+/// <see cref="FactAttribute.Skip"/> to <see cref="IlgpuSession.CudaUnavailableReason"/> ("ILGPU finds no CUDA device", …).
 /// On a machine with a GPU the test runs the real kernels.
 /// </summary>
 public sealed class GpuFactAttribute : FactAttribute
@@ -37,10 +37,10 @@ public sealed class NoGpuTheoryAttribute : TheoryAttribute
     }
 }
 
-/// <summary><see cref="IlgpuCast.CudaUnavailableReason"/>, asked once per test process (it creates an ILGPU context).</summary>
+/// <summary><see cref="IlgpuSession.CudaUnavailableReason"/>, asked once per test process (it creates an ILGPU context).</summary>
 internal static class GpuAvailability
 {
-    private static readonly Lazy<string?> Cached = new(IlgpuCast.CudaUnavailableReason);
+    private static readonly Lazy<string?> Cached = new(IlgpuSession.CudaUnavailableReason);
 
     /// <summary>Why ILGPU cannot use CUDA here, or null when it finds a device.</summary>
     public static string? Reason => Cached.Value;

@@ -21,7 +21,7 @@ public sealed class GpuCommandTests
     [InlineData("gpu info")]
     public void Without_a_gpu_the_command_names_the_cause_and_exits_3(string command)
     {
-        string reason = IlgpuCast.CudaUnavailableReason()!;
+        string reason = IlgpuSession.CudaUnavailableReason()!;
         var (exit, stdout, stderr) = Run(command.Split(' '));
         Assert.Equal(CommandLine.EnvironmentError, exit);
         Assert.Equal("", stdout);
@@ -83,7 +83,7 @@ public sealed class GpuCommandTests
     [Fact]
     public void Check_without_a_cuda_device_says_so_on_stderr_and_runs_on_the_cpu()
     {
-        string? reason = IlgpuCast.CudaUnavailableReason();
+        string? reason = IlgpuSession.CudaUnavailableReason();
         var (exit, stdout, stderr) = Run("gpu", "check", "--count", "1");
         Assert.True(exit == 0, stdout + stderr);
         if (reason is null)

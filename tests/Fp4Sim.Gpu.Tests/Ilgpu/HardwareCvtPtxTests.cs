@@ -129,7 +129,7 @@ public sealed class HardwareCvtPtxTests(ITestOutputHelper output)
     [Fact]
     public void Without_a_device_open_is_one_line()
     {
-        if (IlgpuCast.CudaUnavailableReason() is null) return; // a machine with CUDA: nothing to check here
+        if (IlgpuSession.CudaUnavailableReason() is null) return; // a machine with CUDA: nothing to check here
         GpuException e = Assert.Throws<GpuException>(HardwareCvtOracle.Open);
         Assert.StartsWith("hardware cvt oracle: ", e.Message);
         Assert.DoesNotContain('\n', e.Message);
