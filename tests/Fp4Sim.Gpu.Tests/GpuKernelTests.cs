@@ -1,10 +1,11 @@
 using Fp4Sim.Gpu.Tests.Ilgpu;
+using Fp4Sim.Numerics.Blocks;
 using Fp4Sim.TestSupport;
 
 namespace Fp4Sim.Gpu.Tests;
 
 /// <summary>
-/// The ILGPU cast kernels on CUDA device 0 against the reference, with the checks the CPU-accelerator tests use
+/// The ILGPU cast, block and GEMM kernels on CUDA device 0 against the reference, with the checks the CPU-accelerator tests use
 /// (<see cref="CastKernelChecks"/>) and larger samples. Skipped with <see cref="IlgpuSession.CudaUnavailableReason"/> where
 /// ILGPU finds no CUDA device; they never pass vacuously (element counts are asserted).
 /// </summary>
@@ -40,6 +41,16 @@ public sealed class GpuKernelTests
         var results = GpuCastCheck.Run(cuda, randomCount: 100_000, seed: 9, _ => { });
         Assert.Equal(GpuCastCheck.FormatSpecs.Count * (GpuCastCheck.IlgpuModes.Count * 2 + 1), results.Count);
         Assert.All(results, r => Assert.True(r.Elements > 100_000 && r.Mismatches == 0,
+            $"{r.Kernel}: {r.Mismatches} mismatches; {string.Join("; ", r.FirstCounterexamples)}"));
+    }
+
+    [GpuFact]
+    public void Block_and_gemm_kernels_match_the_reference_on_cuda()
+    {
+        using IlgpuSession session = IlgpuSession.Open(AcceleratorKind.Cuda);
+        var results = GpuBlockCheck.Run(session, elements: 1 << 18, gemmSize: 512, seed: 9, _ => { });
+        Assert.Equal(KnownBlockFormats.All.Count * GpuCastCheck.IlgpuModes.Count + 4, results.Count);
+        Assert.All(results, r => Assert.True(r.Elements > 0 && r.Mismatches == 0,
             $"{r.Kernel}: {r.Mismatches} mismatches; {string.Join("; ", r.FirstCounterexamples)}"));
     }
 

@@ -1,4 +1,5 @@
 using Fp4Sim.Gpu;
+using Fp4Sim.TestSupport;
 using Fp4Sim.Training.Quartet;
 using Fp4Sim.Training.Quartet.Gpu;
 using Xunit.Abstractions;
@@ -42,6 +43,15 @@ public sealed class IlgpuQuartetTests(ITestOutputHelper output) : IDisposable
         Assert.True(differing == 0, $"{method}: {differing} of {Groups} groups differ (reference/ilgpu):{first5}");
         if (method == QuartetMethod.Quest) Assert.True(masked > 0, "no QuEST group clipped anything");
         output.WriteLine($"{method}: {Groups} groups equal ({masked} with clipped elements), kernel {gpu.Seconds * 1e3:F1} ms");
+    }
+
+    [GpuFact]
+    public void Quartet_kernels_match_the_reference_on_cuda()
+    {
+        using IlgpuSession cuda = IlgpuSession.Open(AcceleratorKind.Cuda);
+        var results = QuartetGpuCheck.Run(cuda, groups: 1 << 15, seed: 9, _ => { });
+        Assert.Equal(3, results.Count);
+        Assert.All(results, r => Assert.True(r.Elements > 0 && r.Mismatches == 0, $"{r.Kernel}: {string.Join("; ", r.FirstCounterexamples)}"));
     }
 
     [Fact]
