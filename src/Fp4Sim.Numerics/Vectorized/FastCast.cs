@@ -84,7 +84,7 @@ public static unsafe class FastCast
     /// <summary>How many floats precede the next 32-byte boundary (floats are 4-byte aligned).</summary>
     private static nint HeadToAlignment(float* p) => (nint)((32 - ((nuint)p & 31)) & 31) / sizeof(float);
 
-    private static void ForEachChunk(int length, int threads, Action<nint, nint> body)
+    internal static void ForEachChunk(int length, int threads, Action<nint, nint> body)
     {
         int workers = threads <= 0 ? Environment.ProcessorCount : threads;
         if (workers == 1 || length < ParallelThreshold) { body(0, length); return; }
