@@ -42,8 +42,11 @@ internal static class Usage
               stdout: '0x<result bits> <exact value>' (+ ' invalid' if a fixed register skipped inf/nan)
               tc models: v100 v100-f16 a100 h100 h100-fp8 ada-fp8 b200 b200-fp8 b200-mxf4
           fp4sim bench cast --format F [--rounding R] [--overflow O] [--count N] [--threads T]
-              times the vector cast against the scalar reference and checks they agree;
-              last line: 'fast <elements/s> reference <elements/s>'; T <= 0 means all cores
+              times the vector cast, the scalar reference and a stream loop moving the same bytes with no
+              arithmetic (same threads); checks fast and reference agree; T <= 0 means all cores; last line:
+              'fast <elements/s> reference <elements/s> stream <elements/s> ratio <fast/stream>'
+          fp4sim bench decode --format F [--count N] [--threads T]
+              the same for the code -> float32 decode (seeded codes, bit-identical check, widening stream loop)
           fp4sim bench mxgemm --m M --n N --k K [--threads T] [--acc fp32|exact] [--seed S]
               times the exact MXFP4 GEMM and dequantize + float32 SGEMM on the same seeded data, checks the exact
               result against the scalar reference on a sample; last line: 'exact <gflops> fakequant <gflops>'

@@ -10,12 +10,11 @@ namespace Fp4Sim.Cli.Commands;
 /// <summary>
 /// <c>fp4sim bench cast</c>: times <see cref="FastCast.Encode"/> (best of several runs) and the scalar
 /// <see cref="Encoder"/> on the same seeded data, checks they agree, and ends with
-/// <c>fast &lt;elements/s&gt; reference &lt;elements/s&gt;</c>.
+/// <c>fast &lt;elements/s&gt; reference &lt;elements/s&gt; stream &lt;elements/s&gt; ratio &lt;fast/stream&gt;</c>, the stream
+/// being <see cref="StreamBaseline.Narrow"/> on the same arrays and threads.
 /// </summary>
 public static class BenchCastCommand
 {
-    private const int Repetitions = 5;
-    private const int ReferenceLimit = 1 << 22; // the scalar loop is ~100x slower: time a prefix only
     private const int MismatchesShown = 5;
 
     /// <summary>Runs the verb; returns the exit code.</summary>
@@ -36,22 +35,17 @@ public static class BenchCastCommand
         float[] source = [];
         byte[] fast = [];
         uint[] reference = [];
-        double fastSeconds = double.MaxValue, yardstickSeconds = 0, refSeconds = 0;
-        int checkedCount = Math.Min(count, ReferenceLimit);
+        double fastSeconds = 0, refSeconds = 0;
+        StreamTiming stream = default;
+        int checkedCount = Math.Min(count, BenchReport.ReferenceLimit);
         StageProgress.Run(stderr, "generating seeded data", stage =>
         {
             source = BenchData.Generate(format, count);
             fast = new byte[count];
             stage("timing the fast path");
-            FastCast.Encode(format, source, fast, ctx, threads); // warm-up: JIT and page faults
-            for (int r = 0; r < Repetitions; r++)
-            {
-                long start = Stopwatch.GetTimestamp();
-                FastCast.Encode(format, source, fast, ctx, threads);
-                fastSeconds = Math.Min(fastSeconds, Stopwatch.GetElapsedTime(start).TotalSeconds);
-            }
-            stage("timing the memory-traffic yardstick");
-            yardstickSeconds = TimeYardstick(source, new byte[count], threads);
+            fastSeconds = StreamBaseline.BestOf(BenchReport.Repetitions, () => FastCast.Encode(format, source, fast, ctx, threads));
+            stage("timing the stream baseline");
+            stream = StreamBaseline.TimeNarrow(source, new byte[count], threads, BenchReport.Repetitions);
             stage("timing the scalar reference");
             reference = new uint[checkedCount];
             Reference(format, source.AsSpan(0, Math.Min(checkedCount, 1 << 16)), reference, ctx); // warm-up
@@ -63,44 +57,12 @@ public static class BenchCastCommand
 
         if (ReportMismatches(format, source, fast, reference, stderr)) return 1;
 
-        double fastRate = count / fastSeconds, refRate = checkedCount / refSeconds;
-        string workers = threads <= 0 ? $"all ({Environment.ProcessorCount})" : Num(threads);
         stdout.Write($"format {format.Name} ({format.TotalBits} bits), rounding {RoundingNames.Name(ctx.Mode)}, " +
                      $"overflow {ctx.Overflow.ToString().ToLowerInvariant()}\n");
-        stdout.Write($"count {Num(count)}, threads {workers}, best of {Repetitions}\n");
-        double yardstickRate = count / yardstickSeconds;
-        stdout.Write($"yardstick (read 4 B, write 1 B per element, same threads): {Num(1e9 / yardstickRate, "F3")} ns/element, " +
-                     $"{Num(yardstickRate * 5 / 1e9, "F2")} GB/s\n");
-        stdout.Write($"fast: {Num(1e9 / fastRate, "F3")} ns/element, {Num(fastRate * 5 / 1e9, "F2")} GB/s (5 bytes/element), " +
-                     $"{Num(100 * fastRate / yardstickRate, "F0")}% of the yardstick\n");
-        stdout.Write($"reference: {Num(1e9 / refRate, "F3")} ns/element over {Num(checkedCount)} elements, 1 thread; " +
-                     $"all {Num(checkedCount)} codes identical\n");
-        stdout.Write($"fast {Num(Math.Round(fastRate), "F0")} reference {Num(Math.Round(refRate), "F0")}\n");
-        stdout.Flush();
+        stdout.Write($"count {count.ToString(CultureInfo.InvariantCulture)}, threads {BenchReport.Workers(threads)}, " +
+                     $"best of {BenchReport.Repetitions}\n");
+        BenchReport.Write(stdout, count, checkedCount, fastSeconds, stream, refSeconds, 5, "read 4 B, write 1 B");
         return 0;
-    }
-
-    /// <summary>
-    /// Best time of the memory-traffic bound: a loop that only reads each float and writes one byte, split over the
-    /// same number of cores as the fast path.
-    /// </summary>
-    private static double TimeYardstick(float[] source, byte[] sink, int threads)
-    {
-        int workers = threads <= 0 ? Environment.ProcessorCount : threads;
-        int share = (source.Length + workers - 1) / workers;
-        void Narrow(int w)
-        {
-            int end = Math.Min(source.Length, (w + 1) * share);
-            for (int i = w * share; i < end; i++) sink[i] = (byte)BitConverter.SingleToInt32Bits(source[i]);
-        }
-        double best = double.MaxValue;
-        for (int r = 0; r <= Repetitions; r++) // the first run warms up
-        {
-            long start = Stopwatch.GetTimestamp();
-            if (workers == 1) Narrow(0); else Parallel.For(0, workers, Narrow);
-            if (r > 0) best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds);
-        }
-        return best;
     }
 
     private static void Reference(FormatInfo format, ReadOnlySpan<float> source, Span<uint> codes, in RoundingContext ctx)
@@ -121,6 +83,4 @@ public static class BenchCastCommand
         stderr.Flush();
         return total > 0;
     }
-
-    private static string Num(double v, string format = "G") => v.ToString(format, CultureInfo.InvariantCulture);
 }

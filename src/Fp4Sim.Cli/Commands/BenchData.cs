@@ -36,6 +36,19 @@ public static class BenchData
     }
 
     /// <summary>
+    /// <paramref name="count"/> seeded codes of <paramref name="format"/> (≤ 8 bits), uniform over all its codes, so a
+    /// decode meets every code, NaNs and infinities included, in no pattern a predictor could learn.
+    /// </summary>
+    public static byte[] Codes(FormatInfo format, int count)
+    {
+        var codes = new byte[count];
+        new Random(Seed).NextBytes(codes);
+        byte mask = (byte)format.CodeMask;
+        for (int i = 0; i < count; i++) codes[i] &= mask;
+        return codes;
+    }
+
+    /// <summary>
     /// Seeded GEMM operands: standard normal values, each row of <paramref name="rowLength"/> scaled by 2^u with u
     /// uniform in −4..4 (so MX blocks see a realistic spread of shared exponents).
     /// </summary>

@@ -4,6 +4,9 @@ namespace Fp4Sim.Cli.Tests;
 
 public class BenchCastCommandTests
 {
+    /// <summary>The machine-readable last line; the tool's earlier contract (<c>fast … reference …</c>) is its prefix.</summary>
+    internal static readonly Regex LastLine = new(@"^fast \d+ reference \d+ stream \d+ ratio \d+\.\d\d$");
+
     [Theory]
     [InlineData("e4m3", "rne")]
     [InlineData("e2m1", "rtz")]
@@ -16,7 +19,9 @@ public class BenchCastCommandTests
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Empty(r.ErrorLines);
         Assert.Contains(r.Progress, line => line.EndsWith(" s] timing the fast path", StringComparison.Ordinal));
-        Assert.Matches(new Regex(@"^fast \d+ reference \d+$"), r.Lines[^1]);
+        Assert.Contains(r.Lines, line => line.StartsWith("stream: ", StringComparison.Ordinal) && line.Contains(" GB/s ("));
+        Assert.Contains(r.Lines, line => Regex.IsMatch(line, @"^fast/stream \d+\.\d\d$"));
+        Assert.Matches(LastLine, r.Lines[^1]);
     }
 
     // Float32 subnormal inputs are normal-range inputs for e8m0: this once caught a kernel bug (0x005b0f4d gave 0x01).
