@@ -8,10 +8,10 @@ using Fp4Sim.Numerics.Vectorized;
 namespace Fp4Sim.Cli.Commands;
 
 /// <summary>
-/// <c>fp4sim bench cast</c>: times <see cref="FastCast.Encode"/> (best of several runs) and the scalar
-/// <see cref="Encoder"/> on the same seeded data, checks they agree, and ends with
-/// <c>fast &lt;elements/s&gt; reference &lt;elements/s&gt; stream &lt;elements/s&gt; ratio &lt;fast/stream&gt;</c>, the stream
-/// being <see cref="StreamBaseline.Narrow"/> on the same arrays and threads.
+/// <c>fp4sim bench cast</c>: times <see cref="FastCast.Encode"/> and <see cref="StreamBaseline.Narrow"/> in turn (best
+/// of several rounds) on the same seeded data and threads, and the scalar <see cref="Encoder"/> on a prefix; checks
+/// fast and reference agree, and ends with
+/// <c>fast &lt;elements/s&gt; reference &lt;elements/s&gt; stream &lt;elements/s&gt; ratio &lt;fast/stream&gt;</c>.
 /// </summary>
 public static class BenchCastCommand
 {
@@ -42,10 +42,9 @@ public static class BenchCastCommand
         {
             source = BenchData.Generate(format, count);
             fast = new byte[count];
-            stage("timing the fast path");
-            fastSeconds = StreamBaseline.BestOf(BenchReport.Repetitions, () => FastCast.Encode(format, source, fast, ctx, threads));
-            stage("timing the stream baseline");
-            stream = StreamBaseline.TimeNarrow(source, new byte[count], threads, BenchReport.Repetitions);
+            stage("timing the fast path and the stream baseline");
+            (fastSeconds, stream) = StreamBaseline.CompareNarrow(() => FastCast.Encode(format, source, fast, ctx, threads),
+                source, new byte[count], threads, BenchReport.Repetitions);
             stage("timing the scalar reference");
             reference = new uint[checkedCount];
             Reference(format, source.AsSpan(0, Math.Min(checkedCount, 1 << 16)), reference, ctx); // warm-up
@@ -60,7 +59,7 @@ public static class BenchCastCommand
         stdout.Write($"format {format.Name} ({format.TotalBits} bits), rounding {RoundingNames.Name(ctx.Mode)}, " +
                      $"overflow {ctx.Overflow.ToString().ToLowerInvariant()}\n");
         stdout.Write($"count {count.ToString(CultureInfo.InvariantCulture)}, threads {BenchReport.Workers(threads)}, " +
-                     $"best of {BenchReport.Repetitions}\n");
+                     $"best of {BenchReport.Repetitions}, fast and stream interleaved\n");
         BenchReport.Write(stdout, count, checkedCount, fastSeconds, stream, refSeconds, 5, "read 4 B, write 1 B");
         return 0;
     }

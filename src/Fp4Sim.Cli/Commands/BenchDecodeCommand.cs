@@ -7,9 +7,9 @@ using Fp4Sim.Numerics.Vectorized;
 namespace Fp4Sim.Cli.Commands;
 
 /// <summary>
-/// <c>fp4sim bench decode</c>: times <see cref="FastCast.Decode"/> (best of several runs), the scalar
-/// <see cref="Decoder.DecodeToSingle"/> on a prefix and <see cref="StreamBaseline.Widen"/> on the same seeded codes
-/// and threads, checks fast and reference are bit-identical, and ends with
+/// <c>fp4sim bench decode</c>: times <see cref="FastCast.Decode"/> and <see cref="StreamBaseline.Widen"/> in turn
+/// (best of several rounds) on the same seeded codes and threads, and the scalar <see cref="Decoder.DecodeToSingle"/> on
+/// a prefix; checks fast and reference are bit-identical, and ends with
 /// <c>fast &lt;elements/s&gt; reference &lt;elements/s&gt; stream &lt;elements/s&gt; ratio &lt;fast/stream&gt;</c>.
 /// </summary>
 public static class BenchDecodeCommand
@@ -36,10 +36,9 @@ public static class BenchDecodeCommand
         {
             codes = BenchData.Codes(format, count);
             fast = new float[count];
-            stage("timing the fast path");
-            fastSeconds = StreamBaseline.BestOf(BenchReport.Repetitions, () => FastCast.Decode(format, codes, fast, threads));
-            stage("timing the stream baseline");
-            stream = StreamBaseline.TimeWiden(codes, new float[count], threads, BenchReport.Repetitions);
+            stage("timing the fast path and the stream baseline");
+            (fastSeconds, stream) = StreamBaseline.CompareWiden(() => FastCast.Decode(format, codes, fast, threads),
+                codes, new float[count], threads, BenchReport.Repetitions);
             stage("timing the scalar reference");
             reference = new float[checkedCount];
             Reference(format, codes.AsSpan(0, Math.Min(checkedCount, 1 << 16)), reference); // warm-up
@@ -53,7 +52,7 @@ public static class BenchDecodeCommand
 
         stdout.Write($"format {format.Name} ({format.TotalBits} bits), codes uniform over all {1 << format.TotalBits}\n");
         stdout.Write($"count {count.ToString(CultureInfo.InvariantCulture)}, threads {BenchReport.Workers(threads)}, " +
-                     $"best of {BenchReport.Repetitions}\n");
+                     $"best of {BenchReport.Repetitions}, fast and stream interleaved\n");
         BenchReport.Write(stdout, count, checkedCount, fastSeconds, stream, refSeconds, 5, "read 1 B, write 4 B");
         return 0;
     }

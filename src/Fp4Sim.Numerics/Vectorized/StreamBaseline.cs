@@ -49,36 +49,63 @@ public static unsafe class StreamBaseline
     /// is faster depends on whether the data fits in the caches, and the limit is the faster.
     /// </summary>
     public static StreamTiming TimeNarrow(float[] source, byte[] destination, int threads, int repetitions) =>
-        Faster(nt => BestOf(repetitions, () => Narrow(source, destination, threads, nt)));
+        CompareNarrow(() => { }, source, destination, threads, repetitions).Stream;
 
     /// <summary>The best time of <see cref="Widen"/> over <paramref name="repetitions"/> runs with each store kind.</summary>
     public static StreamTiming TimeWiden(byte[] source, float[] destination, int threads, int repetitions) =>
-        Faster(nt => BestOf(repetitions, () => Widen(source, destination, threads, nt)));
+        CompareWiden(() => { }, source, destination, threads, repetitions).Stream;
+
+    /// <summary>
+    /// Times <paramref name="fast"/> (an encode of the same span) and <see cref="Narrow"/> interleaved, round by round
+    /// (see <see cref="BestOfEach"/>), so that both meet the same disturbances on a shared machine.
+    /// </summary>
+    public static (double FastSeconds, StreamTiming Stream) CompareNarrow(Action fast, float[] source, byte[] destination,
+                                                                           int threads, int repetitions) =>
+        Compare(fast, nt => Narrow(source, destination, threads, nt), repetitions);
+
+    /// <summary>Times <paramref name="fast"/> (a decode of the same span) and <see cref="Widen"/> interleaved.</summary>
+    public static (double FastSeconds, StreamTiming Stream) CompareWiden(Action fast, byte[] source, float[] destination,
+                                                                          int threads, int repetitions) =>
+        Compare(fast, nt => Widen(source, destination, threads, nt), repetitions);
 
     /// <summary>
     /// The best wall time, in seconds, of <paramref name="repetitions"/> runs of <paramref name="run"/> after one
     /// untimed run (JIT, page faults): the least disturbed run is the one closest to the machine's limit. At least one
     /// <see cref="Stopwatch"/> tick.
     /// </summary>
-    public static double BestOf(int repetitions, Action run)
+    public static double BestOf(int repetitions, Action run) => BestOfEach(repetitions, run)[0];
+
+    /// <summary>
+    /// The best wall time of each of <paramref name="runs"/> over <paramref name="repetitions"/> rounds, a round running
+    /// each once in turn, after one untimed round. Interleaving, rather than timing one action's runs and then the
+    /// next's, makes a burst of other work on the machine fall on all of them alike, so their ratio keeps. At least one
+    /// <see cref="Stopwatch"/> tick each.
+    /// </summary>
+    public static double[] BestOfEach(int repetitions, params Action[] runs)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(repetitions, 1);
-        ArgumentNullException.ThrowIfNull(run);
-        run();
-        double best = double.MaxValue;
+        ArgumentNullException.ThrowIfNull(runs);
+        foreach (Action run in runs) run();
+        var best = new double[runs.Length];
+        Array.Fill(best, double.MaxValue);
         for (int r = 0; r < repetitions; r++)
         {
-            long start = Stopwatch.GetTimestamp();
-            run();
-            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds);
+            for (int k = 0; k < runs.Length; k++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                runs[k]();
+                best[k] = Math.Min(best[k], Stopwatch.GetElapsedTime(start).TotalSeconds);
+            }
         }
-        return Math.Max(best, 1.0 / Stopwatch.Frequency); // a run under one tick counts as one: rates stay finite
+        for (int k = 0; k < runs.Length; k++) best[k] = Math.Max(best[k], 1.0 / Stopwatch.Frequency); // rates stay finite
+        return best;
     }
 
-    private static StreamTiming Faster(Func<bool, double> time)
+    private static (double, StreamTiming) Compare(Action fast, Action<bool> stream, int repetitions)
     {
-        double cached = time(false), streaming = time(true);
-        return streaming < cached ? new StreamTiming(streaming, true) : new StreamTiming(cached, false);
+        ArgumentNullException.ThrowIfNull(fast);
+        double[] best = BestOfEach(repetitions, fast, () => stream(false), () => stream(true));
+        return (best[0], best[2] < best[1] ? new StreamTiming(best[2], true) : new StreamTiming(best[1], false));
     }
 
     // Both loops align the destination to 64 bytes (non-temporal stores need it; the loads may straddle lines).

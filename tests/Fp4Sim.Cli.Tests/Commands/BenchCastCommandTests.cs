@@ -18,7 +18,7 @@ public class BenchCastCommandTests
         CliResult r = CliRunner.Run("bench", "cast", "--format", format, "--rounding", rounding, "--count", "100000", "--threads", "0");
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Empty(r.ErrorLines);
-        Assert.Contains(r.Progress, line => line.EndsWith(" s] timing the fast path", StringComparison.Ordinal));
+        Assert.Contains(r.Progress, line => line.EndsWith(" s] timing the fast path and the stream baseline", StringComparison.Ordinal));
         Assert.Contains(r.Lines, line => line.StartsWith("stream: ", StringComparison.Ordinal) && line.Contains(" GB/s ("));
         Assert.Contains(r.Lines, line => Regex.IsMatch(line, @"^fast/stream \d+\.\d\d$"));
         Assert.Matches(LastLine, r.Lines[^1]);
