@@ -13,7 +13,7 @@ namespace Fp4Sim.Cli.Tests;
 /// <summary>
 /// Format parameters at and past their limits through every verb that takes a format: out-of-range widths and biases are
 /// one-line exit-2 errors naming the allowed range; biases at both ends of <see cref="FormatSpec.BiasRange"/> work in
-/// decode, cast (text and arrays, whose ≤ 8-bit path is the vector cast), bench cast and dot, with the reference's codes.
+/// decode, cast (text and arrays, whose ≤ 8-bit path is the vector cast), bench cast, bench decode and dot, with the reference's codes.
 /// </summary>
 public sealed class FormatLimitTests : IDisposable
 {
@@ -157,6 +157,15 @@ public sealed class FormatLimitTests : IDisposable
             Assert.True(r.ExitCode == 0, $"{spec} {overflow}: exit {r.ExitCode}: {r.Stderr}");
             Assert.Matches(BenchCastCommandTests.LastLine, r.Lines[^1]);
         }
+    }
+
+    [Theory, MemberData(nameof(EndSpecs))]
+    public void BenchDecode_AtTheEnds_AgreesWithTheReference(string spec)
+    {
+        if (FormatSpec.Parse(spec).TotalBits > 8) return; // bench decode is for ≤ 8-bit codes (its refusal is tested elsewhere)
+        CliResult r = CliRunner.Run("bench", "decode", "--format", spec, "--count", "4096");
+        Assert.True(r.ExitCode == 0, $"{spec}: exit {r.ExitCode}: {r.Stderr}");
+        Assert.Matches(BenchCastCommandTests.LastLine, r.Lines[^1]);
     }
 
     /// <summary>The case of the report: ±Inf into e4m3:bias=-113 (max finite 1.75 · 2^128) saturates to 0x7e, not 0x78 (= 2^128).</summary>
