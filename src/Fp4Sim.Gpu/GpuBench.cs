@@ -41,7 +41,7 @@ public static class GpuBench
         stage("generating seeded data");
         var random = new Random(1);
         float[] values = new float[count - count % 32];
-        for (int i = 0; i < values.Length; i++) values[i] = (float)(BlockCheckInputs.Gaussian(random) * 3);
+        for (int i = 0; i < values.Length; i++) values[i] = (float)(BlockInputs.Gaussian(random) * 3);
         uint[] bits = MemoryMarshal.Cast<float, uint>(values).ToArray();
         var cast = new IlgpuCast(session);
         var blocks = new IlgpuBlocks(session);

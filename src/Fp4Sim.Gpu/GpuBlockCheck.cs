@@ -36,7 +36,7 @@ public static class GpuBlockCheck
                     foreach (BlockNaNPolicy policy in Enum.GetValues<BlockNaNPolicy>())
                     {
                         var options = new BlockQuantizeOptions(rule, mode, policy, ScaleRounding: RoundingMode.Rne, Seed: (ulong)seed);
-                        float[] values = BlockCheckInputs.Values(format, count, seed + variant, withSpecials: variant % 2 == 0,
+                        float[] values = BlockInputs.Values(format, count, seed + variant, withSpecials: variant % 2 == 0,
                             narrow: variant % 3 != 0);
                         variant++;
                         QuantizedBlocks expected = BlockQuantizer.Quantize(format, values, options);
@@ -95,7 +95,7 @@ public static class GpuBlockCheck
         for (int i = 0; i < values.Length; i++)
         {
             if (i % 32 == 0) binade = realistic ? random.Next(-3, 3) : random.Next(-130, 128);
-            values[i] = (float)Math.ScaleB(BlockCheckInputs.Gaussian(random), binade);
+            values[i] = (float)Math.ScaleB(BlockInputs.Gaussian(random), binade);
             if (!float.IsFinite(values[i])) values[i] = 0;
             if (!realistic && random.Next(500) == 0) values[i] = float.NaN;
         }

@@ -32,7 +32,7 @@ public sealed class IlgpuBlocksTests(IlgpuCpuFixture fixture, ITestOutputHelper 
                 foreach (RoundingMode mode in Enum.GetValues<RoundingMode>())
                 {
                     var options = new BlockQuantizeOptions(rule, mode, policy, ScaleRounding: (RoundingMode)(variant % 5), Seed: 77);
-                    float[] values = BlockCheckInputs.Values(format, BlocksPerCase, seed: 100 + variant++, withSpecials: variant % 4 != 0,
+                    float[] values = BlockInputs.Values(format, BlocksPerCase, seed: 100 + variant++, withSpecials: variant % 4 != 0,
                         narrow: variant % 2 == 0);
                     QuantizedBlocks expected = BlockQuantizer.Quantize(format, values, options);
                     QuantizedBlocks actual = fixture.Blocks.Quantize(format, values, options, out _);

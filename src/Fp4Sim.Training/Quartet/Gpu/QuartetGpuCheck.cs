@@ -53,7 +53,7 @@ public static class QuartetGpuCheck
             float constant = (float)Math.ScaleB(1 + random.Next(16) / 16.0, binade);
             for (int i = 0; i < size; i++)
             {
-                double gaussian = BlockCheckInputs.Gaussian(random);
+                double gaussian = Numerics.Blocks.BlockInputs.Gaussian(random);
                 float v = recipe switch
                 {
                     1 => 0f,

@@ -1,10 +1,12 @@
-using Fp4Sim.Numerics.Blocks;
 using Fp4Sim.Numerics.Codec;
 
-namespace Fp4Sim.Gpu;
+namespace Fp4Sim.Numerics.Blocks;
 
-/// <summary>Seeded tensors built to reach every branch of block quantization, for the GPU checks and their tests.</summary>
-public static class BlockCheckInputs
+/// <summary>
+/// Seeded tensors built to reach every branch of block quantization, for the GPU checks, the fast paths' parity tests
+/// and the benchmarks.
+/// </summary>
+public static class BlockInputs
 {
     /// <summary>
     /// Per block one recipe: a Gaussian at a random binade, element grid points and points between them, raw random bit

@@ -1,0 +1,164 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using Fp4Sim.Numerics.Blocks;
+using Fp4Sim.Numerics.Rounding;
+
+namespace Fp4Sim.Numerics.Vectorized;
+
+/// <summary>
+/// MX block quantization at vector speed, code for code <see cref="BlockQuantizer.QuantizeBlocks"/>: each block's
+/// finite amax, non-finite flag and smallest nonzero exponent in one vector pass; its shared exponent e by
+/// <see cref="BlockQuantizer.SharedExponent"/>; its elements scaled by 2^−(e + offset) through the float's exponent field
+/// (exact) and encoded by the vector cast (<see cref="EncodeKernel"/>, proven against <see cref="Codec.Encoder"/>).
+/// A block holding Inf or NaN, a float32 subnormal, or an element the scaling would take below 2^−126 (where an exponent
+/// add is no longer exact) goes to the scalar reference; real tensors have none. Two-level formats (NVFP4), stochastic
+/// rounding and peer conventions go to the reference as a whole.
+/// </summary>
+public static unsafe class FastBlockQuantizer
+{
+    /// <summary>Blocks per scratch chunk: the scaled values of 128 blocks of 32 stay in L1 between scaling and encoding.</summary>
+    private const int ChunkElements = 4096;
+
+    /// <summary>Whether <see cref="QuantizeBlocks"/> takes the vector path for this format and these options.</summary>
+    public static bool Supports(BlockFormat format, BlockQuantizeOptions options) =>
+        EncodeKernel.IsSupported && Vector256.IsHardwareAccelerated && !format.HasTensorScale && format.BlockSize % 32 == 0
+        && options.ElementRounding != RoundingMode.Sr && options.Convention == CastConvention.Fp4Sim
+        && CastPlan.Supports(format.Element, ElementContext(options));
+
+    /// <summary>
+    /// As <see cref="BlockQuantizer.QuantizeBlocks"/> (one-level formats; <paramref name="firstElement"/> only matters to the
+    /// reference's stochastic rounding), on <paramref name="threads"/> cores for long tensors (≤ 0: all).
+    /// </summary>
+    public static void QuantizeBlocks(BlockFormat format, ReadOnlySpan<float> values, BlockQuantizeOptions options, ulong firstElement,
+        Span<uint> scales, Span<byte> elements, int threads = 1)
+    {
+        if (!Supports(format, options) || values.Length % format.BlockSize != 0)
+        {
+            BlockQuantizer.QuantizeBlocks(format, values, 1f, options, firstElement, scales, elements);
+            return;
+        }
+        int blocks = values.Length / format.BlockSize;
+        if (scales.Length < blocks || elements.Length < values.Length)
+            throw new ArgumentException($"room for {scales.Length} scales and {elements.Length} elements; {blocks} blocks need more");
+        CastPlan plan = CastPlan.Create(format.Element, ElementContext(options));
+        fixed (float* v = values)
+        fixed (uint* s = scales)
+        fixed (byte* e = elements)
+        {
+            float* vp = v; uint* sp = s; byte* ep = e;
+            int workers = Math.Max(1, Math.Min(threads <= 0 ? Environment.ProcessorCount : threads, values.Length / FastCast.ParallelThreshold));
+            int share = (blocks + workers - 1) / workers;
+            if (workers == 1) Range(format, options, plan, vp, sp, ep, 0, blocks, firstElement);
+            else
+                Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+                    Range(format, options, plan, vp, sp, ep, Math.Min(w * share, blocks), Math.Min((w + 1) * share, blocks), firstElement));
+        }
+    }
+
+    /// <summary>Whether a block takes the vector path (the rest go to the reference): for tests, which must reach both.</summary>
+    internal static bool IsOrdinary(BlockFormat format, ScaleRule rule, ReadOnlySpan<float> block)
+    {
+        uint* scaled = stackalloc uint[format.BlockSize];
+        fixed (float* b = block) return TryScale(format, rule, (uint*)b, scaled, out _);
+    }
+
+    private static RoundingContext ElementContext(BlockQuantizeOptions options) => new(options.ElementRounding, OverflowMode.Saturate);
+
+    /// <summary>Blocks [b0, b1): scale and stage runs of ordinary blocks, encode each run, hand the others to the reference.</summary>
+    private static void Range(BlockFormat format, BlockQuantizeOptions options, CastPlan plan, float* values, uint* scales, byte* elements,
+        int b0, int b1, ulong firstElement)
+    {
+        int size = format.BlockSize, perChunk = ChunkElements / size;
+        uint* scratch = (uint*)NativeMemory.AlignedAlloc(ChunkElements * sizeof(uint), 64);
+        try
+        {
+            for (int chunk = b0; chunk < b1; chunk += perChunk)
+            {
+                int end = Math.Min(b1, chunk + perChunk), runStart = chunk;
+                for (int b = chunk; b < end; b++)
+                {
+                    uint* block = (uint*)values + (long)b * size;
+                    if (TryScale(format, options.ScaleRule, block, scratch + (long)(b - chunk) * size, out uint scale))
+                    {
+                        scales[b] = scale;
+                        continue;
+                    }
+                    Encode(options, plan, scratch + (long)(runStart - chunk) * size, elements + (long)runStart * size, (b - runStart) * size);
+                    BlockQuantizer.QuantizeBlocks(format, new ReadOnlySpan<float>(block, size), 1f, options, firstElement + (ulong)b * (ulong)size,
+                        new Span<uint>(scales + b, 1), new Span<byte>(elements + (long)b * size, size));
+                    runStart = b + 1;
+                }
+                Encode(options, plan, scratch + (long)(runStart - chunk) * size, elements + (long)runStart * size, (end - runStart) * size);
+            }
+        }
+        finally
+        {
+            NativeMemory.AlignedFree(scratch);
+        }
+    }
+
+    /// <summary>
+    /// One block's scale code and its elements scaled by 2^−(e + offset) into <paramref name="scaled"/>, when the block is
+    /// ordinary: every value finite, none a float32 subnormal, and every nonzero value's scaled exponent at least −126 (an
+    /// exponent-field add is then the exact product). False otherwise, and nothing is written.
+    /// </summary>
+    private static bool TryScale(BlockFormat format, ScaleRule rule, uint* block, uint* scaled, out uint scale)
+    {
+        Vector256<uint> magnitudeMask = Vector256.Create(0x7FFFFFFFu), maxFinite = Vector256.Create(0x7F7FFFFFu);
+        Vector256<uint> amax = Vector256<uint>.Zero, nonFinite = Vector256<uint>.Zero, minField = Vector256.Create(255u);
+        int size = format.BlockSize;
+        for (int i = 0; i < size; i += 8)
+        {
+            Vector256<uint> magnitude = Vector256.Load(block + i) & magnitudeMask;
+            nonFinite |= Vector256.GreaterThan(magnitude, maxFinite);
+            amax = Vector256.Max(amax, magnitude);
+            Vector256<uint> field = Vector256.ShiftRightLogical(magnitude, 23);
+            minField = Vector256.Min(minField, Vector256.ConditionalSelect(Vector256.Equals(magnitude, Vector256<uint>.Zero), Vector256.Create(255u), field));
+        }
+        scale = 0;
+        uint smallestField = Min(minField);
+        if (nonFinite != Vector256<uint>.Zero || smallestField == 0) return false; // non-finite or a float32 subnormal
+        uint amaxBits = Max(amax);
+        int e = BlockQuantizer.SharedExponent(format, BitConverter.UInt32BitsToSingle(amaxBits), rule);
+        int k = -(e + format.ElementExponentOffset);
+        if (amaxBits != 0 && smallestField + k < 1) return false; // the smallest value would leave the normal range
+        scale = (uint)(e + format.Scale.Bias);
+        Vector256<uint> shift = Vector256.Create((uint)(k << 23));
+        for (int i = 0; i < size; i += 8)
+        {
+            Vector256<uint> v = Vector256.Load(block + i);
+            Vector256<uint> zero = Vector256.Equals(v & magnitudeMask, Vector256<uint>.Zero);
+            Vector256.ConditionalSelect(zero, v, v + shift).Store(scaled + i);
+        }
+        return true;
+    }
+
+    private static void Encode(BlockQuantizeOptions options, CastPlan plan, uint* scaled, byte* codes, int count)
+    {
+        if (count == 0) return;
+        float* source = (float*)scaled;
+        switch (options.ElementRounding)
+        {
+            case RoundingMode.Rne: EncodeKernel.Run<RoundNearestEven>(plan, source, codes, count); break;
+            case RoundingMode.Rna: EncodeKernel.Run<RoundNearestAway>(plan, source, codes, count); break;
+            case RoundingMode.Rtz: EncodeKernel.Run<RoundTowardZero>(plan, source, codes, count); break;
+            case RoundingMode.Rup: EncodeKernel.Run<RoundUp>(plan, source, codes, count); break;
+            case RoundingMode.Rdn: EncodeKernel.Run<RoundDown>(plan, source, codes, count); break;
+            default: throw new ArgumentException($"rounding {options.ElementRounding} has no vector path");
+        }
+    }
+
+    private static uint Max(Vector256<uint> v)
+    {
+        Vector128<uint> m = Vector128.Max(v.GetLower(), v.GetUpper());
+        m = Vector128.Max(m, Vector128.Shuffle(m, Vector128.Create(2u, 3, 0, 1)));
+        return Math.Max(m.GetElement(0), m.GetElement(1));
+    }
+
+    private static uint Min(Vector256<uint> v)
+    {
+        Vector128<uint> m = Vector128.Min(v.GetLower(), v.GetUpper());
+        m = Vector128.Min(m, Vector128.Shuffle(m, Vector128.Create(2u, 3, 0, 1)));
+        return Math.Min(m.GetElement(0), m.GetElement(1));
+    }
+}

@@ -1,0 +1,80 @@
+using Fp4Sim.Numerics.Blocks;
+using Fp4Sim.Numerics.Rounding;
+using Fp4Sim.Numerics.Vectorized;
+using Xunit.Abstractions;
+
+namespace Fp4Sim.Numerics.Tests.Vectorized;
+
+/// <summary>
+/// <see cref="FastBlockQuantizer"/> against <see cref="BlockQuantizer.QuantizeBlocks"/>, code for code: every MX format ×
+/// scale rule × NaN policy × deterministic element mode on <see cref="BlockInputs"/> tensors (ordinary blocks, which
+/// take the vector path, and every kind the reference must take: Inf, NaN, float32 subnormals, values the scaling
+/// would take below 2^−126); a tensor long enough to split over threads; the formats and modes left to the reference.
+/// </summary>
+public sealed class FastBlockQuantizerTests(ITestOutputHelper output)
+{
+    private static readonly RoundingMode[] Deterministic = [RoundingMode.Rne, RoundingMode.Rna, RoundingMode.Rtz, RoundingMode.Rup, RoundingMode.Rdn];
+
+    public static TheoryData<string> MxFormats => new(KnownBlockFormats.All.Where(f => !f.HasTensorScale).Select(f => f.Name));
+
+    [Theory]
+    [MemberData(nameof(MxFormats))]
+    public void Matches_the_reference_for_every_rule_policy_and_mode(string name)
+    {
+        BlockFormat format = KnownBlockFormats.Parse(name);
+        int variant = 0;
+        long vectorBlocks = 0, referenceBlocks = 0;
+        foreach (ScaleRule rule in Enum.GetValues<ScaleRule>())
+            foreach (BlockNaNPolicy policy in Enum.GetValues<BlockNaNPolicy>())
+                foreach (RoundingMode mode in Deterministic)
+                {
+                    var options = new BlockQuantizeOptions(rule, mode, policy);
+                    Assert.True(FastBlockQuantizer.Supports(format, options));
+                    float[] values = BlockInputs.Values(format, 1024, seed: 300 + variant, withSpecials: variant % 2 == 0, narrow: variant % 3 != 0);
+                    variant++;
+                    AssertSame($"{name} {rule} {policy} {RoundingNames.Name(mode)}", format, values, options, threads: 1);
+                    for (int b = 0; b < values.Length / format.BlockSize; b++)
+                    {
+                        bool ordinary = FastBlockQuantizer.IsOrdinary(format, rule, values.AsSpan(b * format.BlockSize, format.BlockSize));
+                        if (ordinary) vectorBlocks++; else referenceBlocks++;
+                    }
+                }
+        Assert.True(vectorBlocks > referenceBlocks && referenceBlocks > 100, $"{vectorBlocks} vector, {referenceBlocks} reference blocks");
+        output.WriteLine($"{name}: {variant} cases, {vectorBlocks} blocks by the vector path, {referenceBlocks} by the reference, all equal");
+    }
+
+    [Theory]
+    [InlineData("mxfp4", 0)]
+    [InlineData("mxfp8_e4m3", 2)]
+    [InlineData("mxint8", 3)]
+    public void A_long_tensor_split_over_threads_matches_the_reference(string name, int threads)
+    {
+        BlockFormat format = KnownBlockFormats.Parse(name);
+        float[] values = BlockInputs.Values(format, 1 << 15, seed: 9, withSpecials: true, narrow: true);
+        AssertSame($"{name} threads {threads}", format, values, new BlockQuantizeOptions(ScaleRule.Rceil, RoundingMode.Rne), threads);
+    }
+
+    [Fact]
+    public void Nvfp4_stochastic_rounding_and_peer_conventions_go_to_the_reference()
+    {
+        Assert.False(FastBlockQuantizer.Supports(KnownBlockFormats.NvFp4, new BlockQuantizeOptions()));
+        Assert.False(FastBlockQuantizer.Supports(KnownBlockFormats.MxFp4, new BlockQuantizeOptions(ElementRounding: RoundingMode.Sr)));
+        Assert.False(FastBlockQuantizer.Supports(KnownBlockFormats.MxInt8, new BlockQuantizeOptions(Convention: CastConvention.Microxcaling)));
+        float[] values = BlockInputs.Values(KnownBlockFormats.MxFp4, 256, seed: 4, withSpecials: true, narrow: true);
+        AssertSame("mxfp4 sr", KnownBlockFormats.MxFp4, values, new BlockQuantizeOptions(ElementRounding: RoundingMode.Sr, Seed: 3), 1);
+    }
+
+    private static void AssertSame(string what, BlockFormat format, float[] values, BlockQuantizeOptions options, int threads)
+    {
+        int blocks = values.Length / format.BlockSize;
+        uint[] expectedScales = new uint[blocks], actualScales = new uint[blocks];
+        byte[] expected = new byte[values.Length], actual = new byte[values.Length];
+        BlockQuantizer.QuantizeBlocks(format, values, 1f, options, 0, expectedScales, expected);
+        FastBlockQuantizer.QuantizeBlocks(format, values, options, 0, actualScales, actual, threads);
+        for (int b = 0; b < blocks; b++)
+            Assert.True(expectedScales[b] == actualScales[b], $"{what}: block {b} scale 0x{expectedScales[b]:X2}, fast 0x{actualScales[b]:X2}");
+        for (int i = 0; i < values.Length; i++)
+            Assert.True(expected[i] == actual[i],
+                $"{what}: element {i} (0x{BitConverter.SingleToUInt32Bits(values[i]):X8}) code 0x{expected[i]:X2}, fast 0x{actual[i]:X2}");
+    }
+}
