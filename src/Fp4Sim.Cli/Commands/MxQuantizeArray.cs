@@ -1,5 +1,6 @@
 using Fp4Sim.Numerics.Blocks;
 using Fp4Sim.Numerics.IO;
+using Fp4Sim.Numerics.Vectorized;
 
 namespace Fp4Sim.Cli.Commands;
 
@@ -95,7 +96,8 @@ internal static class MxQuantizeArray
 
     /// <summary>
     /// Quantizes a chunk of whole blocks, in slices on all cores: each slice passes its first element's tensor index,
-    /// so the codes are those of one call over the chunk (<see cref="BlockQuantizer.QuantizeBlocks"/>).
+    /// so the codes are those of one call over the chunk (<see cref="BlockQuantizer.QuantizeBlocks"/>; the vector path
+    /// <see cref="FastBlockQuantizer"/> where it applies, code for code the same).
     /// </summary>
     private static void Quantize(BlockFormat format, float[] values, int count, float tensorScale, BlockQuantizeOptions options,
         ulong firstElement, uint[] scales, byte[] elements)
@@ -105,7 +107,7 @@ internal static class MxQuantizeArray
         Parallel.For(0, slices, s =>
         {
             int b0 = s * SliceBlocks, count = Math.Min(SliceBlocks, blocks - b0), e0 = b0 * format.BlockSize;
-            BlockQuantizer.QuantizeBlocks(format, values.AsSpan(e0, count * format.BlockSize), tensorScale, options,
+            FastBlockQuantizer.QuantizeBlocks(format, values.AsSpan(e0, count * format.BlockSize), tensorScale, options,
                 firstElement + (ulong)e0, scales.AsSpan(b0, count), elements.AsSpan(e0, count * format.BlockSize));
         });
     }

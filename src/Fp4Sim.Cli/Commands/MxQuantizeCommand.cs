@@ -2,6 +2,7 @@ using Fp4Sim.Numerics.Blocks;
 using Fp4Sim.Numerics.Formats;
 using Fp4Sim.Numerics.IO;
 using Fp4Sim.Numerics.Rounding;
+using Fp4Sim.Numerics.Vectorized;
 
 namespace Fp4Sim.Cli.Commands;
 
@@ -120,7 +121,7 @@ public static class MxQuantizeCommand
 
         public void Write(ReadOnlySpan<float> values, float tensorScale)
         {
-            BlockQuantizer.QuantizeBlocks(format, values, tensorScale, options, _next, _scales, _elements);
+            FastBlockQuantizer.QuantizeBlocks(format, values, tensorScale, options, _next, _scales, _elements);
             _next += (ulong)values.Length;
             for (int b = 0; b < values.Length / format.BlockSize; b++)
             {

@@ -23,6 +23,6 @@ public sealed record MxMatrix(QuantizedBlocks Data, int Rows, int Columns)
             throw new ArgumentException($"a {rows} × {columns} matrix needs {(long)rows * columns} values, got {values.Length}");
         if (columns % format.BlockSize != 0)
             throw new ArgumentException($"row length {columns} is not a multiple of the {format.Name} block size {format.BlockSize}");
-        return new MxMatrix(BlockQuantizer.Quantize(format, values, options), rows, columns);
+        return new MxMatrix(Vectorized.FastBlockQuantizer.Quantize(format, values, options), rows, columns);
     }
 }

@@ -16,6 +16,17 @@ namespace Fp4Sim.Numerics.Vectorized;
 /// </summary>
 public static unsafe class FastBlockQuantizer
 {
+    /// <summary>A block format's numbers the per-block work reads, derived once per call (the record's properties compute).</summary>
+    private readonly struct BlockPlan(BlockFormat format, ScaleRule rule)
+    {
+        public readonly int Size = format.BlockSize;
+        public readonly int ElementMaxExponent = format.ElementMaxExponent;
+        public readonly uint ElementMaxSignificand = BitConverter.SingleToUInt32Bits((float)format.ElementMax) & 0x7FFFFF;
+        public readonly bool Rceil = rule == ScaleRule.Rceil;
+        public readonly int ElementExponentOffset = format.ElementExponentOffset;
+        public readonly int ScaleBias = format.Scale.Bias;
+    }
+
     /// <summary>Blocks per scratch chunk: the scaled values of 128 blocks of 32 stay in L1 between scaling and encoding.</summary>
     private const int ChunkElements = 4096;
 
@@ -25,16 +36,26 @@ public static unsafe class FastBlockQuantizer
         && options.ElementRounding != RoundingMode.Sr && options.Convention == CastConvention.Fp4Sim
         && CastPlan.Supports(format.Element, ElementContext(options));
 
+    /// <summary>As <see cref="BlockQuantizer.Quantize"/>, through <see cref="QuantizeBlocks"/> on <paramref name="threads"/> cores (≤ 0: all).</summary>
+    public static QuantizedBlocks Quantize(BlockFormat format, ReadOnlySpan<float> values, BlockQuantizeOptions options, int threads = 1)
+    {
+        if (values.Length % format.BlockSize != 0 || !Supports(format, options)) return BlockQuantizer.Quantize(format, values, options);
+        var scales = new uint[values.Length / format.BlockSize];
+        var elements = new byte[values.Length];
+        QuantizeBlocks(format, values, 1f, options, 0, scales, elements, threads);
+        return new QuantizedBlocks(format, scales, elements, 1f);
+    }
+
     /// <summary>
-    /// As <see cref="BlockQuantizer.QuantizeBlocks"/> (one-level formats; <paramref name="firstElement"/> only matters to the
-    /// reference's stochastic rounding), on <paramref name="threads"/> cores for long tensors (≤ 0: all).
+    /// A drop-in for <see cref="BlockQuantizer.QuantizeBlocks"/> (same arguments, same codes): the vector path where
+    /// <see cref="Supports"/> says so, on <paramref name="threads"/> cores for long tensors (≤ 0: all), else the reference.
     /// </summary>
-    public static void QuantizeBlocks(BlockFormat format, ReadOnlySpan<float> values, BlockQuantizeOptions options, ulong firstElement,
-        Span<uint> scales, Span<byte> elements, int threads = 1)
+    public static void QuantizeBlocks(BlockFormat format, ReadOnlySpan<float> values, float tensorScale, BlockQuantizeOptions options,
+        ulong firstElement, Span<uint> scales, Span<byte> elements, int threads = 1)
     {
         if (!Supports(format, options) || values.Length % format.BlockSize != 0)
         {
-            BlockQuantizer.QuantizeBlocks(format, values, 1f, options, firstElement, scales, elements);
+            BlockQuantizer.QuantizeBlocks(format, values, tensorScale, options, firstElement, scales, elements);
             return;
         }
         int blocks = values.Length / format.BlockSize;
@@ -59,7 +80,7 @@ public static unsafe class FastBlockQuantizer
     internal static bool IsOrdinary(BlockFormat format, ScaleRule rule, ReadOnlySpan<float> block)
     {
         uint* scaled = stackalloc uint[format.BlockSize];
-        fixed (float* b = block) return TryScale(format, rule, (uint*)b, scaled, out _);
+        fixed (float* b = block) return TryScale(new BlockPlan(format, rule), (uint*)b, scaled, out _);
     }
 
     private static RoundingContext ElementContext(BlockQuantizeOptions options) => new(options.ElementRounding, OverflowMode.Saturate);
@@ -68,7 +89,8 @@ public static unsafe class FastBlockQuantizer
     private static void Range(BlockFormat format, BlockQuantizeOptions options, CastPlan plan, float* values, uint* scales, byte* elements,
         int b0, int b1, ulong firstElement)
     {
-        int size = format.BlockSize, perChunk = ChunkElements / size;
+        var p = new BlockPlan(format, options.ScaleRule);
+        int size = p.Size, perChunk = ChunkElements / size;
         uint* scratch = (uint*)NativeMemory.AlignedAlloc(ChunkElements * sizeof(uint), 64);
         try
         {
@@ -78,7 +100,7 @@ public static unsafe class FastBlockQuantizer
                 for (int b = chunk; b < end; b++)
                 {
                     uint* block = (uint*)values + (long)b * size;
-                    if (TryScale(format, options.ScaleRule, block, scratch + (long)(b - chunk) * size, out uint scale))
+                    if (TryScale(p, block, scratch + (long)(b - chunk) * size, out uint scale))
                     {
                         scales[b] = scale;
                         continue;
@@ -102,11 +124,11 @@ public static unsafe class FastBlockQuantizer
     /// ordinary: every value finite, none a float32 subnormal, and every nonzero value's scaled exponent at least −126 (an
     /// exponent-field add is then the exact product). False otherwise, and nothing is written.
     /// </summary>
-    private static bool TryScale(BlockFormat format, ScaleRule rule, uint* block, uint* scaled, out uint scale)
+    private static bool TryScale(in BlockPlan p, uint* block, uint* scaled, out uint scale)
     {
         Vector256<uint> magnitudeMask = Vector256.Create(0x7FFFFFFFu), maxFinite = Vector256.Create(0x7F7FFFFFu);
         Vector256<uint> amax = Vector256<uint>.Zero, nonFinite = Vector256<uint>.Zero, minField = Vector256.Create(255u);
-        int size = format.BlockSize;
+        int size = p.Size;
         for (int i = 0; i < size; i += 8)
         {
             Vector256<uint> magnitude = Vector256.Load(block + i) & magnitudeMask;
@@ -119,10 +141,10 @@ public static unsafe class FastBlockQuantizer
         uint smallestField = Min(minField);
         if (nonFinite != Vector256<uint>.Zero || smallestField == 0) return false; // non-finite or a float32 subnormal
         uint amaxBits = Max(amax);
-        int e = BlockQuantizer.SharedExponent(format, BitConverter.UInt32BitsToSingle(amaxBits), rule);
-        int k = -(e + format.ElementExponentOffset);
+        int e = SharedExponent(p, amaxBits);
+        int k = -(e + p.ElementExponentOffset);
         if (amaxBits != 0 && smallestField + k < 1) return false; // the smallest value would leave the normal range
-        scale = (uint)(e + format.Scale.Bias);
+        scale = (uint)(e + p.ScaleBias);
         Vector256<uint> shift = Vector256.Create((uint)(k << 23));
         for (int i = 0; i < size; i += 8)
         {
@@ -131,6 +153,19 @@ public static unsafe class FastBlockQuantizer
             Vector256.ConditionalSelect(zero, v, v + shift).Store(scaled + i);
         }
         return true;
+    }
+
+    /// <summary>
+    /// <see cref="BlockQuantizer.SharedExponent"/> for a normal (or zero) float32 amax, from its bits: OCP takes the binade
+    /// minus emax_elem; RCEIL the binade difference to ElementMax (a float32 value for every MX element format), plus one
+    /// where amax's significand exceeds the max's (the least e with max · 2^e ≥ amax). Parity-tested against the reference.
+    /// </summary>
+    private static int SharedExponent(in BlockPlan p, uint amaxBits)
+    {
+        if (amaxBits == 0) return -127;
+        int e = (int)(amaxBits >> 23) - 127 - p.ElementMaxExponent;
+        if (p.Rceil && (amaxBits & 0x7FFFFF) > p.ElementMaxSignificand) e++;
+        return Math.Clamp(e, -127, 127);
     }
 
     private static void Encode(BlockQuantizeOptions options, CastPlan plan, uint* scaled, byte* codes, int count)

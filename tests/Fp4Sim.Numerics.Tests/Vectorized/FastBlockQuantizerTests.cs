@@ -70,7 +70,7 @@ public sealed class FastBlockQuantizerTests(ITestOutputHelper output)
         uint[] expectedScales = new uint[blocks], actualScales = new uint[blocks];
         byte[] expected = new byte[values.Length], actual = new byte[values.Length];
         BlockQuantizer.QuantizeBlocks(format, values, 1f, options, 0, expectedScales, expected);
-        FastBlockQuantizer.QuantizeBlocks(format, values, options, 0, actualScales, actual, threads);
+        FastBlockQuantizer.QuantizeBlocks(format, values, 1f, options, 0, actualScales, actual, threads);
         for (int b = 0; b < blocks; b++)
             Assert.True(expectedScales[b] == actualScales[b], $"{what}: block {b} scale 0x{expectedScales[b]:X2}, fast 0x{actualScales[b]:X2}");
         for (int i = 0; i < values.Length; i++)
