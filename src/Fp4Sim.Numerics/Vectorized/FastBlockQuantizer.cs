@@ -36,7 +36,9 @@ public static unsafe class FastBlockQuantizer
         && options.ElementRounding != RoundingMode.Sr && options.Convention == CastConvention.Fp4Sim
         && CastPlan.Supports(format.Element, ElementContext(options));
 
-    /// <summary>As <see cref="BlockQuantizer.Quantize"/>, through <see cref="QuantizeBlocks"/> on <paramref name="threads"/> cores (≤ 0: all).</summary>
+    /// <summary>
+    /// As <see cref="BlockQuantizer.Quantize"/>, through <see cref="QuantizeBlocks"/> on <paramref name="threads"/> cores (≤ 0: all).
+    /// </summary>
     public static QuantizedBlocks Quantize(BlockFormat format, ReadOnlySpan<float> values, BlockQuantizeOptions options, int threads = 1)
     {
         if (values.Length % format.BlockSize != 0 || !Supports(format, options)) return BlockQuantizer.Quantize(format, values, options);
@@ -135,7 +137,8 @@ public static unsafe class FastBlockQuantizer
             nonFinite |= Vector256.GreaterThan(magnitude, maxFinite);
             amax = Vector256.Max(amax, magnitude);
             Vector256<uint> field = Vector256.ShiftRightLogical(magnitude, 23);
-            minField = Vector256.Min(minField, Vector256.ConditionalSelect(Vector256.Equals(magnitude, Vector256<uint>.Zero), Vector256.Create(255u), field));
+            Vector256<uint> zero = Vector256.Equals(magnitude, Vector256<uint>.Zero);
+            minField = Vector256.Min(minField, Vector256.ConditionalSelect(zero, Vector256.Create(255u), field));
         }
         scale = 0;
         uint smallestField = Min(minField);
