@@ -17,12 +17,19 @@ namespace Fp4Sim.Numerics.Vectorized;
 public static unsafe class FastBlockQuantizer
 {
     /// <summary>A block format's numbers the per-block work reads, derived once per call (the record's properties compute).</summary>
-    private readonly struct BlockPlan(BlockFormat format, ScaleRule rule)
+    private readonly struct BlockPlan(BlockFormat format, BlockQuantizeOptions options, float tensorScale)
     {
+        public readonly BlockFormat Format = format;
+        public readonly BlockQuantizeOptions Options = options;
         public readonly int Size = format.BlockSize;
+        public readonly bool TwoLevel = format.HasTensorScale;
+        public readonly double TensorScale = tensorScale;
+        public readonly double ScaleDenominator = format.ElementMax * tensorScale; // exact: a 2-bit integer times a float32
+        public readonly double[] ScaleValues = format.HasTensorScale ? ScaleTable(format) : [];
+        public readonly RoundingContext ScaleContext = new(options.ScaleRounding, OverflowMode.Saturate);
         public readonly int ElementMaxExponent = format.ElementMaxExponent;
         public readonly uint ElementMaxSignificand = BitConverter.SingleToUInt32Bits((float)format.ElementMax) & 0x7FFFFF;
-        public readonly bool Rceil = rule == ScaleRule.Rceil;
+        public readonly bool Rceil = options.ScaleRule == ScaleRule.Rceil;
         public readonly int ElementExponentOffset = format.ElementExponentOffset;
         public readonly int ScaleBias = format.Scale.Bias;
     }
@@ -32,9 +39,11 @@ public static unsafe class FastBlockQuantizer
 
     /// <summary>Whether <see cref="QuantizeBlocks"/> takes the vector path for this format and these options.</summary>
     public static bool Supports(BlockFormat format, BlockQuantizeOptions options) =>
-        EncodeKernel.IsSupported && Vector256.IsHardwareAccelerated && !format.HasTensorScale && format.BlockSize % 32 == 0
-        && options.ElementRounding != RoundingMode.Sr && options.Convention == CastConvention.Fp4Sim
-        && CastPlan.Supports(format.Element, ElementContext(options));
+        EncodeKernel.IsSupported && Vector256.IsHardwareAccelerated && options.ElementRounding != RoundingMode.Sr
+        && options.Convention == CastConvention.Fp4Sim && CastPlan.Supports(format.Element, ElementContext(options))
+        && (format.HasTensorScale
+            ? format.BlockSize % 8 == 0 && format.Element.MantissaBits <= 2 && format.Scale.TotalBits <= 8 && options.ScaleRounding != RoundingMode.Sr
+            : format.BlockSize % 32 == 0);
 
     /// <summary>
     /// As <see cref="BlockQuantizer.Quantize"/>, through <see cref="QuantizeBlocks"/> on <paramref name="threads"/> cores (≤ 0: all).
@@ -44,8 +53,9 @@ public static unsafe class FastBlockQuantizer
         if (values.Length % format.BlockSize != 0 || !Supports(format, options)) return BlockQuantizer.Quantize(format, values, options);
         var scales = new uint[values.Length / format.BlockSize];
         var elements = new byte[values.Length];
-        QuantizeBlocks(format, values, 1f, options, 0, scales, elements, threads);
-        return new QuantizedBlocks(format, scales, elements, 1f);
+        float tensorScale = format.HasTensorScale ? BlockQuantizer.TensorScale(format, values) : 1f;
+        QuantizeBlocks(format, values, tensorScale, options, 0, scales, elements, threads);
+        return new QuantizedBlocks(format, scales, elements, tensorScale);
     }
 
     /// <summary>
@@ -64,6 +74,7 @@ public static unsafe class FastBlockQuantizer
         if (scales.Length < blocks || elements.Length < values.Length)
             throw new ArgumentException($"room for {scales.Length} scales and {elements.Length} elements; {blocks} blocks need more");
         CastPlan plan = CastPlan.Create(format.Element, ElementContext(options));
+        var blockPlan = new BlockPlan(format, options, tensorScale);
         fixed (float* v = values)
         fixed (uint* s = scales)
         fixed (byte* e = elements)
@@ -71,10 +82,10 @@ public static unsafe class FastBlockQuantizer
             float* vp = v; uint* sp = s; byte* ep = e;
             int workers = Math.Max(1, Math.Min(threads <= 0 ? Environment.ProcessorCount : threads, values.Length / FastCast.ParallelThreshold));
             int share = (blocks + workers - 1) / workers;
-            if (workers == 1) Range(format, options, plan, vp, sp, ep, 0, blocks, firstElement);
+            if (workers == 1) Range(blockPlan, plan, vp, sp, ep, 0, blocks, firstElement);
             else
                 Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
-                    Range(format, options, plan, vp, sp, ep, Math.Min(w * share, blocks), Math.Min((w + 1) * share, blocks), firstElement));
+                    Range(blockPlan, plan, vp, sp, ep, Math.Min(w * share, blocks), Math.Min((w + 1) * share, blocks), firstElement));
         }
     }
 
@@ -82,16 +93,16 @@ public static unsafe class FastBlockQuantizer
     internal static bool IsOrdinary(BlockFormat format, ScaleRule rule, ReadOnlySpan<float> block)
     {
         uint* scaled = stackalloc uint[format.BlockSize];
-        fixed (float* b = block) return TryScale(new BlockPlan(format, rule), (uint*)b, scaled, out _);
+        fixed (float* b = block) return TryScale(new BlockPlan(format, new BlockQuantizeOptions(rule), 1f), (uint*)b, scaled, out _);
     }
 
     private static RoundingContext ElementContext(BlockQuantizeOptions options) => new(options.ElementRounding, OverflowMode.Saturate);
 
     /// <summary>Blocks [b0, b1): scale and stage runs of ordinary blocks, encode each run, hand the others to the reference.</summary>
-    private static void Range(BlockFormat format, BlockQuantizeOptions options, CastPlan plan, float* values, uint* scales, byte* elements,
-        int b0, int b1, ulong firstElement)
+    private static void Range(in BlockPlan p, CastPlan plan, float* values, uint* scales, byte* elements, int b0, int b1, ulong firstElement)
     {
-        var p = new BlockPlan(format, options.ScaleRule);
+        BlockFormat format = p.Format;
+        BlockQuantizeOptions options = p.Options;
         int size = p.Size, perChunk = ChunkElements / size;
         uint* scratch = (uint*)NativeMemory.AlignedAlloc(ChunkElements * sizeof(uint), 64);
         try
@@ -102,17 +113,19 @@ public static unsafe class FastBlockQuantizer
                 for (int b = chunk; b < end; b++)
                 {
                     uint* block = (uint*)values + (long)b * size;
-                    if (TryScale(p, block, scratch + (long)(b - chunk) * size, out uint scale))
+                    uint* staged = scratch + (long)(b - chunk) * size;
+                    if (p.TwoLevel ? TryDivide(p, block, staged, out uint scale) : TryScale(p, block, staged, out scale))
                     {
                         scales[b] = scale;
                         continue;
                     }
-                    Encode(options, plan, scratch + (long)(runStart - chunk) * size, elements + (long)runStart * size, (b - runStart) * size);
-                    BlockQuantizer.QuantizeBlocks(format, new ReadOnlySpan<float>(block, size), 1f, options, firstElement + (ulong)b * (ulong)size,
+                    Encode(p, plan, scratch + (long)(runStart - chunk) * size, elements + (long)runStart * size, (b - runStart) * size);
+                    BlockQuantizer.QuantizeBlocks(format, new ReadOnlySpan<float>(block, size), (float)p.TensorScale, options,
+                        firstElement + (ulong)b * (ulong)size,
                         new Span<uint>(scales + b, 1), new Span<byte>(elements + (long)b * size, size));
                     runStart = b + 1;
                 }
-                Encode(options, plan, scratch + (long)(runStart - chunk) * size, elements + (long)runStart * size, (end - runStart) * size);
+                Encode(p, plan, scratch + (long)(runStart - chunk) * size, elements + (long)runStart * size, (end - runStart) * size);
             }
         }
         finally
@@ -171,18 +184,77 @@ public static unsafe class FastBlockQuantizer
         return Math.Clamp(e, -127, 127);
     }
 
-    private static void Encode(BlockQuantizeOptions options, CastPlan plan, uint* scaled, byte* codes, int count)
+    /// <summary>
+    /// A two-level (NVFP4) block: the scale code is the reference <see cref="Codec.Encoder"/>'s rounding of the binary64
+    /// quotient amax / (ElementMax · tensor scale), and each element is staged as the float32 round-to-odd of the binary64
+    /// quotient x / (scale · tensor scale). Both are exact substitutes for the reference's exact quotients: the dividends
+    /// have 24 bits and the divisors at most 28, so a quotient that is not exactly a grid point, a midpoint, or a float32
+    /// lies at least 2^−52 (relative) away from one, beyond binary64's rounding error of 2^−53; a binary64 quotient is
+    /// therefore on the same side of every point the rounding reads, and round-to-odd to 24 bits keeps every decision of a
+    /// later rounding to a format of at most 3 significant bits. A quotient below 2^−126 is staged as ±2^−126 (both round
+    /// alike in every deterministic mode). Blocks with Inf or NaN, or whose block scale rounds to zero, go to the reference.
+    /// </summary>
+    private static bool TryDivide(in BlockPlan p, uint* block, uint* staged, out uint scale)
     {
-        if (count == 0) return;
+        Vector256<uint> magnitudeMask = Vector256.Create(0x7FFFFFFFu), maxFinite = Vector256.Create(0x7F7FFFFFu);
+        Vector256<uint> amax = Vector256<uint>.Zero, nonFinite = Vector256<uint>.Zero;
+        for (int i = 0; i < p.Size; i += 8)
+        {
+            Vector256<uint> magnitude = Vector256.Load(block + i) & magnitudeMask;
+            nonFinite |= Vector256.GreaterThan(magnitude, maxFinite);
+            amax = Vector256.Max(amax, magnitude);
+        }
+        scale = 0;
+        if (nonFinite != Vector256<uint>.Zero) return false;
+        double quotient = BitConverter.UInt32BitsToSingle(Max(amax)) / p.ScaleDenominator;
+        scale = Codec.Encoder.Encode(p.Format.Scale, quotient, p.ScaleContext);
+        double divisor = p.ScaleValues[scale] * p.TensorScale; // exact: a 4-bit significand times a float32
+        if (divisor == 0) return false;
+        Vector256<double> d = Vector256.Create(divisor);
+        for (int i = 0; i < p.Size; i += 8)
+        {
+            Vector256<float> x = Vector256.Load(block + i).AsSingle();
+            Vector256<double> lower = RoundToOddSingle(Vector256.WidenLower(x) / d), upper = RoundToOddSingle(Vector256.WidenUpper(x) / d);
+            Vector256.Narrow(lower, upper).AsUInt32().Store(staged + i); // exact: both halves are float32 values
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Round-to-odd of binary64 values to float32 precision, returned as binary64: drop the 29 bits below float32's last
+    /// and set that last bit when any was set. Nonzero magnitudes below 2^−126 become ±2^−126 (float32's normal range).
+    /// </summary>
+    private static Vector256<double> RoundToOddSingle(Vector256<double> q)
+    {
+        Vector256<ulong> bits = q.AsUInt64(), sign = bits & Vector256.Create(0x8000000000000000UL), magnitude = bits ^ sign;
+        Vector256<ulong> tiny = Vector256.LessThan(magnitude, Vector256.Create(0x3810000000000000UL)) // 2^−126
+            & ~Vector256.Equals(magnitude, Vector256<ulong>.Zero);
+        bits = Vector256.ConditionalSelect(tiny, sign | Vector256.Create(0x3810000000000000UL), bits);
+        Vector256<ulong> low = Vector256.Create((1UL << 29) - 1), inexact = ~Vector256.Equals(bits & low, Vector256<ulong>.Zero);
+        return Vector256.ConditionalSelect(inexact, (bits & ~low) | Vector256.Create(1UL << 29), bits).AsDouble();
+    }
+
+    /// <summary>The value of every scale code (Decoder.Decode; NaN codes never occur: the scale saturates).</summary>
+    private static double[] ScaleTable(BlockFormat format) =>
+        [.. Enumerable.Range(0, (int)format.Scale.CodeCount).Select(c => Codec.Decoder.Decode(format.Scale, (uint)c))];
+
+    /// <summary>Encodes staged values: the vector kernel on whole groups of 32, <see cref="Codec.Encoder"/> on a 16-element tail.</summary>
+    private static void Encode(in BlockPlan p, CastPlan plan, uint* scaled, byte* codes, int count)
+    {
+        int vectorPart = count & ~31;
+        var ctx = ElementContext(p.Options);
+        for (int i = vectorPart; i < count; i++) codes[i] = (byte)Codec.Encoder.Encode(p.Format.Element, ((float*)scaled)[i], ctx);
+        if (vectorPart == 0) return;
         float* source = (float*)scaled;
-        switch (options.ElementRounding)
+        count = vectorPart;
+        switch (p.Options.ElementRounding)
         {
             case RoundingMode.Rne: EncodeKernel.Run<RoundNearestEven>(plan, source, codes, count); break;
             case RoundingMode.Rna: EncodeKernel.Run<RoundNearestAway>(plan, source, codes, count); break;
             case RoundingMode.Rtz: EncodeKernel.Run<RoundTowardZero>(plan, source, codes, count); break;
             case RoundingMode.Rup: EncodeKernel.Run<RoundUp>(plan, source, codes, count); break;
             case RoundingMode.Rdn: EncodeKernel.Run<RoundDown>(plan, source, codes, count); break;
-            default: throw new ArgumentException($"rounding {options.ElementRounding} has no vector path");
+            default: throw new ArgumentException($"rounding {p.Options.ElementRounding} has no vector path");
         }
     }
 
