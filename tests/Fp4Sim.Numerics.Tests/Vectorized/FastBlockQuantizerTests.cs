@@ -71,7 +71,8 @@ public sealed class FastBlockQuantizerTests(ITestOutputHelper output)
             for (int i = 0; i < 16; i++) values[b * 16 + i] = (float)Math.ScaleB(BlockInputs.Gaussian(random), binade);
         }
         foreach (RoundingMode mode in Deterministic)
-            AssertSame($"{name} {RoundingNames.Name(mode)}", format, values, new BlockQuantizeOptions(ElementRounding: mode, ScaleRounding: mode), threads);
+            AssertSame($"{name} {RoundingNames.Name(mode)}", format, values,
+                new BlockQuantizeOptions(ElementRounding: mode, ScaleRounding: mode), threads);
     }
 
     [Fact]
