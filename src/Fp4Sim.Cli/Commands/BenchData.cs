@@ -74,4 +74,21 @@ public static class BenchData
         3 => float.NegativeInfinity,
         _ => BitConverter.UInt32BitsToSingle(0x7F800001u | (uint)rng.Next(1 << 22) << 1 | (uint)rng.Next(2) << 31), // NaN, random payload
     };
+
+    /// <summary>
+    /// Realistic block-quantization input: Gaussian values, each block of <paramref name="blockSize"/> at its own binade
+    /// in [−8, 8) (as activations and weights vary from block to block), from a fixed seed.
+    /// </summary>
+    public static float[] Blocks(int count, int blockSize)
+    {
+        var random = new Random(11);
+        var values = new float[count];
+        int binade = 0;
+        for (int i = 0; i < count; i++)
+        {
+            if (i % blockSize == 0) binade = random.Next(-8, 8);
+            values[i] = (float)Math.ScaleB(Fp4Sim.Numerics.Blocks.BlockInputs.Gaussian(random), binade);
+        }
+        return values;
+    }
 }

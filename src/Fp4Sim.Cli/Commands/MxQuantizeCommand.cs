@@ -137,7 +137,7 @@ public static class MxQuantizeCommand
         }
     }
 
-    private static ScaleRule ParseScaleRule(string text) => text.ToLowerInvariant() switch
+    internal static ScaleRule ParseScaleRule(string text) => text.ToLowerInvariant() switch
     {
         "ocp" => ScaleRule.Ocp,
         "rceil" => ScaleRule.Rceil,

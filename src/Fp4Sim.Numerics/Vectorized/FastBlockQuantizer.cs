@@ -53,7 +53,7 @@ public static unsafe class FastBlockQuantizer
         if (values.Length % format.BlockSize != 0 || !Supports(format, options)) return BlockQuantizer.Quantize(format, values, options);
         var scales = new uint[values.Length / format.BlockSize];
         var elements = new byte[values.Length];
-        float tensorScale = format.HasTensorScale ? BlockQuantizer.TensorScale(format, values) : 1f;
+        float tensorScale = format.HasTensorScale ? BlockQuantizer.TensorScaleForAmax(format, FiniteAmax(values, threads)) : 1f;
         QuantizeBlocks(format, values, tensorScale, options, 0, scales, elements, threads);
         return new QuantizedBlocks(format, scales, elements, tensorScale);
     }
@@ -87,6 +87,40 @@ public static unsafe class FastBlockQuantizer
                 Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
                     Range(blockPlan, plan, vp, sp, ep, Math.Min(w * share, blocks), Math.Min((w + 1) * share, blocks), firstElement));
         }
+    }
+
+    /// <summary>
+    /// <see cref="BlockQuantizer.FiniteAmax"/> at vector speed: the largest magnitude's bits over finite lanes (float32 bits
+    /// of nonnegative values order as the values), on <paramref name="threads"/> cores for long tensors (≤ 0: all).
+    /// </summary>
+    public static double FiniteAmax(ReadOnlySpan<float> values, int threads = 1)
+    {
+        if (!Vector256.IsHardwareAccelerated) return BlockQuantizer.FiniteAmax(values);
+        int workers = Math.Max(1, Math.Min(threads <= 0 ? Environment.ProcessorCount : threads, values.Length / FastCast.ParallelThreshold));
+        var partial = new uint[workers];
+        int share = (values.Length / workers + 7) & ~7;
+        fixed (float* v = values)
+        {
+            uint* p = (uint*)v;
+            int length = values.Length;
+            void Part(int w)
+            {
+                int start = Math.Min(w * share, length), end = Math.Min(start + share, length), i = start;
+                Vector256<uint> magnitudeMask = Vector256.Create(0x7FFFFFFFu), maxFinite = Vector256.Create(0x7F7FFFFFu);
+                Vector256<uint> amax = Vector256<uint>.Zero;
+                for (; i + 8 <= end; i += 8)
+                {
+                    Vector256<uint> magnitude = Vector256.Load(p + i) & magnitudeMask;
+                    amax = Vector256.Max(amax, magnitude & ~Vector256.GreaterThan(magnitude, maxFinite));
+                }
+                uint best = Max(amax);
+                for (; i < end; i++) if ((p[i] & 0x7FFFFFFF) <= 0x7F7FFFFF) best = Math.Max(best, p[i] & 0x7FFFFFFF);
+                partial[w] = best;
+            }
+            if (workers == 1) Part(0);
+            else Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, Part);
+        }
+        return BitConverter.UInt32BitsToSingle(partial.Max());
     }
 
     /// <summary>Whether a block takes the vector path (the rest go to the reference): for tests, which must reach both.</summary>

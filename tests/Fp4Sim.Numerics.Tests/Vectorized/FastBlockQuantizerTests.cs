@@ -75,6 +75,18 @@ public sealed class FastBlockQuantizerTests(ITestOutputHelper output)
                 new BlockQuantizeOptions(ElementRounding: mode, ScaleRounding: mode), threads);
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(1 << 19, 0)]
+    [InlineData((1 << 19) + 13, 2)]
+    public void Finite_amax_matches_the_reference(int count, int threads)
+    {
+        float[] values = BlockInputs.Values(KnownBlockFormats.NvFp4, (count + 15) / 16, seed: count, withSpecials: true, narrow: false)[..count];
+        Assert.Equal(BlockQuantizer.FiniteAmax(values), FastBlockQuantizer.FiniteAmax(values, threads));
+        values.AsSpan().Fill(float.NaN);
+        Assert.Equal(0, FastBlockQuantizer.FiniteAmax(values, threads));
+    }
+
     [Fact]
     public void Stochastic_rounding_and_peer_conventions_go_to_the_reference()
     {
