@@ -41,6 +41,7 @@ public static class BenchMxGemmCommand
         float[] exact = [], fakeQuant = [];
         double exactSeconds = double.MaxValue, fakeSeconds = double.MaxValue, dequantSeconds = 0;
         int mismatches = 0, sampled = 0;
+        Int8Peak peak = null!;
         StageProgress.Run(stderr, "generating and quantizing seeded data", stage =>
         {
             a = MxMatrix.Quantize(KnownBlockFormats.MxFp4, BenchData.Gaussian((long)m * k, k, seed), m, k, new BlockQuantizeOptions());
@@ -66,6 +67,8 @@ public static class BenchMxGemmCommand
                 double total = Stopwatch.GetElapsedTime(start).TotalSeconds;
                 if (r > 0 && total < fakeSeconds) (fakeSeconds, dequantSeconds) = (total, dequantized);
             }
+            stage("measuring the int8 dot-product peak");
+            peak = Int8DotPeak.Measure(threads);
             stage("checking a sample against the scalar reference");
             var rng = new Random((int)seed);
             for (int s = 0; s < Math.Min(SampleSize, m * n); s++, sampled++)
@@ -100,7 +103,12 @@ public static class BenchMxGemmCommand
                      $"(SGEMM alone {Num(flops / (fakeSeconds - dequantSeconds) / 1e9)}); " +
                      $"max |exact - fakequant| = {maxError.ToString("G3", CultureInfo.InvariantCulture)} " +
                      $"(max |C| {scale.ToString("G3", CultureInfo.InvariantCulture)})\n");
-        stdout.Write($"exact {Num(flops / exactSeconds / 1e9)} fakequant {Num(flops / fakeSeconds / 1e9)}\n");
+        double exactMacs = flops / 2 / exactSeconds, ratio = exactMacs / peak.MacsPerSecond;
+        stdout.Write($"int8 peak: {Num(peak.MacsPerSecond / 1e9)} GMAC/s ({peak.Sequence}, register-only, {peak.Threads} threads); " +
+                     $"exact/peak {ratio.ToString("F2", CultureInfo.InvariantCulture)} (exact {Num(exactMacs / 1e9)} GMAC/s); " +
+                     $"exact/fakequant {(fakeSeconds / exactSeconds).ToString("F2", CultureInfo.InvariantCulture)}\n");
+        stdout.Write($"exact {Num(flops / exactSeconds / 1e9)} fakequant {Num(flops / fakeSeconds / 1e9)} " +
+                     $"peak {Num(peak.MacsPerSecond / 1e9)} ratio {ratio.ToString("F2", CultureInfo.InvariantCulture)}\n");
         stdout.Flush();
         return 0;
     }

@@ -13,11 +13,10 @@ public class BenchMxGemmCommandTests
         Assert.Equal(0, r.ExitCode);
         Assert.Contains("sampled outputs bit-identical to the scalar reference", r.Stdout);
         string[] last = r.Lines[^1].Split(' ');
-        Assert.Equal(4, last.Length);
-        Assert.Equal("exact", last[0]);
-        Assert.Equal("fakequant", last[2]);
-        Assert.True(double.Parse(last[1], CultureInfo.InvariantCulture) > 0);
-        Assert.True(double.Parse(last[3], CultureInfo.InvariantCulture) > 0);
+        Assert.Equal(8, last.Length);
+        Assert.Equal(["exact", "fakequant", "peak", "ratio"], new[] { last[0], last[2], last[4], last[6] });
+        Assert.All(new[] { last[1], last[3], last[5], last[7] }, v => Assert.True(double.Parse(v, CultureInfo.InvariantCulture) > 0, v));
+        Assert.Matches(@"^int8 peak: \d+\.\d GMAC/s \(.+, register-only, 2 threads\); exact/peak \d+\.\d\d", r.Lines[^2]);
     }
 
     [Theory]
