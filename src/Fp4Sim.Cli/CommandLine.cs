@@ -29,6 +29,8 @@ public static class CommandLine
     {
         try
         {
+            // A misspelt instruction-set cap would silently run the widest kernels: refuse it, as any bad environment.
+            if (Numerics.Vectorized.InstructionSets.EnvironmentError is { } isa) throw new EnvironmentException(isa);
             int exitCode = Dispatch(args, new BoundedLineReader(stdin), stdout, stderr, stdoutIsTerminal);
             stdout.Flush(); // a write that fails here (a full disk, a closed stdout) is a failure, not a success
             return exitCode;

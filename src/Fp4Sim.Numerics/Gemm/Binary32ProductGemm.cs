@@ -36,7 +36,7 @@ public static unsafe class Binary32ProductGemm
         if (columns[..(n * k)].IndexOfAnyInRange((byte)(1 << columnBits), byte.MaxValue) is int bad and >= 0 && columnBits < 8)
             throw new ArgumentException($"column code {columns[bad]} is wider than {columnBits} bits");
 
-        bool vectors = useVectors && Avx512F.IsSupported && columnBits <= 4 && n >= Lanes;
+        bool vectors = useVectors && Avx512F.IsSupported && Vectorized.InstructionSets.Avx512Allowed && columnBits <= 4 && n >= Lanes;
         byte[] interleaved = vectors ? FixedPointGemmKernel.Interleave(columns, n, k, Lanes) : [];
         int[] rowArray = rows[..(m * k)].ToArray();
         byte[] columnArray = columns[..(n * k)].ToArray();

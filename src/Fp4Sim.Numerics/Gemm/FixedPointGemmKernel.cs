@@ -20,7 +20,8 @@ internal static unsafe class FixedPointGemmKernel
     /// Whether the lanes can run: AVX-512 and column codes of at most 4 bits, so one row operand's products are 16
     /// consecutive entries that a two-register permute looks up by the eight columns' codes at once.
     /// </summary>
-    public static bool IsSupported(ProductGrid grid) => Avx512F.IsSupported && grid.B.TotalBits <= 4 && !grid.AnySpecial;
+    public static bool IsSupported(ProductGrid grid) =>
+        Avx512F.IsSupported && Vectorized.InstructionSets.Avx512Allowed && grid.B.TotalBits <= 4 && !grid.AnySpecial;
 
     /// <summary>
     /// Column codes regrouped [group][t][lane] for whole groups of <paramref name="lanes"/> columns, so the lanes' codes

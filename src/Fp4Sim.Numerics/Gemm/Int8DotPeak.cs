@@ -44,9 +44,9 @@ public static class Int8DotPeak
 
     private static (Func<long, int> Loop, int MacsPerIteration, string Sequence) Kernel()
     {
-        if (AvxVnni.IsSupported) return (Vnni256, Accumulators * 32, "vpdpbusd ymm (AVX-VNNI)");
-        if (Avx512BW.IsSupported) return (MaddZmm, Accumulators * 64, "vpmaddubsw+vpmaddwd+vpaddd zmm");
-        if (Avx2.IsSupported) return (MaddYmm, 6 * 32, "vpmaddubsw+vpmaddwd+vpaddd ymm");
+        if (AvxVnni.IsSupported && Vectorized.InstructionSets.Avx2Allowed) return (Vnni256, Accumulators * 32, "vpdpbusd ymm (AVX-VNNI)");
+        if (Avx512BW.IsSupported && Vectorized.InstructionSets.Avx512Allowed) return (MaddZmm, Accumulators * 64, "vpmaddubsw+vpmaddwd+vpaddd zmm");
+        if (Avx2.IsSupported && Vectorized.InstructionSets.Avx2Allowed) return (MaddYmm, 6 * 32, "vpmaddubsw+vpmaddwd+vpaddd ymm");
         return (Scalar, Accumulators, "scalar");
     }
 

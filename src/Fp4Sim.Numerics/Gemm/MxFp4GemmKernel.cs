@@ -23,7 +23,7 @@ internal static unsafe class MxFp4GemmKernel
     /// <summary>Columns per tile.</summary>
     public const int Columns = 8 * Groups;
 
-    public static bool IsSupported => Avx2.IsSupported && Fma.IsSupported;
+    public static bool IsSupported => Avx2.IsSupported && Fma.IsSupported && Vectorized.InstructionSets.Avx2Allowed;
 
     /// <summary>Whether this machine runs <paramref name="kind"/>.</summary>
     public static bool Runs(MxFp4KernelKind kind) => kind switch
@@ -31,13 +31,13 @@ internal static unsafe class MxFp4GemmKernel
         MxFp4KernelKind.Scalar => true,
         MxFp4KernelKind.Avx2 => IsSupported,
         MxFp4KernelKind.AvxVnni => IsSupported && AvxVnni.IsSupported,
-        _ => IsSupported && Avx512BW.IsSupported,
+        _ => IsSupported && Avx512BW.IsSupported && Vectorized.InstructionSets.Avx512Allowed,
     };
 
     /// <summary>The fastest kernel this machine runs.</summary>
     public static MxFp4KernelKind Best =>
         !IsSupported ? MxFp4KernelKind.Scalar
-        : Avx512BW.IsSupported ? MxFp4KernelKind.Avx512
+        : Avx512BW.IsSupported && Vectorized.InstructionSets.Avx512Allowed ? MxFp4KernelKind.Avx512
         : AvxVnni.IsSupported ? MxFp4KernelKind.AvxVnni : MxFp4KernelKind.Avx2;
 
     /// <summary>One tile; <paramref name="tile"/> is the epilogue's accumulator block, initialised by the caller.</summary>

@@ -102,7 +102,7 @@ internal sealed unsafe class MxFp4Packing : IDisposable
                     if (r < Count)
                     {
                         byte* src = codes + (nint)r * k + kb * 32;
-                        if (Avx2.IsSupported)
+                        if (Avx2.IsSupported && Vectorized.InstructionSets.Avx2Allowed)
                         {
                             Vector256<sbyte> v = Avx2.Shuffle(Vector256.Create(Vector128.Load(doubled)),
                                 Avx2.And(Avx.LoadVector256(src), Vector256.Create((byte)0xF)).AsSByte());
@@ -138,7 +138,8 @@ internal sealed unsafe class MxFp4Packing : IDisposable
                     else
                     {
                         byte* row = Elements + (nint)r * k + kb * 32;
-                        if (Avx2.IsSupported) Avx.Store(row, Avx2.Add(Avx.LoadVector256((byte*)block), Vector256.Create((byte)12)));
+                        if (Avx2.IsSupported && Vectorized.InstructionSets.Avx2Allowed)
+                            Avx.Store(row, Avx2.Add(Avx.LoadVector256((byte*)block), Vector256.Create((byte)12)));
                         else for (int t = 0; t < 32; t++) row[t] = (byte)(block[t] + 12);
                     }
                 }

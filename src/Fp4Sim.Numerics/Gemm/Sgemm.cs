@@ -24,7 +24,7 @@ public static class Sgemm
         if (k == 0) { c[..(m * n)].Clear(); return; }
         if (threads <= 0) threads = Environment.ProcessorCount;
         if ((long)m * n * k < ParallelThreshold) threads = 1;
-        if (Fma.IsSupported) SgemmKernel.Multiply(a, b, c, m, n, k, threads);
+        if (Fma.IsSupported && Vectorized.InstructionSets.Avx2Allowed) SgemmKernel.Multiply(a, b, c, m, n, k, threads);
         else MultiplyScalar(a, b, c, m, n, k);
     }
 

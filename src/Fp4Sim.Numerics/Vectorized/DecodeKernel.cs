@@ -11,7 +11,7 @@ namespace Fp4Sim.Numerics.Vectorized;
 /// </summary>
 internal static unsafe class DecodeKernel
 {
-    public static bool IsSupported => Avx2.IsSupported;
+    public static bool IsSupported => Avx2.IsSupported && InstructionSets.Avx2Allowed;
 
     /// <summary>The table for a format: entry c is the float32 of code c &amp; CodeMask.</summary>
     public static float[] Table(FormatInfo f)

@@ -47,7 +47,7 @@ internal static unsafe class EncodeKernel
     /// <summary>The binade ±0 is given when subnormal inputs are normalised: below every format's least value, 2^−1074.</summary>
     private const int ZeroExponent = -2048;
 
-    public static bool IsSupported => Avx2.IsSupported;
+    public static bool IsSupported => Avx2.IsSupported && InstructionSets.Avx2Allowed;
 
     /// <summary>Encodes <paramref name="count"/> floats (a multiple of 32) into codes.</summary>
     public static void Run<TRound>(CastPlan plan, float* source, byte* destination, nint count) where TRound : IRoundDecision

@@ -95,7 +95,7 @@ public static unsafe class FastBlockQuantizer
     /// </summary>
     public static double FiniteAmax(ReadOnlySpan<float> values, int threads = 1)
     {
-        if (!Vector256.IsHardwareAccelerated) return BlockQuantizer.FiniteAmax(values);
+        if (!Vector256.IsHardwareAccelerated || !InstructionSets.Avx2Allowed) return BlockQuantizer.FiniteAmax(values);
         int workers = Math.Max(1, Math.Min(threads <= 0 ? Environment.ProcessorCount : threads, values.Length / FastCast.ParallelThreshold));
         var partial = new uint[workers];
         int share = (values.Length / workers + 7) & ~7;

@@ -15,7 +15,8 @@ public static unsafe class StreamBaseline
 {
     /// <summary>The vectors the loops use on this machine: <c>Vector512</c>, <c>Vector256</c> or <c>scalar</c>.</summary>
     public static string VectorWidth =>
-        Vector512.IsHardwareAccelerated ? "Vector512" : Vector256.IsHardwareAccelerated ? "Vector256" : "scalar";
+        Vector512.IsHardwareAccelerated && InstructionSets.Avx512Allowed ? "Vector512"
+        : Vector256.IsHardwareAccelerated && InstructionSets.Avx2Allowed ? "Vector256" : "scalar";
 
     /// <summary>
     /// Writes the low byte of each float's bits (a truncation, no rounding); <paramref name="threads"/> cores for long
@@ -115,7 +116,7 @@ public static unsafe class StreamBaseline
     {
         nint i = 0, head = Math.Min(length, HeadTo64(destination, sizeof(byte)));
         for (; i < head; i++) destination[i] = (byte)source[i];
-        if (Vector512.IsHardwareAccelerated && Avx512F.IsSupported)
+        if (Vector512.IsHardwareAccelerated && Avx512F.IsSupported && InstructionSets.Avx512Allowed)
         {
             for (; i + 64 <= length; i += 64)
             {
@@ -127,7 +128,7 @@ public static unsafe class StreamBaseline
                 Store(Vector512.Create(low, high), destination + i, nonTemporal);
             }
         }
-        else if (Vector256.IsHardwareAccelerated)
+        else if (Vector256.IsHardwareAccelerated && InstructionSets.Avx2Allowed)
         {
             for (; i + 32 <= length; i += 32)
             {
@@ -144,7 +145,7 @@ public static unsafe class StreamBaseline
     {
         nint i = 0, head = Math.Min(length, HeadTo64(destination, sizeof(uint)));
         for (; i < head; i++) destination[i] = source[i];
-        if (Vector512.IsHardwareAccelerated && Avx512F.IsSupported)
+        if (Vector512.IsHardwareAccelerated && Avx512F.IsSupported && InstructionSets.Avx512Allowed)
         {
             for (; i + 64 <= length; i += 64)
             {
@@ -153,7 +154,7 @@ public static unsafe class StreamBaseline
                     Store(Avx512F.ConvertToVector512UInt32(Vector128.Load(source + i + k)), destination + i + k, nonTemporal);
             }
         }
-        else if (Vector256.IsHardwareAccelerated)
+        else if (Vector256.IsHardwareAccelerated && InstructionSets.Avx2Allowed)
         {
             for (; i + 32 <= length; i += 32)
             {
