@@ -47,13 +47,16 @@ public static unsafe class FastCast
         fixed (float* dst = destination)
         {
             float* tp = t, d = dst; byte* s = src;
+            int bits = format.TotalBits;
             ForEachChunk(source.Length, threads, (start, length) =>
             {
                 nint head = DecodeKernel.IsSupported ? Math.Min(length, HeadToAlignment(d + start)) : length;
                 for (nint i = start; i < start + head; i++) d[i] = tp[s[i]];
                 start += head; length -= head;
-                nint vectorPart = DecodeKernel.IsSupported ? length & ~7 : 0;
-                if (vectorPart > 0) DecodeKernel.Run(tp, s + start, d + start, vectorPart);
+                bool wide = DecodeKernel.Is512Supported;
+                nint vectorPart = wide ? length & ~15 : DecodeKernel.IsSupported ? length & ~7 : 0;
+                if (vectorPart > 0 && wide) DecodeKernel.Run512(tp, bits, s + start, d + start, vectorPart);
+                else if (vectorPart > 0) DecodeKernel.Run(tp, s + start, d + start, vectorPart);
                 for (nint i = start + vectorPart; i < start + length; i++) d[i] = tp[s[i]];
             });
         }
