@@ -7,7 +7,9 @@
 # Usage: bash scripts/bench.sh [--write] [--count N] [--modes "rne rtz ..."]
 #   stdout: the machine (CPU model, family/model/stepping, the vector flags that matter, .NET) and a markdown table.
 #   --write also replaces the block between <!-- bench.sh:begin --> and <!-- bench.sh:end --> in docs/performance.md.
-#   N: elements per run (default 2^24: 64 MiB of float32, beyond the caches). About 3 minutes on 2 cores.
+#   N: elements per run (default 2^24: 64 MiB of float32, beyond the caches). About 5 minutes on 2 cores.
+# Then the same ratios for block quantization (`bench mxquant`, every MX/NVFP4 format) and the exact MXFP4 GEMM
+# against the int8 dot-product peak and the fake-quant route (`bench mxgemm`, 1024³ and 4096³).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -104,6 +106,40 @@ done
   echo "$median_row"
   echo # ends the table before the block's end marker
 } >> "$out"
+
+# Block quantization: every MX/NVFP4 format through `fp4sim bench mxquant` (vector path / the same stream baseline).
+echo "bench.sh: block formats" >&2
+{
+  echo "Block quantization (\`fp4sim bench mxquant\`, OCP scale rule, rne elements; NVFP4 includes its tensor-amax pass,"
+  echo "so it reads the tensor twice against the stream's once); each cell as above:"
+  echo
+  echo "| block format | 1 thread | all |"
+  echo "|---|---|---|"
+} >> "$out"
+for f in $(fp4sim bench mxquant --format '?' 2>&1 | sed -n "s/.*(expected \(.*\))/\1/p" | tr -d ','); do
+  row="| $f |"
+  for t in 1 0; do cell mxquant --format "$f" --threads "$t"; row="$row $result |"; done
+  echo "$row" >> "$out"
+done
+echo >> "$out"
+
+# The exact MXFP4 GEMM against the int8 dot-product peak and the fake-quant route, on all cores.
+echo "bench.sh: mxgemm" >&2
+{
+  echo "Exact MXFP4 GEMM (\`fp4sim bench mxgemm\`, fp32 accumulation, all cores): its M·N·K per second over the int8"
+  echo "dot-product peak measured in the same run, and its speed over dequantize + float32 SGEMM:"
+  echo
+  echo "| shape | exact GFLOP/s | fakequant GFLOP/s | int8 peak GMAC/s | exact/peak | exact/fakequant |"
+  echo "|---|---|---|---|---|---|"
+} >> "$out"
+for n in 1024 4096; do
+  if fp4sim bench mxgemm --m "$n" --n "$n" --k "$n" > "$out.run" 2>/dev/null; then
+    tail -n 1 "$out.run" | awk -v n="$n" '{ printf "| %s³ | %s | %s | %s | %s | %.2f |\n", n, $2, $4, $6, $8, $2 / $4 }' >> "$out"
+  else
+    failed=1; echo "| ${n}³ | FAIL | | | | |" >> "$out"; echo "bench.sh: fp4sim bench mxgemm ${n}³ failed" >&2
+  fi
+done
+echo >> "$out"
 
 cat "$out"
 if [ "$write" -eq 1 ]; then
