@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Fp4Sim.Numerics.Blocks;
+using Fp4Sim.Numerics.Formats;
 using Fp4Sim.Numerics.Rounding;
 
 namespace Fp4Sim.Numerics.Vectorized;
@@ -27,6 +28,8 @@ public static unsafe class FastBlockQuantizer
         public readonly double ScaleDenominator = format.ElementMax * tensorScale; // exact: a 2-bit integer times a float32
         public readonly double[] ScaleValues = format.HasTensorScale ? ScaleTable(format) : [];
         public readonly RoundingContext ScaleContext = new(options.ScaleRounding, OverflowMode.Saturate);
+        public readonly CastPlan? ScalePlan = format.HasTensorScale
+            ? CastPlan.Create(format.Scale, new RoundingContext(options.ScaleRounding, OverflowMode.Saturate)) : null;
         public readonly int ElementMaxExponent = format.ElementMaxExponent;
         public readonly uint ElementMaxSignificand = BitConverter.SingleToUInt32Bits((float)format.ElementMax) & 0x7FFFFF;
         public readonly bool Rceil = options.ScaleRule == ScaleRule.Rceil;
@@ -43,6 +46,7 @@ public static unsafe class FastBlockQuantizer
         && options.Convention == CastConvention.Fp4Sim && CastPlan.Supports(format.Element, ElementContext(options))
         && (format.HasTensorScale
             ? format.BlockSize % 8 == 0 && format.Element.MantissaBits <= 2 && format.Scale.TotalBits <= 8 && options.ScaleRounding != RoundingMode.Sr
+              && CastPlan.Supports(format.Scale, new RoundingContext(options.ScaleRounding, OverflowMode.Saturate))
             : format.BlockSize % 32 == 0);
 
     /// <summary>
@@ -141,14 +145,16 @@ public static unsafe class FastBlockQuantizer
         uint* scratch = (uint*)NativeMemory.AlignedAlloc(ChunkElements * sizeof(uint), 64);
         try
         {
+            uint* blockScales = stackalloc uint[perChunk];
             for (int chunk = b0; chunk < b1; chunk += perChunk)
             {
                 int end = Math.Min(b1, chunk + perChunk), runStart = chunk;
+                if (p.TwoLevel) ScaleCodes(p, (uint*)values + (long)chunk * size, end - chunk, blockScales);
                 for (int b = chunk; b < end; b++)
                 {
                     uint* block = (uint*)values + (long)b * size;
                     uint* staged = scratch + (long)(b - chunk) * size;
-                    if (p.TwoLevel ? TryDivide(p, block, staged, out uint scale) : TryScale(p, block, staged, out scale))
+                    if (p.TwoLevel ? TryDivide(p, block, blockScales[b - chunk], staged, out uint scale) : TryScale(p, block, staged, out scale))
                     {
                         scales[b] = scale;
                         continue;
@@ -219,30 +225,49 @@ public static unsafe class FastBlockQuantizer
     }
 
     /// <summary>
-    /// A two-level (NVFP4) block: the scale code is the reference <see cref="Codec.Encoder"/>'s rounding of the binary64
-    /// quotient amax / (ElementMax · tensor scale), and each element is staged as the float32 round-to-odd of the binary64
-    /// quotient x / (scale · tensor scale). Both are exact substitutes for the reference's exact quotients: the dividends
-    /// have 24 bits and the divisors at most 28, so a quotient that is not exactly a grid point, a midpoint, or a float32
-    /// lies at least 2^−52 (relative) away from one, beyond binary64's rounding error of 2^−53; a binary64 quotient is
-    /// therefore on the same side of every point the rounding reads, and round-to-odd to 24 bits keeps every decision of a
-    /// later rounding to a format of at most 3 significant bits. A quotient below 2^−126 is staged as ±2^−126 (both round
-    /// alike in every deterministic mode). Blocks with Inf or NaN, or whose block scale rounds to zero, go to the reference.
+    /// A two-level (NVFP4) block's scale code for each of <paramref name="count"/> blocks, or <see cref="NonFinite"/> for a
+    /// block holding Inf or NaN: the round-to-odd float32 of the binary64 quotient amax / (ElementMax · tensor scale),
+    /// encoded by the vector kernel in the scale rounding (exact for the reasons given at <see cref="TryDivide"/>).
     /// </summary>
-    private static bool TryDivide(in BlockPlan p, uint* block, uint* staged, out uint scale)
+    private static void ScaleCodes(in BlockPlan p, uint* blocks, int count, uint* codes)
     {
         Vector256<uint> magnitudeMask = Vector256.Create(0x7FFFFFFFu), maxFinite = Vector256.Create(0x7F7FFFFFu);
-        Vector256<uint> amax = Vector256<uint>.Zero, nonFinite = Vector256<uint>.Zero;
-        for (int i = 0; i < p.Size; i += 8)
+        float* quotients = stackalloc float[count];
+        for (int b = 0; b < count; b++)
         {
-            Vector256<uint> magnitude = Vector256.Load(block + i) & magnitudeMask;
-            nonFinite |= Vector256.GreaterThan(magnitude, maxFinite);
-            amax = Vector256.Max(amax, magnitude);
+            Vector256<uint> amax = Vector256<uint>.Zero, nonFinite = Vector256<uint>.Zero;
+            for (int i = 0; i < p.Size; i += 8)
+            {
+                Vector256<uint> magnitude = Vector256.Load(blocks + (long)b * p.Size + i) & magnitudeMask;
+                nonFinite |= Vector256.GreaterThan(magnitude, maxFinite);
+                amax = Vector256.Max(amax, magnitude);
+            }
+            codes[b] = nonFinite != Vector256<uint>.Zero ? NonFinite : 0;
+            quotients[b] = RoundToOddSingle(BitConverter.UInt32BitsToSingle(Max(amax)) / p.ScaleDenominator);
         }
-        scale = 0;
-        if (nonFinite != Vector256<uint>.Zero) return false;
-        double quotient = BitConverter.UInt32BitsToSingle(Max(amax)) / p.ScaleDenominator;
-        scale = Codec.Encoder.Encode(p.Format.Scale, quotient, p.ScaleContext);
-        double divisor = p.ScaleValues[scale] * p.TensorScale; // exact: a 4-bit significand times a float32
+        byte* scaleCodes = stackalloc byte[count];
+        EncodeStaged(p.Format.Scale, p.ScaleContext, p.ScalePlan!, (uint*)quotients, scaleCodes, count);
+        for (int b = 0; b < count; b++) if (codes[b] != NonFinite) codes[b] = scaleCodes[b];
+    }
+
+    /// <summary>Marks a two-level block holding Inf or NaN among the precomputed scale codes.</summary>
+    private const uint NonFinite = uint.MaxValue;
+
+    /// <summary>
+    /// A two-level (NVFP4) block given its scale code: each element is staged as the float32 round-to-odd of the binary64
+    /// quotient x / (scale · tensor scale). Scale and elements are exact substitutes for the reference's exact quotients:
+    /// the dividends have 24 bits and the divisors at most 28, so a quotient that is not exactly a grid point, a midpoint,
+    /// or a float32 lies at least 2^−52 (relative) away from one, beyond binary64's rounding error of 2^−53; a binary64
+    /// quotient is therefore on the same side of every point the rounding reads, and round-to-odd to 24 bits keeps every
+    /// decision of a later rounding to a format of at most 5 significant bits. A quotient below 2^−126 is staged as
+    /// ±2^−126 (both round alike in every deterministic mode). Blocks with Inf or NaN, or whose block scale rounds to zero,
+    /// go to the reference.
+    /// </summary>
+    private static bool TryDivide(in BlockPlan p, uint* block, uint code, uint* staged, out uint scale)
+    {
+        scale = code;
+        if (code == NonFinite) return false;
+        double divisor = p.ScaleValues[code] * p.TensorScale; // exact: a 4-bit significand times a float32
         if (divisor == 0) return false;
         Vector256<double> d = Vector256.Create(divisor);
         for (int i = 0; i < p.Size; i += 8)
@@ -253,6 +278,9 @@ public static unsafe class FastBlockQuantizer
         }
         return true;
     }
+
+    /// <summary>The scalar <see cref="RoundToOddSingle(Vector256{double})"/>, returned as the (exact) float32.</summary>
+    private static float RoundToOddSingle(double q) => (float)RoundToOddSingle(Vector256.Create(q)).GetElement(0);
 
     /// <summary>
     /// Round-to-odd of binary64 values to float32 precision, returned as binary64: drop the 29 bits below float32's last
@@ -272,23 +300,25 @@ public static unsafe class FastBlockQuantizer
     private static double[] ScaleTable(BlockFormat format) =>
         [.. Enumerable.Range(0, (int)format.Scale.CodeCount).Select(c => Codec.Decoder.Decode(format.Scale, (uint)c))];
 
-    /// <summary>Encodes staged values: the vector kernel on whole groups of 32, <see cref="Codec.Encoder"/> on a 16-element tail.</summary>
-    private static void Encode(in BlockPlan p, CastPlan plan, uint* scaled, byte* codes, int count)
+    /// <summary>Encodes staged element values (<see cref="EncodeStaged"/> in the element rounding).</summary>
+    private static void Encode(in BlockPlan p, CastPlan plan, uint* scaled, byte* codes, int count) =>
+        EncodeStaged(p.Format.Element, ElementContext(p.Options), plan, scaled, codes, count);
+
+    /// <summary>Encodes staged float32 values: the vector kernel on whole groups of 32, <see cref="Codec.Encoder"/> on the tail.</summary>
+    private static void EncodeStaged(FormatInfo format, RoundingContext ctx, CastPlan plan, uint* staged, byte* codes, int count)
     {
         int vectorPart = count & ~31;
-        var ctx = ElementContext(p.Options);
-        for (int i = vectorPart; i < count; i++) codes[i] = (byte)Codec.Encoder.Encode(p.Format.Element, ((float*)scaled)[i], ctx);
+        for (int i = vectorPart; i < count; i++) codes[i] = (byte)Codec.Encoder.Encode(format, ((float*)staged)[i], ctx);
         if (vectorPart == 0) return;
-        float* source = (float*)scaled;
-        count = vectorPart;
-        switch (p.Options.ElementRounding)
+        float* source = (float*)staged;
+        switch (ctx.Mode)
         {
-            case RoundingMode.Rne: EncodeKernel.Run<RoundNearestEven>(plan, source, codes, count); break;
-            case RoundingMode.Rna: EncodeKernel.Run<RoundNearestAway>(plan, source, codes, count); break;
-            case RoundingMode.Rtz: EncodeKernel.Run<RoundTowardZero>(plan, source, codes, count); break;
-            case RoundingMode.Rup: EncodeKernel.Run<RoundUp>(plan, source, codes, count); break;
-            case RoundingMode.Rdn: EncodeKernel.Run<RoundDown>(plan, source, codes, count); break;
-            default: throw new ArgumentException($"rounding {p.Options.ElementRounding} has no vector path");
+            case RoundingMode.Rne: EncodeKernel.Run<RoundNearestEven>(plan, source, codes, vectorPart); break;
+            case RoundingMode.Rna: EncodeKernel.Run<RoundNearestAway>(plan, source, codes, vectorPart); break;
+            case RoundingMode.Rtz: EncodeKernel.Run<RoundTowardZero>(plan, source, codes, vectorPart); break;
+            case RoundingMode.Rup: EncodeKernel.Run<RoundUp>(plan, source, codes, vectorPart); break;
+            case RoundingMode.Rdn: EncodeKernel.Run<RoundDown>(plan, source, codes, vectorPart); break;
+            default: throw new ArgumentException($"rounding {ctx.Mode} has no vector path");
         }
     }
 
