@@ -132,11 +132,13 @@ public static class KernelCodec
     /// Math.ScaleB(significand, exponent) where it is exact: every value of a valid format has a quantum of at least
     /// 2^−1074 and stays below 2^1024, so 2^exponent built from its bits times the significand is exact.
     /// </summary>
-    public static double ScaleExact(uint significand, int exponent)
-    {
-        ulong powerBits = exponent >= -1022 ? (ulong)(exponent + 1023) << 52 : 1UL << (exponent + 1074);
-        return significand * Interop.IntAsFloat(powerBits);
-    }
+    public static double ScaleExact(uint significand, int exponent) => significand * Pow2Double(exponent);
+
+    /// <summary>2^e as a binary64 built from its bits, e in [−1074, 1023].</summary>
+    public static double Pow2Double(int e) => Interop.IntAsFloat(e >= -1022 ? (ulong)(e + 1023) << 52 : 1UL << (e + 1074));
+
+    /// <summary>2^e as a binary32 built from its bits, e in [−149, 127].</summary>
+    public static float Pow2Single(int e) => Interop.IntAsFloat(e >= -126 ? (uint)(e + 127) << 23 : 1u << (e + 149));
 
     /// <summary>Mirrors <see cref="Decoder.Decode"/> for codes that are not NaN: the exact value (Inf as infinity).</summary>
     public static double DecodeExact(KernelCast f, uint code)

@@ -62,12 +62,6 @@ public static class KernelMxGemmOps
         return (code & f.SignMask) != 0 ? -units : units;
     }
 
-    /// <summary>2^e as a binary32 from its bits, e in [−149, 127].</summary>
-    public static float Pow2Single(int e) => Interop.IntAsFloat(e >= -126 ? (uint)(e + 127) << 23 : 1u << (e + 149));
-
-    /// <summary>2^e as a binary64 from its bits, e in [−1074, 1023].</summary>
-    public static double Pow2Double(int e) => Interop.IntAsFloat(e >= -1022 ? (ulong)(e + 1023) << 52 : 1UL << (e + 1074));
-
     /// <summary>Output <paramref name="o"/> (row-major M × N): writes C and whether the host must recompute it (1) or not (0).</summary>
     public static void Output(KernelMxGemm g, long o, ArrayView<byte> a, ArrayView<uint> aScales, ArrayView<byte> b, ArrayView<uint> bScales,
         ArrayView<float> c, ArrayView<byte> fallback)
@@ -92,10 +86,10 @@ public static class KernelMxGemmOps
             {
                 minE = e < minE ? e : minE;
                 maxE = e > maxE ? e : maxE;
-                sumD += dot * Pow2Double(e);
+                sumD += dot * KernelCodec.Pow2Double(e);
             }
             else if (e < MxFp4Gemm.Fp32MinTermExponent || e > MxFp4Gemm.Fp32MaxTermExponent) refer = true;
-            else sumF += dot * Pow2Single(e); // exact product (13-bit integer times a power of two in range), one RNE add
+            else sumF += dot * KernelCodec.Pow2Single(e); // exact product (13-bit integer times a power of two in range), one RNE add
         }
         if (g.Exact != 0 && maxE >= minE && maxE - minE > g.MaxSpan) refer = true;
         c[o] = g.Exact != 0 ? (float)sumD : sumF;

@@ -1,4 +1,5 @@
 using Fp4Sim.Gpu.Kernels;
+using Fp4Sim.Numerics.Blocks;
 using Fp4Sim.Numerics.Formats;
 using Fp4Sim.Numerics.Rounding;
 using ILGPU;
@@ -22,8 +23,8 @@ public readonly struct KernelQuartet
     public readonly KernelCast Nearest;
     /// <summary>E2M1, saturating, stochastic rounding with the stream seed.</summary>
     public readonly KernelCast Stochastic;
-    /// <summary>The absmax scale's emax_elem (MXFP4: 2).</summary>
-    public readonly int ElementMaxExponent;
+    /// <summary>MXFP4 under the OCP rule: the absmax scale is <see cref="KernelBlockQuantizer.SharedExponent"/> of it.</summary>
+    public readonly KernelBlock Block;
 
     /// <summary>Flattens a method and its stream seed.</summary>
     public KernelQuartet(QuartetMethod method, ulong srSeed)
@@ -33,7 +34,7 @@ public readonly struct KernelQuartet
         QuestEpsilon = QuartetQuantizer.QuestEpsilon;
         Nearest = new KernelCast(KnownFormats.E2M1, RoundingContext.Default);
         Stochastic = new KernelCast(KnownFormats.E2M1, new RoundingContext(RoundingMode.Sr, OverflowMode.Saturate), srSeed);
-        ElementMaxExponent = QuartetQuantizer.Format.ElementMaxExponent;
+        Block = new KernelBlock(QuartetQuantizer.Format, new BlockQuantizeOptions(ScaleRule.Ocp), 1f);
     }
 }
 
@@ -77,19 +78,12 @@ public static class KernelQuartetOps
         return e < -127 ? -127 : e > 127 ? 127 : e;
     }
 
-    /// <summary>Mirrors <see cref="QuartetQuantizer.AbsMaxExponent"/>: floor(log2 amax) − 2 clamped (an all-zero group: −127).</summary>
-    public static int AbsMaxExponent(KernelQuartet q, ArrayView<uint> r, long start)
-    {
-        uint amax = 0;
-        for (int i = 0; i < QuartetQuantizer.GroupSize; i++)
-        {
-            uint magnitude = r[start + i] & 0x7FFFFFFF;
-            amax = magnitude > amax ? magnitude : amax;
-        }
-        if (amax == 0) return -127;
-        int e = KernelBlockQuantizer.ILogB(amax) - q.ElementMaxExponent;
-        return e < -127 ? -127 : e > 127 ? 127 : e;
-    }
+    /// <summary>
+    /// Mirrors <see cref="QuartetQuantizer.AbsMaxExponent"/>: the OCP shared exponent of the group's amax (every value is
+    /// finite, so the finite amax is the amax), through the block quantizer's own mirror.
+    /// </summary>
+    public static int AbsMaxExponent(KernelQuartet q, ArrayView<uint> r, long start) =>
+        KernelBlockQuantizer.SharedExponent(q.Block, KernelBlockQuantizer.FiniteAmaxBits(r, start, QuartetQuantizer.GroupSize));
 
     /// <summary>Mirrors <see cref="QuartetQuantizer.AbsMaxElement"/>: the rounding of 3 · r / 2^(E+2) (3 · r is exact in 26 bits).</summary>
     public static uint AbsMaxElement(KernelCast f, uint bits, int exponent, uint randomBits)
@@ -114,7 +108,7 @@ public static class KernelQuartetOps
         if (q.Method == KernelQuartet.Quest)
         {
             e = QuestExponent(q, r, start);
-            double limit = 6 * KernelMxGemmOps.Pow2Double(e); // |r · 2^−e| < 6, exactly
+            double limit = 6 * KernelCodec.Pow2Double(e); // |r · 2^−e| < 6, exactly
             for (int i = 0; i < size; i++)
             {
                 uint bits = r[start + i];
