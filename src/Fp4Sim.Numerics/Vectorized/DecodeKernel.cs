@@ -18,13 +18,18 @@ internal static unsafe class DecodeKernel
     /// <summary>Whether the AVX-512 body runs (<see cref="Run512"/>).</summary>
     public static bool Is512Supported => Avx512F.IsSupported && InstructionSets.Avx512Allowed;
 
-    /// <summary>The table for a format: entry c is the float32 of code c &amp; CodeMask.</summary>
-    public static float[] Table(FormatInfo f)
+    /// <summary>
+    /// The table for a format: entry c is the float32 of code c &amp; CodeMask. Built once per format and shared (callers
+    /// only read it): the span casts and the block quantizer ask for it on every call, often on short spans.
+    /// </summary>
+    public static float[] Table(FormatInfo f) => Tables.GetOrAdd(f, static format =>
     {
         var table = new float[256];
-        for (uint c = 0; c < 256; c++) table[c] = Decoder.DecodeToSingle(f, c & f.CodeMask);
+        for (uint c = 0; c < 256; c++) table[c] = Decoder.DecodeToSingle(format, c & format.CodeMask);
         return table;
-    }
+    });
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<FormatInfo, float[]> Tables = new();
 
     /// <summary>Decodes <paramref name="count"/> codes (a multiple of 8).</summary>
     public static void Run(float* table, byte* source, float* destination, nint count)

@@ -26,7 +26,7 @@ public static unsafe class FastBlockQuantizer
         public readonly bool TwoLevel = format.HasTensorScale;
         public readonly double TensorScale = tensorScale;
         public readonly double ScaleDenominator = format.ElementMax * tensorScale; // exact: a 2-bit integer times a float32
-        public readonly double[] ScaleValues = format.HasTensorScale ? ScaleTable(format) : [];
+        public readonly float[] ScaleValues = format.HasTensorScale ? DecodeKernel.Table(format.Scale) : []; // exact in float32
         public readonly RoundingContext ScaleContext = new(options.ScaleRounding, OverflowMode.Saturate);
         public readonly CastPlan? ScalePlan = format.HasTensorScale
             ? CastPlan.Create(format.Scale, new RoundingContext(options.ScaleRounding, OverflowMode.Saturate)) : null;
@@ -295,10 +295,6 @@ public static unsafe class FastBlockQuantizer
         Vector256<ulong> low = Vector256.Create((1UL << 29) - 1), inexact = ~Vector256.Equals(bits & low, Vector256<ulong>.Zero);
         return Vector256.ConditionalSelect(inexact, (bits & ~low) | Vector256.Create(1UL << 29), bits).AsDouble();
     }
-
-    /// <summary>The value of every scale code (Decoder.Decode; NaN codes never occur: the scale saturates).</summary>
-    private static double[] ScaleTable(BlockFormat format) =>
-        [.. Enumerable.Range(0, (int)format.Scale.CodeCount).Select(c => Codec.Decoder.Decode(format.Scale, (uint)c))];
 
     /// <summary>Encodes staged element values (<see cref="EncodeStaged"/> in the element rounding).</summary>
     private static void Encode(in BlockPlan p, CastPlan plan, uint* scaled, byte* codes, int count) =>
