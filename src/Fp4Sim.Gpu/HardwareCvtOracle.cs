@@ -74,7 +74,8 @@ public readonly record struct PtxTarget(string Target, int Major, int Minor)
 }
 
 /// <summary>
-/// The hardware conversions (<see cref="HardwareCvtKernels"/>) on CUDA device 0, as an oracle for the reference encoder.
+/// The hardware conversions (<see cref="HardwareCvtKernels"/>) on a CUDA <see cref="IlgpuSession"/>, as an oracle for the
+/// reference encoder (the session's context, accelerator and device buffers, as every kernel family uses them).
 /// <para>
 /// ILGPU 1.5.3 writes <c>.target sm_80</c> for every architecture from sm_80 up, and the driver refuses these
 /// instructions there. So each kernel is compiled by the accelerator's own PTX backend, its <c>.target</c> (and, where the
@@ -84,18 +85,21 @@ public readonly record struct PtxTarget(string Target, int Major, int Minor)
 /// way to build a PTXCompiledKernel from text: its constructor and <see cref="CompiledKernel"/>'s EntryPoint are internal,
 /// reached here by reflection (<see cref="WithAssembly"/>), which pins this route to ILGPU 1.5.3's internals.
 /// </para>
-/// Every failure to open or load is a one-line <see cref="GpuException"/>.
+/// Every failure to load is a one-line <see cref="GpuException"/>.
 /// </summary>
-public sealed class HardwareCvtOracle : IDisposable
+public sealed class HardwareCvtOracle
 {
-    private readonly Context _context;
+    private readonly IlgpuSession _session;
     private readonly CudaAccelerator _accelerator;
     private readonly Dictionary<string, Action<AcceleratorStream, Index1D, ArrayView<uint>, ArrayView<byte>>> _loaded = [];
 
-    private HardwareCvtOracle(Context context, CudaAccelerator accelerator)
+    /// <summary>The oracle on <paramref name="session"/>'s CUDA device (the caller keeps and disposes the session).</summary>
+    /// <exception cref="GpuException">The session is not on CUDA: the instructions exist only there.</exception>
+    public HardwareCvtOracle(IlgpuSession session)
     {
-        _context = context;
-        _accelerator = accelerator;
+        _session = session;
+        _accelerator = session.Accelerator as CudaAccelerator
+            ?? throw new GpuException($"hardware cvt oracle: needs a CUDA accelerator, not {session.DeviceName}");
     }
 
     /// <summary>The device name as ILGPU reports it.</summary>
@@ -136,24 +140,6 @@ public sealed class HardwareCvtOracle : IDisposable
     public bool IsAvailable(HardwareCvtInstruction instruction) =>
         TargetFor(instruction, ComputeCapability.Major, ComputeCapability.Minor) is not null;
 
-    /// <summary>Opens CUDA device 0.</summary>
-    /// <exception cref="GpuException">No CUDA driver or device, or ILGPU failed to set it up.</exception>
-    public static HardwareCvtOracle Open()
-    {
-        if (IlgpuSession.CudaUnavailableReason() is { } reason) throw new GpuException($"hardware cvt oracle: {reason}");
-        Context? context = null;
-        try
-        {
-            context = Context.Create(b => b.Cuda());
-            return new HardwareCvtOracle(context, context.CreateCudaAccelerator(0));
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            context?.Dispose();
-            throw new GpuException($"hardware cvt oracle: {e.GetType().Name}: {FirstLine(e.Message)}");
-        }
-    }
-
     /// <summary>
     /// Converts float32 bit patterns with <paramref name="instruction"/>, one code per byte in <paramref name="codes"/>.
     /// </summary>
@@ -164,13 +150,13 @@ public sealed class HardwareCvtOracle : IDisposable
         if (inputBits.Length == 0) return;
         var kernel = Load(instruction);
         int pairs = (inputBits.Length + 1) / 2;
-        using MemoryBuffer1D<uint, Stride1D.Dense> input = _accelerator.Allocate1D<uint>(2L * pairs);
-        using MemoryBuffer1D<byte, Stride1D.Dense> output = _accelerator.Allocate1D<byte>(2L * pairs);
+        ArrayView<uint> input = _session.Buffer<uint>("cvt.bits", 2L * pairs);
+        ArrayView<byte> output = _session.Buffer<byte>("cvt.codes", 2L * pairs);
         input.MemSetToZero(); // the odd element's partner
-        input.View.SubView(0, inputBits.Length).CopyFromCPU(ref MemoryMarshal.GetReference(inputBits), inputBits.Length);
-        kernel(_accelerator.DefaultStream, pairs, input.View, output.View);
+        input.SubView(0, inputBits.Length).CopyFromCPU(ref MemoryMarshal.GetReference(inputBits), inputBits.Length);
+        kernel(_accelerator.DefaultStream, pairs, input, output);
         _accelerator.Synchronize();
-        output.View.SubView(0, codes.Length).CopyToCPU(ref MemoryMarshal.GetReference(codes), codes.Length);
+        output.SubView(0, codes.Length).CopyToCPU(ref MemoryMarshal.GetReference(codes), codes.Length);
     }
 
     /// <summary>
@@ -220,13 +206,6 @@ public sealed class HardwareCvtOracle : IDisposable
         return (PTXCompiledKernel)constructor.Invoke([kernel.Context, entryPoint.GetValue(kernel), kernel.Info, ptx]);
     }
 
-    /// <inheritdoc/>
-    public void Dispose()
-    {
-        _accelerator.Dispose();
-        _context.Dispose();
-    }
-
     private Action<AcceleratorStream, Index1D, ArrayView<uint>, ArrayView<byte>> Load(HardwareCvtInstruction instruction)
     {
         if (_loaded.TryGetValue(instruction.Kernel, out var loaded)) return loaded;
@@ -243,7 +222,8 @@ public sealed class HardwareCvtOracle : IDisposable
         }
         catch (Exception e) when (e is not OutOfMemoryException and not GpuException)
         {
-            throw new GpuException($"{instruction.Ptx} for {target.Target} (PTX {target.Version}): {e.GetType().Name}: {FirstLine(e.Message)}");
+            string cause = $"{e.GetType().Name}: {IlgpuSession.FirstLine(e.Message)}";
+            throw new GpuException($"{instruction.Ptx} for {target.Target} (PTX {target.Version}): {cause}");
         }
     }
 
@@ -258,6 +238,4 @@ public sealed class HardwareCvtOracle : IDisposable
             ? found[0]
             : throw new InvalidOperationException($"expected one '{prefix.Trim()}' line in ILGPU's PTX, found {found.Length}");
     }
-
-    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
 }

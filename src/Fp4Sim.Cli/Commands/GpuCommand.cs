@@ -82,8 +82,7 @@ public static class GpuCommand
         QuartetGpuCheck.Run(session, (int)Math.Max(1, Math.Min(count, BlockElementsCap(kind)) / QuartetQuantizer.GroupSize), seed, Report);
         if (kind == AcceleratorKind.Cuda)
         {
-            using HardwareCvtOracle oracle = HardwareCvtOracle.Open();
-            HardwareCvtCheck.Run(oracle, count, seed, r =>
+            HardwareCvtCheck.Run(new HardwareCvtOracle(session), count, seed, r =>
             {
                 kernels++;
                 if (r.Unexplained > 0) failed++;

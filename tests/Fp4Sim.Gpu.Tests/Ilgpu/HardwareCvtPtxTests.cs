@@ -127,12 +127,15 @@ public sealed class HardwareCvtPtxTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Without_a_device_open_is_one_line()
+    public void Off_cuda_the_oracle_is_refused_in_one_line()
     {
-        if (IlgpuSession.CudaUnavailableReason() is null) return; // a machine with CUDA: nothing to check here
-        GpuException e = Assert.Throws<GpuException>(HardwareCvtOracle.Open);
+        using IlgpuSession cpu = IlgpuSession.Open(AcceleratorKind.Cpu);
+        GpuException e = Assert.Throws<GpuException>(() => new HardwareCvtOracle(cpu));
         Assert.StartsWith("hardware cvt oracle: ", e.Message);
         Assert.DoesNotContain('\n', e.Message);
         output.WriteLine(e.Message);
+        if (IlgpuSession.CudaUnavailableReason() is null) return; // a machine with CUDA: the CUDA session opens
+        GpuException noDevice = Assert.Throws<GpuException>(() => IlgpuSession.Open(AcceleratorKind.Cuda));
+        Assert.DoesNotContain('\n', noDevice.Message);
     }
 }
