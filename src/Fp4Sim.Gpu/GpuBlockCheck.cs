@@ -31,28 +31,30 @@ public static class GpuBlockCheck
             {
                 var parts = new List<KernelCheckResult>();
                 double seconds = 0;
-                int variant = 0;
+                int cases = 0;
+                long compared = 0;
                 foreach (ScaleRule rule in Enum.GetValues<ScaleRule>())
                     foreach (BlockNaNPolicy policy in Enum.GetValues<BlockNaNPolicy>())
                     {
                         var options = new BlockQuantizeOptions(rule, mode, policy, ScaleRounding: RoundingMode.Rne, Seed: (ulong)seed);
-                        float[] values = BlockInputs.Values(format, count, seed + variant, withSpecials: variant % 2 == 0,
-                            narrow: variant % 3 != 0);
-                        variant++;
+                        float[] values = BlockInputs.Values(format, count, seed + cases, withSpecials: cases % 2 == 0, narrow: cases % 3 != 0);
+                        cases++;
                         QuantizedBlocks expected = BlockQuantizer.Quantize(format, values, options);
                         QuantizedBlocks actual = blocks.Quantize(format, values, options, out double s);
                         seconds += s;
+                        compared += values.Length;
                         uint[] bits = Array.ConvertAll(values, BitConverter.SingleToUInt32Bits);
                         uint[] firstOfBlock = [.. Enumerable.Range(0, expected.Scales.Length).Select(b => bits[b * format.BlockSize])];
                         parts.Add(KernelCheckResult.Of("scales", firstOfBlock, i => expected.Scales[i], i => actual.Scales[i], 0, 0));
                         parts.Add(KernelCheckResult.Of("elements", bits, i => expected.Elements[i], i => actual.Elements[i], 0, 0));
+                        parts.Add(KernelCheckResult.Of("tensor scale", [0u], _ => BitConverter.SingleToUInt32Bits(expected.TensorScale),
+                            _ => BitConverter.SingleToUInt32Bits(actual.TensorScale), 0, 0));
                     }
                 // Per case: read 4 bytes per value, write one code byte per value and one scale word per block.
-                double bytes = 6.0 * count * format.BlockSize * (5 + 4.0 / format.BlockSize);
-                var result = new KernelCheckResult($"mxquant {format.Name} {RoundingNames.Name(mode)}",
-                    parts.Where(p => p.Kernel == "elements").Sum(p => p.Elements), parts.Sum(p => p.Mismatches),
-                    [.. parts.SelectMany(p => p.FirstCounterexamples).Take(5)], seconds > 0 ? bytes / seconds / 1e9 : 0,
-                    "2 scale rules x 3 NaN policies");
+                double bytes = cases * (double)count * format.BlockSize * (5 + 4.0 / format.BlockSize);
+                var result = new KernelCheckResult($"mxquant {format.Name} {RoundingNames.Name(mode)}", compared,
+                    parts.Sum(p => p.Mismatches), [.. parts.SelectMany(p => p.FirstCounterexamples).Take(5)],
+                    seconds > 0 ? bytes / seconds / 1e9 : 0, "2 scale rules x 3 NaN policies");
                 results.Add(result);
                 report(result);
             }
