@@ -181,9 +181,31 @@ public static unsafe class FastBlockQuantizer
     /// </summary>
     private static bool TryScale(in BlockPlan p, uint* block, uint* scaled, out uint scale)
     {
+        scale = 0;
+        (uint amaxBits, bool nonFinite, uint smallestField) = Scan(block, p.Size);
+        if (nonFinite || smallestField == 0) return false; // non-finite or a float32 subnormal
+        int e = SharedExponent(p, amaxBits);
+        int k = -(e + p.ElementExponentOffset);
+        if (amaxBits != 0 && smallestField + k < 1) return false; // the smallest value would leave the normal range
+        scale = (uint)(e + p.ScaleBias);
+        Vector256<uint> shift = Vector256.Create((uint)(k << 23)), magnitudeMask = Vector256.Create(0x7FFFFFFFu);
+        for (int i = 0; i < p.Size; i += 8)
+        {
+            Vector256<uint> v = Vector256.Load(block + i);
+            Vector256<uint> zero = Vector256.Equals(v & magnitudeMask, Vector256<uint>.Zero);
+            Vector256.ConditionalSelect(zero, v, v + shift).Store(scaled + i);
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// One vector pass over a block: its largest magnitude's bits (the finite amax whenever nothing is non-finite), whether
+    /// any value is Inf or NaN, and the smallest exponent field among nonzero values (255 when every value is zero).
+    /// </summary>
+    private static (uint AmaxBits, bool NonFinite, uint SmallestField) Scan(uint* block, int size)
+    {
         Vector256<uint> magnitudeMask = Vector256.Create(0x7FFFFFFFu), maxFinite = Vector256.Create(0x7F7FFFFFu);
         Vector256<uint> amax = Vector256<uint>.Zero, nonFinite = Vector256<uint>.Zero, minField = Vector256.Create(255u);
-        int size = p.Size;
         for (int i = 0; i < size; i += 8)
         {
             Vector256<uint> magnitude = Vector256.Load(block + i) & magnitudeMask;
@@ -193,22 +215,7 @@ public static unsafe class FastBlockQuantizer
             Vector256<uint> zero = Vector256.Equals(magnitude, Vector256<uint>.Zero);
             minField = Vector256.Min(minField, Vector256.ConditionalSelect(zero, Vector256.Create(255u), field));
         }
-        scale = 0;
-        uint smallestField = Min(minField);
-        if (nonFinite != Vector256<uint>.Zero || smallestField == 0) return false; // non-finite or a float32 subnormal
-        uint amaxBits = Max(amax);
-        int e = SharedExponent(p, amaxBits);
-        int k = -(e + p.ElementExponentOffset);
-        if (amaxBits != 0 && smallestField + k < 1) return false; // the smallest value would leave the normal range
-        scale = (uint)(e + p.ScaleBias);
-        Vector256<uint> shift = Vector256.Create((uint)(k << 23));
-        for (int i = 0; i < size; i += 8)
-        {
-            Vector256<uint> v = Vector256.Load(block + i);
-            Vector256<uint> zero = Vector256.Equals(v & magnitudeMask, Vector256<uint>.Zero);
-            Vector256.ConditionalSelect(zero, v, v + shift).Store(scaled + i);
-        }
-        return true;
+        return (Max(amax), nonFinite != Vector256<uint>.Zero, Min(minField));
     }
 
     /// <summary>
@@ -231,19 +238,12 @@ public static unsafe class FastBlockQuantizer
     /// </summary>
     private static void ScaleCodes(in BlockPlan p, uint* blocks, int count, uint* codes)
     {
-        Vector256<uint> magnitudeMask = Vector256.Create(0x7FFFFFFFu), maxFinite = Vector256.Create(0x7F7FFFFFu);
         float* quotients = stackalloc float[count];
         for (int b = 0; b < count; b++)
         {
-            Vector256<uint> amax = Vector256<uint>.Zero, nonFinite = Vector256<uint>.Zero;
-            for (int i = 0; i < p.Size; i += 8)
-            {
-                Vector256<uint> magnitude = Vector256.Load(blocks + (long)b * p.Size + i) & magnitudeMask;
-                nonFinite |= Vector256.GreaterThan(magnitude, maxFinite);
-                amax = Vector256.Max(amax, magnitude);
-            }
-            codes[b] = nonFinite != Vector256<uint>.Zero ? NonFinite : 0;
-            quotients[b] = RoundToOddSingle(BitConverter.UInt32BitsToSingle(Max(amax)) / p.ScaleDenominator);
+            (uint amaxBits, bool nonFinite, _) = Scan(blocks + (long)b * p.Size, p.Size);
+            codes[b] = nonFinite ? NonFinite : 0;
+            quotients[b] = RoundToOddSingle(BitConverter.UInt32BitsToSingle(amaxBits) / p.ScaleDenominator);
         }
         byte* scaleCodes = stackalloc byte[count];
         EncodeStaged(p.Format.Scale, p.ScaleContext, p.ScalePlan!, (uint*)quotients, scaleCodes, count);
