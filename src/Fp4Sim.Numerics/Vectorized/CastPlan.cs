@@ -46,6 +46,11 @@ internal sealed class CastPlan
     public required OverflowMode Overflow { get; init; }
     public required bool AwayIfPositive { get; init; }
     public required bool AwayIfNegative { get; init; }
+    /// <summary>
+    /// Whether ±Inf inputs take ±max finite, as the kernel's arithmetic gives them when it reads Inf as 2^128 and saturates
+    /// (a saturating signed float format whose largest value is below 2^128); otherwise the kernel puts the Inf codes in.
+    /// </summary>
+    public required bool InfIsSaturatedMax { get; init; }
 
     /// <summary>Whether the vector kernels support this format (every ≤ 8-bit format but flush-to-zero ones).</summary>
     public static bool Supports(FormatInfo f) => f.TotalBits <= 8 && !f.FlushToZero;
@@ -67,25 +72,30 @@ internal sealed class CastPlan
         int m = f.MantissaBits;
         var saturating = ctx with { Overflow = OverflowMode.Saturate };
         var away = new RoundingContext(RoundingMode.Rne, OverflowMode.Ieee);
+        int minNormalExponent = f.IsInteger ? m : f.MinNormalExponent, codeOffset = f.HasZero ? 0 : 1 << m;
+        int maxPositive = (int)f.MaxFiniteMagnitude, infPositive = (int)Encoder.Encode(f, float.PositiveInfinity, ctx);
+        int infNegative = (int)Encoder.Encode(f, float.NegativeInfinity, ctx), signShift = f.ExponentBits + m;
+        // The kernel's magnitude code for 2^128: the binade's base plus the implicit bit, as for any normal value.
+        long codeOf2To128 = ((long)(128 - minNormalExponent) << m) + (1 << m) - codeOffset;
         return new CastPlan
         {
             MantissaBits = m,
-            MinNormalExponent = f.IsInteger ? m : f.MinNormalExponent,
+            MinNormalExponent = minNormalExponent,
             NormalShift = 23 - m,
             BelowShift = f.IsInteger || f.Subnormals || !f.HasZero ? 23 - m : 23,
             GapShift = !f.IsInteger && !f.Subnormals && f.HasZero ? m : 0,
-            CodeOffset = f.HasZero ? 0 : 1 << m,
-            MaxMagnitudePositive = (int)f.MaxFiniteMagnitude,
+            CodeOffset = codeOffset,
+            MaxMagnitudePositive = maxPositive,
             MaxMagnitudeNegative = (int)f.MaxFiniteMagnitude + (f.IsInteger ? 1 : 0),
             IsInteger = f.IsInteger,
             IsUnsigned = !f.IsSigned,
             HasNegativeZero = f.HasNegativeZero,
-            SignShift = f.ExponentBits + m,
+            SignShift = signShift,
             CodeMask = (int)f.CodeMask,
             AwayPositive = (int)RoundPack.Overflow(f, false, away),
             AwayNegative = (int)RoundPack.Overflow(f, f.IsSigned, away),
-            InfPositive = (int)Encoder.Encode(f, float.PositiveInfinity, ctx),
-            InfNegative = (int)Encoder.Encode(f, float.NegativeInfinity, ctx),
+            InfPositive = infPositive,
+            InfNegative = infNegative,
             NaNPositive = (int)Encoder.Encode(f, BitConverter.UInt32BitsToSingle(0x7FC00000), saturating),
             NaNNegative = (int)Encoder.Encode(f, BitConverter.UInt32BitsToSingle(0xFFC00000), saturating),
             NaNPayloadBits = f.Specials == SpecialsPolicy.Ieee ? m - 1 : 0,
@@ -93,6 +103,8 @@ internal sealed class CastPlan
             Overflow = ctx.Overflow,
             AwayIfPositive = !ctx.RoundsTowardZero(false),
             AwayIfNegative = !ctx.RoundsTowardZero(true),
+            InfIsSaturatedMax = ctx.Overflow == OverflowMode.Saturate && !f.IsInteger && f.IsSigned && codeOf2To128 >= maxPositive
+                && infPositive == maxPositive && infNegative == (maxPositive | 1 << signShift),
         };
     }
 }

@@ -7,16 +7,21 @@ namespace Fp4Sim.Numerics.Vectorized;
 /// <summary>
 /// AVX2 body of the float32 → ≤ 8-bit code cast: 8 lanes of integer arithmetic on the float's bits, 32 codes per
 /// iteration. Reference: <see cref="Codec.Encoder.Encode(Formats.FormatInfo, float, in Rounding.RoundingContext)"/>;
-/// parity is tested exhaustively on edge sets and on seeded random data.
+/// parity is tested exhaustively on edge sets and on seeded random data. On a machine with AVX-512VL the JIT gives the
+/// same body EVEX encodings (three-input logic, mask compares); a 512-bit copy measured no faster on Zen 4, whose
+/// 512-bit operations take two 256-bit passes, so one body serves both (docs/performance.md).
 /// </summary>
 internal static unsafe class EncodeKernel
 {
-    /// <summary>The plan's scalars broadcast once per call.</summary>
+    /// <summary>The plan's scalars broadcast once per call, in the biased-exponent terms the body works in.</summary>
     private readonly struct Constants(CastPlan p)
     {
-        public readonly Vector256<int> MinNormalExponent = Vector256.Create(p.MinNormalExponent);
+        /// <summary>Biased float32 exponent field of the format's lowest normal binade.</summary>
+        public readonly Vector256<int> MinNormalField = Vector256.Create(p.MinNormalExponent + 127);
+        /// <summary>NormalShift + MinNormalField: the shift is this minus the field below the normal range.</summary>
+        public readonly Vector256<int> NormalShiftAtField = Vector256.Create(p.NormalShift + p.MinNormalExponent + 127);
+        public readonly Vector256<int> BelowShiftAtField = Vector256.Create(p.BelowShift + p.MinNormalExponent + 127);
         public readonly Vector256<int> NormalShift = Vector256.Create(p.NormalShift);
-        public readonly Vector256<int> BelowShift = Vector256.Create(p.BelowShift);
         public readonly Vector256<int> GapShift = Vector256.Create(p.GapShift);
         public readonly Vector256<int> CodeOffset = Vector256.Create(p.CodeOffset);
         public readonly Vector256<int> MaxPositive = Vector256.Create(p.MaxMagnitudePositive);
@@ -42,101 +47,160 @@ internal static unsafe class EncodeKernel
         public readonly bool HasNaNPayload = p.NaNPayloadBits > 0;
         public readonly bool NormalizeSubnormalInputs = p.MinNormalExponent < -126 || (p.GapShift != 0 && p.MinNormalExponent == -126);
         public readonly bool FlushNegativeZero = !p.HasNegativeZero && !p.IsInteger && !p.IsUnsigned;
+        public readonly bool InfNeedsOwnCode = !p.InfIsSaturatedMax;
+
+        /// <summary>Whether the plan has none of the features above: the <see cref="PlainFloat"/> body encodes it.</summary>
+        public bool IsPlainFloat => !(IeeeOverflow || IsInteger || IsUnsigned || HasFlushGap || HasCodeOffset || HasNaNPayload
+                                      || NormalizeSubnormalInputs || FlushNegativeZero || InfNeedsOwnCode);
     }
 
-    /// <summary>The binade ±0 is given when subnormal inputs are normalised: below every format's least value, 2^−1074.</summary>
-    private const int ZeroExponent = -2048;
+    /// <summary>The biased binade ±0 is given when subnormal inputs are normalised: below every format's least value.</summary>
+    private const int ZeroField = -2048 + 127;
 
     public static bool IsSupported => Avx2.IsSupported && InstructionSets.Avx2Allowed;
 
-    /// <summary>Encodes <paramref name="count"/> floats (a multiple of 32) into codes.</summary>
-    public static void Run<TRound>(CastPlan plan, float* source, byte* destination, nint count) where TRound : IRoundDecision
+    /// <summary>
+    /// Encodes <paramref name="count"/> floats (a multiple of 32) into codes in a deterministic rounding mode: picks the
+    /// body specialised for the mode and for the plan's shape (<see cref="PlainFloat"/> or <see cref="AnyFormat"/>).
+    /// </summary>
+    public static void Run(CastPlan plan, Rounding.RoundingMode mode, float* source, byte* destination, nint count)
+    {
+        switch (mode)
+        {
+            case Rounding.RoundingMode.Rne: Run<RoundNearestEven>(plan, source, destination, count); break;
+            case Rounding.RoundingMode.Rna: Run<RoundNearestAway>(plan, source, destination, count); break;
+            case Rounding.RoundingMode.Rtz: Run<RoundTowardZero>(plan, source, destination, count); break;
+            case Rounding.RoundingMode.Rup: Run<RoundUp>(plan, source, destination, count); break;
+            case Rounding.RoundingMode.Rdn: Run<RoundDown>(plan, source, destination, count); break;
+            default: throw new ArgumentException($"rounding {mode} has no vector path");
+        }
+    }
+
+    private static void Run<TRound>(CastPlan plan, float* source, byte* destination, nint count) where TRound : IRoundDecision
     {
         var k = new Constants(plan);
+        if (k.IsPlainFloat) Run<TRound, PlainFloat>(k, source, destination, count);
+        else Run<TRound, AnyFormat>(k, source, destination, count);
+    }
+
+    private static void Run<TRound, TShape>(in Constants k, float* source, byte* destination, nint count)
+        where TRound : IRoundDecision where TShape : IFormatShape
+    {
         Vector256<int> interleave = Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7);
         for (nint i = 0; i < count; i += 32)
         {
             int* s = (int*)(source + i);
-            Vector256<int> c0 = Encode8<TRound>(Avx.LoadVector256(s), k);
-            Vector256<int> c1 = Encode8<TRound>(Avx.LoadVector256(s + 8), k);
-            Vector256<int> c2 = Encode8<TRound>(Avx.LoadVector256(s + 16), k);
-            Vector256<int> c3 = Encode8<TRound>(Avx.LoadVector256(s + 24), k);
+            Vector256<int> c0 = Encode8<TRound, TShape>(Avx.LoadVector256(s), k);
+            Vector256<int> c1 = Encode8<TRound, TShape>(Avx.LoadVector256(s + 8), k);
+            Vector256<int> c2 = Encode8<TRound, TShape>(Avx.LoadVector256(s + 16), k);
+            Vector256<int> c3 = Encode8<TRound, TShape>(Avx.LoadVector256(s + 24), k);
             Vector256<byte> packed = Avx2.PackUnsignedSaturate(Avx2.PackSignedSaturate(c0, c1), Avx2.PackSignedSaturate(c2, c3));
             Avx.Store(destination + i, Avx2.PermuteVar8x32(packed.AsInt32(), interleave).AsByte());
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> Encode8<TRound>(Vector256<int> bits, in Constants k) where TRound : IRoundDecision
+    private static Vector256<int> Encode8<TRound, TShape>(Vector256<int> bits, in Constants k)
+        where TRound : IRoundDecision where TShape : IFormatShape
     {
+        // Each format feature below is tested as "TShape.General && k.Feature": constant false for plain floats, so the
+        // JIT drops the branch and its code from their body.
+        bool general = TShape.General;
         Vector256<int> one = Vector256<int>.One, zero = Vector256<int>.Zero;
         Vector256<int> negative = Vector256.ShiftRightArithmetic(bits, 31);
         Vector256<int> magnitudeBits = bits & Vector256.Create(0x7FFFFFFF);
-        Vector256<int> field = Vector256.ShiftRightLogical(magnitudeBits, 23);
-        Vector256<int> exponent = Vector256.Max(field, one) - Vector256.Create(127);
-        Vector256<int> significand = (magnitudeBits & Vector256.Create(0x7FFFFF))
-                                   | Vector256.AndNot(Vector256.Create(0x800000), Vector256.Equals(field, zero));
+        // The biased binade (float32 subnormals read as binade 1) and the significand: the fraction with its implicit
+        // bit for normal inputs, the magnitude itself (below 2^23) for subnormal ones.
+        Vector256<int> binade = Vector256.Max(Vector256.ShiftRightLogical(magnitudeBits, 23), one);
+        Vector256<int> significand = Vector256.Min(magnitudeBits, (magnitudeBits & Vector256.Create(0x7FFFFF)) | Vector256.Create(0x800000));
 
-        if (k.NormalizeSubnormalInputs)
+        if (general && k.NormalizeSubnormalInputs)
         {
             // A format whose normal range reaches below 2^−126 (E8M0, e4m3:bias=130), or starts there with a flush gap,
             // needs float32 subnormals' true binade. ±0 gets a binade below every format's least value (2^−1074), where
             // its code is 0 however far down the format reaches (the conversion's −127 − 149 is not low enough).
-            Vector256<int> isSubnormal = Vector256.Equals(field, zero);
+            Vector256<int> isSubnormal = Vector256.LessThan(magnitudeBits, Vector256.Create(0x800000));
             Vector256<int> log2 = Vector256.ShiftRightLogical(Avx.ConvertToVector256Single(significand).AsInt32(), 23) - Vector256.Create(127);
             significand = Vector256.ConditionalSelect(isSubnormal,
                 Avx2.ShiftLeftLogicalVariable(significand, (Vector256.Create(23) - log2).AsUInt32()), significand);
-            exponent = Vector256.ConditionalSelect(isSubnormal, log2 - Vector256.Create(149), exponent);
-            exponent = Vector256.ConditionalSelect(Vector256.Equals(magnitudeBits, zero), Vector256.Create(ZeroExponent), exponent);
+            binade = Vector256.ConditionalSelect(isSubnormal, log2 - Vector256.Create(22), binade);
+            binade = Vector256.ConditionalSelect(Vector256.Equals(magnitudeBits, zero), Vector256.Create(ZeroField), binade);
         }
 
-        // Shift the significand down to the format's quantum; below the normal range the quantum stays fixed.
-        Vector256<int> below = k.MinNormalExponent - exponent;
-        Vector256<int> isBelow = k.HasFlushGap ? Vector256.GreaterThan(below, zero) : zero;
-        Vector256<int> shift = k.HasFlushGap
-            ? Vector256.ConditionalSelect(isBelow, Vector256.Min(k.BelowShift + below, Vector256.Create(25)), k.NormalShift)
-            : Vector256.Min(k.NormalShift + Vector256.Max(below, zero), Vector256.Create(25)); // BelowShift = NormalShift here
+        // Shift the significand down to the format's quantum; below the normal range the quantum stays fixed, so the shift
+        // grows by one per binade below it (capped at 25: everything shifts out).
+        Vector256<int> isBelow = general && k.HasFlushGap ? Vector256.GreaterThan(k.MinNormalField, binade) : zero;
+        Vector256<int> shift = general && k.HasFlushGap
+            ? Vector256.ConditionalSelect(isBelow, Vector256.Min(k.BelowShiftAtField - binade, Vector256.Create(25)), k.NormalShift)
+            : Vector256.Min(Vector256.Max(k.NormalShiftAtField - binade, k.NormalShift), Vector256.Create(25));
         Vector256<int> truncated = Avx2.ShiftRightLogicalVariable(significand, shift.AsUInt32());
-        Vector256<int> remainder = significand - Avx2.ShiftLeftLogicalVariable(truncated, shift.AsUInt32());
-        Vector256<int> half = Avx2.ShiftLeftLogicalVariable(one, (shift - one).AsUInt32());
+        // The bits shifted out, moved up to start at bit 30: half a quantum is then 2^30 whatever the shift.
+        // (The lowest kept bit lands on bit 31, which the mask clears.)
+        Vector256<int> remainder = Avx2.ShiftLeftLogicalVariable(significand, (Vector256.Create(31) - shift).AsUInt32())
+                                 & Vector256.Create(0x7FFFFFFF);
 
         // Magnitude code of the truncated value; one more quantum is one more code (2^M codes in a flush gap).
-        Vector256<int> binadeBase = Vector256.ShiftLeft(Vector256.Max(exponent - k.MinNormalExponent, zero), k.MantissaBits);
-        Vector256<int> gap = k.HasFlushGap ? isBelow & k.GapShift : zero;
-        Vector256<int> code = (k.HasFlushGap ? Avx2.ShiftLeftLogicalVariable(truncated, gap.AsUInt32()) : truncated) + binadeBase;
-        if (k.HasCodeOffset) code -= k.CodeOffset;
-        Vector256<int> away = TRound.RoundAway(remainder, half, code & one, negative);
-        code = k.HasFlushGap ? code + Avx2.ShiftLeftLogicalVariable(away & one, gap.AsUInt32()) : code - away;
-        if (k.HasCodeOffset) code = Vector256.Max(code, zero);
+        Vector256<int> binadeBase = Vector256.ShiftLeft(Vector256.Max(binade - k.MinNormalField, zero), k.MantissaBits);
+        Vector256<int> gap = general && k.HasFlushGap ? isBelow & k.GapShift : zero;
+        Vector256<int> code = (general && k.HasFlushGap ? Avx2.ShiftLeftLogicalVariable(truncated, gap.AsUInt32()) : truncated) + binadeBase;
+        if (general && k.HasCodeOffset) code -= k.CodeOffset;
+        Vector256<int> away = TRound.RoundAway(remainder, Vector256.Create(1 << 30), code & one, negative);
+        code = general && k.HasFlushGap ? code + Avx2.ShiftLeftLogicalVariable(away & one, gap.AsUInt32()) : code - away;
+        if (general && k.HasCodeOffset) code = Vector256.Max(code, zero);
 
-        Vector256<int> maxMagnitude = k.IsInteger ? Vector256.ConditionalSelect(negative, k.MaxNegative, k.MaxPositive) : k.MaxPositive;
-        if (k.IeeeOverflow)
+        Vector256<int> maxMagnitude = general && k.IsInteger ? Vector256.ConditionalSelect(negative, k.MaxNegative, k.MaxPositive) : k.MaxPositive;
+        if (general && k.IeeeOverflow)
         {
             Vector256<int> awayHere = Vector256.ConditionalSelect(negative, k.AwayIfNegative, k.AwayIfPositive);
             Vector256<int> overflowAway = Vector256.GreaterThan(code, maxMagnitude) & awayHere;
-            code = SignAndClamp(code, maxMagnitude, negative, k);
+            code = SignAndClamp<TShape>(code, maxMagnitude, negative, k);
             code = Vector256.ConditionalSelect(overflowAway, Vector256.ConditionalSelect(negative, k.AwayNegative, k.AwayPositive), code);
         }
-        else code = SignAndClamp(code, maxMagnitude, negative, k);
-        // ±Inf inputs take the reference's own codes in both overflow modes: the arithmetic above reads Inf as 2^128,
-        // which is a finite value of a format whose range passes float32's (e4m3:bias=-113 has 0x78 = 2^128).
-        code = Vector256.ConditionalSelect(Vector256.Equals(magnitudeBits, Vector256.Create(0x7F800000)),
-            Vector256.ConditionalSelect(negative, k.InfNegative, k.InfPositive), code);
+        else code = SignAndClamp<TShape>(code, maxMagnitude, negative, k);
+        // The arithmetic above reads ±Inf as 2^128 and saturates it; where the reference's Inf code is something else
+        // (ieee overflow, or a format whose range passes float32's: e4m3:bias=-113 has 0x78 = 2^128), it is put here.
+        if (general && k.InfNeedsOwnCode)
+        {
+            code = Vector256.ConditionalSelect(Vector256.Equals(magnitudeBits, Vector256.Create(0x7F800000)),
+                Vector256.ConditionalSelect(negative, k.InfNegative, k.InfPositive), code);
+        }
 
-        if (k.IsUnsigned)
+        if (general && k.IsUnsigned)
             code = Vector256.ConditionalSelect(negative & ~Vector256.Equals(magnitudeBits, zero), k.UnsignedNegative, code);
         Vector256<int> nan = Vector256.ConditionalSelect(negative, k.NaNNegative, k.NaNPositive);
-        if (k.HasNaNPayload) nan |= Vector256.ShiftRightLogical(magnitudeBits, 23 - k.MantissaBits) & k.NaNPayloadMask;
+        if (general && k.HasNaNPayload) nan |= Vector256.ShiftRightLogical(magnitudeBits, 23 - k.MantissaBits) & k.NaNPayloadMask;
         return Vector256.ConditionalSelect(Vector256.GreaterThan(magnitudeBits, Vector256.Create(0x7F800000)), nan, code);
     }
 
     /// <summary>Clamps the magnitude code to max finite and applies the sign (two's complement for integers).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> SignAndClamp(Vector256<int> code, Vector256<int> maxMagnitude, Vector256<int> negative, in Constants k)
+    private static Vector256<int> SignAndClamp<TShape>(Vector256<int> code, Vector256<int> maxMagnitude, Vector256<int> negative, in Constants k)
+        where TShape : IFormatShape
     {
         code = Vector256.Min(code, maxMagnitude);
-        if (k.IsInteger) return Vector256.ConditionalSelect(negative, -code & k.CodeMask, code);
-        if (k.FlushNegativeZero) return code | Vector256.AndNot(negative & k.SignBit, Vector256.Equals(code, Vector256<int>.Zero));
+        if (TShape.General && k.IsInteger) return Vector256.ConditionalSelect(negative, -code & k.CodeMask, code);
+        if (TShape.General && k.FlushNegativeZero) return code | Vector256.AndNot(negative & k.SignBit, Vector256.Equals(code, Vector256<int>.Zero));
         return code | (negative & k.SignBit);
     }
+}
+
+/// <summary>
+/// Which format features the encode body may meet, as a type so that the JIT specialises the body: <see cref="PlainFloat"/>
+/// (none of them) or <see cref="AnyFormat"/> (each tested at run time).
+/// </summary>
+internal interface IFormatShape
+{
+    static abstract bool General { get; }
+}
+
+/// <summary>Signed float formats with subnormals and −0, saturating, whose NaN has no payload: e2m1, e4m3, e3m2, …</summary>
+internal readonly struct PlainFloat : IFormatShape
+{
+    public static bool General => false;
+}
+
+/// <summary>Any supported format: integers, unsigned, flush gaps, E8M0's offset, ieee overflow, NaN payloads.</summary>
+internal readonly struct AnyFormat : IFormatShape
+{
+    public static bool General => true;
 }

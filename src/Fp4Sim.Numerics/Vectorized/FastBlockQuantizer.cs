@@ -307,15 +307,7 @@ public static unsafe class FastBlockQuantizer
         for (int i = vectorPart; i < count; i++) codes[i] = (byte)Codec.Encoder.Encode(format, ((float*)staged)[i], ctx);
         if (vectorPart == 0) return;
         float* source = (float*)staged;
-        switch (ctx.Mode)
-        {
-            case RoundingMode.Rne: EncodeKernel.Run<RoundNearestEven>(plan, source, codes, vectorPart); break;
-            case RoundingMode.Rna: EncodeKernel.Run<RoundNearestAway>(plan, source, codes, vectorPart); break;
-            case RoundingMode.Rtz: EncodeKernel.Run<RoundTowardZero>(plan, source, codes, vectorPart); break;
-            case RoundingMode.Rup: EncodeKernel.Run<RoundUp>(plan, source, codes, vectorPart); break;
-            case RoundingMode.Rdn: EncodeKernel.Run<RoundDown>(plan, source, codes, vectorPart); break;
-            default: throw new ArgumentException($"rounding {ctx.Mode} has no vector path");
-        }
+        EncodeKernel.Run(plan, ctx.Mode, source, codes, vectorPart);
     }
 
     private static uint Max(Vector256<uint> v)

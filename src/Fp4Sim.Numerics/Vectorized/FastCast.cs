@@ -71,15 +71,7 @@ public static unsafe class FastCast
         nint vectorPart = EncodeKernel.IsSupported ? length & ~31 : 0;
         if (vectorPart > 0)
         {
-            switch (ctx.Mode)
-            {
-                case RoundingMode.Rne: EncodeKernel.Run<RoundNearestEven>(plan, source, destination, vectorPart); break;
-                case RoundingMode.Rna: EncodeKernel.Run<RoundNearestAway>(plan, source, destination, vectorPart); break;
-                case RoundingMode.Rtz: EncodeKernel.Run<RoundTowardZero>(plan, source, destination, vectorPart); break;
-                case RoundingMode.Rup: EncodeKernel.Run<RoundUp>(plan, source, destination, vectorPart); break;
-                case RoundingMode.Rdn: EncodeKernel.Run<RoundDown>(plan, source, destination, vectorPart); break;
-                default: throw new ArgumentException($"rounding {ctx.Mode} has no vector path");
-            }
+            EncodeKernel.Run(plan, ctx.Mode, source, destination, vectorPart);
         }
         for (nint i = vectorPart; i < length; i++) destination[i] = (byte)Encoder.Encode(f, source[i], ctx);
     }

@@ -4,7 +4,8 @@ namespace Fp4Sim.Numerics.Vectorized;
 
 /// <summary>
 /// Per-mode rounding decision of the vector kernel (TensorPrimitives-style operator structs, so the JIT
-/// specialises the kernel per mode). Inputs are per-lane: the remainder below the quantum, half a quantum, the
+/// specialises the kernel per mode). Inputs are per-lane: the remainder below the quantum and half a quantum (both on
+/// one scale: the kernel moves the remainder up so that half is 2^30), the
 /// parity of the truncated code (1 when odd, else 0), and the sign (all-ones when negative). Output: all-ones
 /// where the magnitude rounds away from zero. Reference: <see cref="Rounding.RoundPack.RoundFinite"/>.
 /// </summary>
