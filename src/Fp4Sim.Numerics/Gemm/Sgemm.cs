@@ -22,11 +22,23 @@ public static class Sgemm
         Validate(a.Length, b.Length, c.Length, m, n, k);
         if (m == 0 || n == 0) return;
         if (k == 0) { c[..(m * n)].Clear(); return; }
-        if (threads <= 0) threads = Environment.ProcessorCount;
-        if ((long)m * n * k < ParallelThreshold) threads = 1;
-        if (Fma.IsSupported && Vectorized.InstructionSets.Avx2Allowed) SgemmKernel.Multiply(a, b, c, m, n, k, threads);
+        threads = ThreadsFor(m, n, k, threads);
+        if (UsesKernel) SgemmKernel.Multiply(a, b, c, m, n, k, threads);
         else MultiplyScalar(a, b, c, m, n, k);
     }
+
+    /// <summary>
+    /// The threads <see cref="Multiply"/> asks for on an m×n×k product given <paramref name="threads"/> (≤ 0: all cores):
+    /// one below <see cref="ParallelThreshold"/> multiply-adds and on the plain loop (the kernel also caps them at its tiles).
+    /// </summary>
+    public static int ThreadsFor(int m, int n, int k, int threads) =>
+        !UsesKernel || (long)m * n * k < ParallelThreshold ? 1 : threads <= 0 ? Environment.ProcessorCount : threads;
+
+    /// <summary>The path <see cref="Multiply"/> takes here, as a benchmark names it: the packed FMA kernel or the plain loop.</summary>
+    public static string PathName =>
+        UsesKernel ? $"packed {SgemmKernel.MR}x{SgemmKernel.NR} AVX2/FMA micro-kernel" : "plain scalar loop (no FMA, or FP4SIM_ISA=scalar)";
+
+    private static bool UsesKernel => Fma.IsSupported && Vectorized.InstructionSets.Avx2Allowed;
 
     /// <summary>
     /// Naive product for tests: for each c[i, j], <c>c = fma(a[i, p], b[p, j], c)</c> in increasing p, starting from 0.
