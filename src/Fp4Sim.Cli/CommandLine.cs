@@ -113,8 +113,9 @@ public static class CommandLine
                     : MxDequantizeCommand.Run(mxArgs, stdin, stdout);
             case "dot": return DotCommand.Run(rest, stdin, stdout);
             case "bench":
-                return (SubcommandArgs(rest, "bench", "target", "cast", "mxgemm", "gpu", "decode", "mxquant"), rest[0]) switch
+                return (SubcommandArgs(rest, "bench", "target", "cast", "mxgemm", "gpu", "decode", "mxquant", "sgemm"), rest[0]) switch
                 {
+                    (var benchArgs, "sgemm") => BenchSgemmCommand.Run(benchArgs, stdout, stderr),
                     (var benchArgs, "mxquant") => BenchMxQuantCommand.Run(benchArgs, stdout, stderr),
                     (var benchArgs, "cast") => BenchCastCommand.Run(benchArgs, stdout, stderr),
                     (var benchArgs, "decode") => BenchDecodeCommand.Run(benchArgs, stdout, stderr),

@@ -50,6 +50,9 @@ internal static class Usage
           fp4sim bench mxgemm --m M --n N --k K [--threads T] [--acc fp32|exact] [--seed S]
               times the exact MXFP4 GEMM and dequantize + float32 SGEMM on the same seeded data, checks the exact
               result against the scalar reference on a sample; last line: 'exact <gflops> fakequant <gflops>'
+          fp4sim bench sgemm --m M --n N --k K [--threads T] [--rounds R]
+              times our float32 SGEMM on seeded data (best of R, default 5; defaults 1024^3, all cores);
+              last line: 'sgemm <gflops> ms <best ms> threads <T>' (scripts/bench.sh sets it beside OpenBLAS)
           fp4sim bench mxquant --format F [--scale-rule ocp|rceil] [--rounding R] [--count N] [--threads T]
               times the vector block quantization against the scalar reference and the stream baseline on the same
               seeded tensor, checks scales and codes agree; last line as bench cast's

@@ -39,6 +39,7 @@ public class CliFuzzTests(ITestOutputHelper output)
         new(["bench", "cast"], ["format", "rounding", "overflow", "count", "threads"], Slow: true),
         new(["bench", "decode"], ["format", "count", "threads"], Slow: true),
         new(["bench", "mxgemm"], ["m", "n", "k", "threads", "acc", "seed"], Slow: true),
+        new(["bench", "sgemm"], ["m", "n", "k", "threads", "rounds"], Slow: true),
         new(["quartet", "table2"], ["samples", "seed"], Slow: true),
     ];
 
