@@ -9,7 +9,9 @@
 #   --write also replaces the block between <!-- bench.sh:begin --> and <!-- bench.sh:end --> in docs/performance.md.
 #   N: elements per run (default 2^24: 64 MiB of float32, beyond the caches). About 5 minutes on 2 cores.
 # Then the same ratios for block quantization (`bench mxquant`, every MX/NVFP4 format) and the exact MXFP4 GEMM
-# against the int8 dot-product peak and the fake-quant route (`bench mxgemm`, 1024³ and 4096³).
+# against the int8 dot-product peak and the fake-quant route (`bench mxgemm`, 1024³ and 4096³), and our float32 SGEMM
+# against OpenBLAS's (`bench sgemm` and scripts/sgemm_openblas.py, 1024³ and 4096³; the OpenBLAS cells say "not
+# measured" where /usr/bin/python3's numpy does not call OpenBLAS: bash scripts/setup.sh libopenblas0-pthread).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,7 +40,7 @@ has_flag() { grep -qw "$1" /proc/cpuinfo && echo yes || echo no; }
 cpu_field() { lscpu | sed -n "s/^$1: *//p" | head -n 1; }
 hypervisor=$(cpu_field 'Hypervisor vendor')
 out=$(mktemp)
-trap 'rm -f "$out" "$out.run"' EXIT
+trap 'rm -f "$out" "$out.run" "$out.blas"' EXIT
 
 {
   echo "- Machine: $(cpu_field 'Model name') (family $(cpu_field 'CPU family'), model $(cpu_field 'Model')," \
@@ -140,6 +142,42 @@ for n in 1024 4096; do
   fi
 done
 echo >> "$out"
+
+# Our float32 SGEMM against OpenBLAS's sgemm (numpy's matmul on /usr/bin/python3: Debian's numpy calls whatever BLAS
+# the libblas.so.3 alternative names), the same shape and threads. OpenBLAS is optional: a missing one is a cell
+# saying so, never a failure of this script.
+echo "bench.sh: sgemm vs OpenBLAS" >&2
+threads=$(nproc)
+sgemm_rows=""
+library=""
+for n in 1024 4096; do
+  if ! fp4sim bench sgemm --m "$n" --n "$n" --k "$n" --threads "$threads" > "$out.run" 2>/dev/null; then
+    failed=1; sgemm_rows="$sgemm_rows| ${n}³ | FAIL | | |"$'\n'; echo "bench.sh: fp4sim bench sgemm ${n}³ failed" >&2; continue
+  fi
+  ours=$(tail -n 1 "$out.run" | awk '$1 == "sgemm" { print $2 }')
+  if [ ! -x /usr/bin/python3 ]; then
+    blas="not measured: no /usr/bin/python3 (apt-get install python3-numpy)"
+  elif /usr/bin/python3 scripts/sgemm_openblas.py "$n" "$n" "$n" "$threads" 5 > "$out.blas" 2>&1; then
+    blas=$(tail -n 1 "$out.blas" | awk '$1 == "openblas" && $2 > 0 { print $2 }')
+    [ -n "$blas" ] || blas="not measured: scripts/sgemm_openblas.py printed no rate"
+    library=$(head -n 1 "$out.blas" | sed 's/ *(.*//') # its build line, without the library's path
+  else
+    blas="not measured: $(tail -n 1 "$out.blas" | sed 's/^sgemm_openblas.py: //; s/|/\\|/g')"
+  fi
+  case "$blas" in
+    not\ measured*) sgemm_rows="$sgemm_rows| ${n}³ | $ours | $blas | |"$'\n' ;;
+    *) sgemm_rows="$sgemm_rows$(awk -v n="$n" -v a="$ours" -v b="$blas" 'BEGIN { printf "| %s³ | %s | %s | %.2f |", n, a, b, a / b }')"$'\n' ;;
+  esac
+done
+{
+  echo "Float32 SGEMM (\`fp4sim bench sgemm\`: our packed AVX2/FMA kernel) against OpenBLAS's sgemm (numpy's matmul,"
+  echo "\`scripts/sgemm_openblas.py\`${library:+: $library}), the same shape, $threads threads each, best of 5:"
+  echo
+  echo "| shape | ours GFLOP/s | OpenBLAS GFLOP/s | ours/OpenBLAS |"
+  echo "|---|---|---|---|"
+  printf "%s" "$sgemm_rows"
+  echo
+} >> "$out"
 
 cat "$out"
 if [ "$write" -eq 1 ]; then

@@ -15,7 +15,8 @@ if [ "$major" -lt 10 ]; then
   exit 2
 fi
 
-# Debian packages later issues need (RTL simulation and synthesis) are added here as they arrive.
+# Debian packages later issues need (RTL simulation and synthesis) are added here as they arrive. Optional ones are
+# asked for by name: libopenblas0-pthread gives scripts/bench.sh its OpenBLAS baseline (not needed by the tests).
 missing=()
 for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
 if [ "${#missing[@]}" -gt 0 ]; then
