@@ -83,6 +83,9 @@ internal static unsafe class EncodeKernel
         else Run<TRound, AnyFormat>(k, source, destination, count);
     }
 
+    // Compiled fully optimised at once: a long loop entered a few times would otherwise run as on-stack-replacement code,
+    // which reloads the broadcast constants every iteration (measured 10-30 % slower here).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run<TRound, TShape>(in Constants k, float* source, byte* destination, nint count)
         where TRound : IRoundDecision where TShape : IFormatShape
     {
@@ -134,9 +137,9 @@ internal static unsafe class EncodeKernel
             ? Vector256.ConditionalSelect(isBelow, Vector256.Min(k.BelowShiftAtField - binade, Vector256.Create(25)), k.NormalShift)
             : Vector256.Min(Vector256.Max(k.NormalShiftAtField - binade, k.NormalShift), Vector256.Create(25));
         Vector256<int> truncated = Avx2.ShiftRightLogicalVariable(significand, shift.AsUInt32());
-        // The bits shifted out, moved up to start at bit 30: half a quantum is then 2^30 whatever the shift.
-        // (The lowest kept bit lands on bit 31, which the mask clears.)
-        Vector256<int> remainder = Avx2.ShiftLeftLogicalVariable(significand, (Vector256.Create(31) - shift).AsUInt32())
+        // The bits shifted out, moved up to start at bit 30: half a quantum is then 2^30 whatever the shift (31 − shift is
+        // an XOR, as the shift is at most 31). The lowest kept bit lands on bit 31, which the mask clears.
+        Vector256<int> remainder = Avx2.ShiftLeftLogicalVariable(significand, (Vector256.Create(31) ^ shift).AsUInt32())
                                  & Vector256.Create(0x7FFFFFFF);
 
         // Magnitude code of the truncated value; one more quantum is one more code (2^M codes in a flush gap).
