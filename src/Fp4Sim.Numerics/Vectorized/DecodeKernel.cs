@@ -7,9 +7,10 @@ namespace Fp4Sim.Numerics.Vectorized;
 
 /// <summary>
 /// Vector bodies of the ≤ 8-bit code → float32 cast, both reading a 256-entry table built from
-/// <see cref="Decoder.DecodeToSingle"/> (so every path shares one definition): AVX2 with an 8-lane gather; AVX-512 with
-/// two-table permutes (<c>vpermt2ps</c>, 32 entries each) selected by the code's bits above the fifth, which needs one
-/// permute for formats of at most 5 bits and eight for 8-bit ones, no memory access per lane.
+/// <see cref="Decoder.DecodeToSingle"/> (<see cref="DecodeTable"/>, so every path shares one definition): AVX2 with an
+/// 8-lane gather; AVX-512 with two-table permutes (<c>vpermt2ps</c>, 32 entries each) selected by the code's bits above
+/// the fifth, which needs one permute for formats of at most 5 bits and eight for 8-bit ones (four where the table is
+/// sign-symmetric, none for integer formats), no memory access per lane.
 /// </summary>
 internal static unsafe class DecodeKernel
 {
@@ -22,14 +23,7 @@ internal static unsafe class DecodeKernel
     /// The table for a format: entry c is the float32 of code c &amp; CodeMask. Built once per format and shared (callers
     /// only read it): the span casts and the block quantizer ask for it on every call, often on short spans.
     /// </summary>
-    public static float[] Table(FormatInfo f) => Tables.GetOrAdd(f, static format =>
-    {
-        var table = new float[256];
-        for (uint c = 0; c < 256; c++) table[c] = Decoder.DecodeToSingle(format, c & format.CodeMask);
-        return table;
-    });
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<FormatInfo, float[]> Tables = new();
+    public static float[] Table(FormatInfo f) => DecodeTable.For(f).Values;
 
     /// <summary>Decodes <paramref name="count"/> codes (a multiple of 8).</summary>
     public static void Run(float* table, byte* source, float* destination, nint count)
@@ -42,13 +36,34 @@ internal static unsafe class DecodeKernel
     }
 
     /// <summary>
-    /// Decodes <paramref name="count"/> codes (a multiple of 16) of a format of <paramref name="bits"/> bits: per 16 codes
-    /// the permutes of the 32-entry slices the code's width can reach, then selects on bits 5, 6 and 7 (codes above the
-    /// width index table entries that repeat the masked code, as <see cref="Table"/> builds them).
+    /// Decodes <paramref name="count"/> codes (a multiple of 16) through the table's route (<paramref name="table"/> is
+    /// <see cref="DecodeTable.Values"/>, pinned). Permutes: per 16 codes the permutes of the 32-entry slices the code's
+    /// width can reach, then selects on bits 5, 6 and 7 (codes above the width index entries that repeat the masked
+    /// code). Sign-folded: the same over the lower half, the code's top bit moved onto the float's sign, the one
+    /// exception code put back. Integer: the code sign- or zero-extended from its width and converted.
     /// </summary>
-    public static void Run512(float* table, int bits, byte* source, float* destination, nint count)
+    // Compiled fully optimised at once, as the encode loop (EncodeKernel): no on-stack-replacement code.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public static void Run512(DecodeTable plan, float* table, byte* source, float* destination, nint count)
     {
-        int slices = bits <= 5 ? 1 : 1 << (bits - 5);
+        int bits = plan.Bits;
+        if (plan.Route == DecodeRoute.Integer)
+        {
+            int unused = 32 - bits;
+            for (nint i = 0; i < count; i += 16)
+            {
+                Vector512<int> high = Vector512.ShiftLeft(Avx512F.ConvertToVector512Int32(Vector128.Load(source + i)), unused);
+                Vector512<int> value = plan.Signed ? Vector512.ShiftRightArithmetic(high, unused) : Vector512.ShiftRightLogical(high, unused);
+                Avx512F.ConvertToVector512Single(value).Store(destination + i);
+            }
+            return;
+        }
+        bool fold = plan.Route == DecodeRoute.SignFolded, patch = fold && plan.ExceptionCode >= 0;
+        int valueBits = fold ? bits - 1 : bits;
+        int slices = valueBits <= 5 ? 1 : 1 << (valueBits - 5);
+        Vector512<int> signBit = Vector512.Create(int.MinValue), exceptionCode = Vector512.Create(plan.ExceptionCode);
+        Vector512<float> exceptionValue = Vector512.Create(table[plan.ExceptionCode & 0xFF]);
+        int signShift = 32 - bits; // code bit bits − 1 → bit 31
         Span<Vector512<float>> t = stackalloc Vector512<float>[16];
         for (int q = 0; q < 2 * slices; q++) t[q] = Vector512.Load(table + 16 * q);
         for (nint i = 0; i < count; i += 16)
@@ -76,6 +91,8 @@ internal static unsafe class DecodeKernel
                     }
                 }
             }
+            if (fold) r0 ^= (Vector512.ShiftLeft(index, signShift) & signBit).AsSingle();
+            if (patch) r0 = Vector512.ConditionalSelect(Vector512.Equals(index, exceptionCode).AsSingle(), exceptionValue, r0);
             r0.Store(destination + i);
         }
     }

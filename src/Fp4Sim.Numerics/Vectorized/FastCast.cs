@@ -41,13 +41,12 @@ public static unsafe class FastCast
     {
         if (destination.Length < source.Length) throw new ArgumentException("destination is shorter than source");
         if (format.TotalBits > 8) throw new ArgumentException($"format {format.Name} is wider than 8 bits");
-        float[] table = DecodeKernel.Table(format);
-        fixed (float* t = table)
+        DecodeTable plan = DecodeTable.For(format);
+        fixed (float* t = plan.Values)
         fixed (byte* src = source)
         fixed (float* dst = destination)
         {
             float* tp = t, d = dst; byte* s = src;
-            int bits = format.TotalBits;
             ForEachChunk(source.Length, threads, (start, length) =>
             {
                 nint head = DecodeKernel.IsSupported ? Math.Min(length, HeadToAlignment(d + start)) : length;
@@ -55,7 +54,7 @@ public static unsafe class FastCast
                 start += head; length -= head;
                 bool wide = DecodeKernel.Is512Supported;
                 nint vectorPart = wide ? length & ~15 : DecodeKernel.IsSupported ? length & ~7 : 0;
-                if (vectorPart > 0 && wide) DecodeKernel.Run512(tp, bits, s + start, d + start, vectorPart);
+                if (vectorPart > 0 && wide) DecodeKernel.Run512(plan, tp, s + start, d + start, vectorPart);
                 else if (vectorPart > 0) DecodeKernel.Run(tp, s + start, d + start, vectorPart);
                 for (nint i = start + vectorPart; i < start + length; i++) d[i] = tp[s[i]];
             });
