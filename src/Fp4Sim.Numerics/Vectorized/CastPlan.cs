@@ -47,8 +47,9 @@ internal sealed class CastPlan
     public required bool AwayIfPositive { get; init; }
     public required bool AwayIfNegative { get; init; }
     /// <summary>
-    /// Whether ±Inf inputs take ±max finite, as the kernel's arithmetic gives them when it reads Inf as 2^128 and saturates
-    /// (a saturating signed float format whose largest value is below 2^128); otherwise the kernel puts the Inf codes in.
+    /// Whether ±Inf inputs take ±max finite (the least integer for −Inf), as the kernel's arithmetic gives them when it reads
+    /// Inf as 2^128 and saturates (a saturating signed format whose largest value is below 2^128); otherwise the kernel puts
+    /// the Inf codes in.
     /// </summary>
     public required bool InfIsSaturatedMax { get; init; }
 
@@ -103,8 +104,8 @@ internal sealed class CastPlan
             Overflow = ctx.Overflow,
             AwayIfPositive = !ctx.RoundsTowardZero(false),
             AwayIfNegative = !ctx.RoundsTowardZero(true),
-            InfIsSaturatedMax = ctx.Overflow == OverflowMode.Saturate && !f.IsInteger && f.IsSigned && codeOf2To128 >= maxPositive
-                && infPositive == maxPositive && infNegative == (maxPositive | 1 << signShift),
+            InfIsSaturatedMax = ctx.Overflow == OverflowMode.Saturate && f.IsSigned && codeOf2To128 >= maxPositive && infPositive == maxPositive
+                && infNegative == (f.IsInteger ? -(maxPositive + 1) & (int)f.CodeMask : maxPositive | 1 << signShift),
         };
     }
 }

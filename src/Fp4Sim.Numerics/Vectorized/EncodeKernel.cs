@@ -49,9 +49,12 @@ internal static unsafe class EncodeKernel
         public readonly bool FlushNegativeZero = !p.HasNegativeZero && !p.IsInteger && !p.IsUnsigned;
         public readonly bool InfNeedsOwnCode = !p.InfIsSaturatedMax;
 
-        /// <summary>Whether the plan has none of the features above: the <see cref="PlainFloat"/> body encodes it.</summary>
-        public bool IsPlainFloat => !(IeeeOverflow || IsInteger || IsUnsigned || HasFlushGap || HasCodeOffset || HasNaNPayload
-                                      || NormalizeSubnormalInputs || FlushNegativeZero || InfNeedsOwnCode);
+        /// <summary>
+        /// Whether the plan has none of the features above but integers and NaN payloads, which have bodies of their own
+        /// (<see cref="PlainFloat"/>, <see cref="PayloadFloat"/>, <see cref="PlainInteger"/>).
+        /// </summary>
+        public bool IsPlain => !(IeeeOverflow || IsUnsigned || HasFlushGap || HasCodeOffset || NormalizeSubnormalInputs
+                                 || FlushNegativeZero || InfNeedsOwnCode || (IsInteger && HasNaNPayload));
     }
 
     /// <summary>The biased binade ±0 is given when subnormal inputs are normalised: below every format's least value.</summary>
@@ -61,7 +64,7 @@ internal static unsafe class EncodeKernel
 
     /// <summary>
     /// Encodes <paramref name="count"/> floats (a multiple of 32) into codes in a deterministic rounding mode: picks the
-    /// body specialised for the mode and for the plan's shape (<see cref="PlainFloat"/> or <see cref="AnyFormat"/>).
+    /// body specialised for the mode and for the plan's shape (<see cref="IFormatShape"/>).
     /// </summary>
     public static void Run(CastPlan plan, Rounding.RoundingMode mode, float* source, byte* destination, nint count)
     {
@@ -79,8 +82,10 @@ internal static unsafe class EncodeKernel
     private static void Run<TRound>(CastPlan plan, float* source, byte* destination, nint count) where TRound : IRoundDecision
     {
         var k = new Constants(plan);
-        if (k.IsPlainFloat) Run<TRound, PlainFloat>(k, source, destination, count);
-        else Run<TRound, AnyFormat>(k, source, destination, count);
+        if (!k.IsPlain) Run<TRound, AnyFormat>(k, source, destination, count);
+        else if (k.IsInteger) Run<TRound, PlainInteger>(k, source, destination, count);
+        else if (k.HasNaNPayload) Run<TRound, PayloadFloat>(k, source, destination, count);
+        else Run<TRound, PlainFloat>(k, source, destination, count);
     }
 
     // Compiled fully optimised at once: a long loop entered a few times would otherwise run as on-stack-replacement code,
@@ -106,9 +111,10 @@ internal static unsafe class EncodeKernel
     private static Vector256<int> Encode8<TRound, TShape>(Vector256<int> bits, in Constants k)
         where TRound : IRoundDecision where TShape : IFormatShape
     {
-        // Each format feature below is tested as "TShape.General && k.Feature": constant false for plain floats, so the
-        // JIT drops the branch and its code from their body.
+        // Each format feature below is tested as "general && k.Feature", or taken from the shape: constants outside
+        // AnyFormat, so the JIT drops the branches and their code from the plain bodies.
         bool general = TShape.General;
+        bool integer = general ? k.IsInteger : TShape.Integer, nanPayload = general ? k.HasNaNPayload : TShape.NaNPayload;
         Vector256<int> one = Vector256<int>.One, zero = Vector256<int>.Zero;
         Vector256<int> negative = Vector256.ShiftRightArithmetic(bits, 31);
         Vector256<int> magnitudeBits = bits & Vector256.Create(0x7FFFFFFF);
@@ -151,15 +157,15 @@ internal static unsafe class EncodeKernel
         code = general && k.HasFlushGap ? code + Avx2.ShiftLeftLogicalVariable(away & one, gap.AsUInt32()) : code - away;
         if (general && k.HasCodeOffset) code = Vector256.Max(code, zero);
 
-        Vector256<int> maxMagnitude = general && k.IsInteger ? Vector256.ConditionalSelect(negative, k.MaxNegative, k.MaxPositive) : k.MaxPositive;
+        Vector256<int> maxMagnitude = integer ? Vector256.ConditionalSelect(negative, k.MaxNegative, k.MaxPositive) : k.MaxPositive;
         if (general && k.IeeeOverflow)
         {
             Vector256<int> awayHere = Vector256.ConditionalSelect(negative, k.AwayIfNegative, k.AwayIfPositive);
             Vector256<int> overflowAway = Vector256.GreaterThan(code, maxMagnitude) & awayHere;
-            code = SignAndClamp<TShape>(code, maxMagnitude, negative, k);
+            code = SignAndClamp(code, maxMagnitude, negative, integer, general && k.FlushNegativeZero, k);
             code = Vector256.ConditionalSelect(overflowAway, Vector256.ConditionalSelect(negative, k.AwayNegative, k.AwayPositive), code);
         }
-        else code = SignAndClamp<TShape>(code, maxMagnitude, negative, k);
+        else code = SignAndClamp(code, maxMagnitude, negative, integer, general && k.FlushNegativeZero, k);
         // The arithmetic above reads ±Inf as 2^128 and saturates it; where the reference's Inf code is something else
         // (ieee overflow, or a format whose range passes float32's: e4m3:bias=-113 has 0x78 = 2^128), it is put here.
         if (general && k.InfNeedsOwnCode)
@@ -171,39 +177,62 @@ internal static unsafe class EncodeKernel
         if (general && k.IsUnsigned)
             code = Vector256.ConditionalSelect(negative & ~Vector256.Equals(magnitudeBits, zero), k.UnsignedNegative, code);
         Vector256<int> nan = Vector256.ConditionalSelect(negative, k.NaNNegative, k.NaNPositive);
-        if (general && k.HasNaNPayload) nan |= Vector256.ShiftRightLogical(magnitudeBits, 23 - k.MantissaBits) & k.NaNPayloadMask;
+        if (nanPayload) nan |= Vector256.ShiftRightLogical(magnitudeBits, 23 - k.MantissaBits) & k.NaNPayloadMask;
         return Vector256.ConditionalSelect(Vector256.GreaterThan(magnitudeBits, Vector256.Create(0x7F800000)), nan, code);
     }
 
     /// <summary>Clamps the magnitude code to max finite and applies the sign (two's complement for integers).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> SignAndClamp<TShape>(Vector256<int> code, Vector256<int> maxMagnitude, Vector256<int> negative, in Constants k)
-        where TShape : IFormatShape
+    private static Vector256<int> SignAndClamp(Vector256<int> code, Vector256<int> maxMagnitude, Vector256<int> negative,
+        bool integer, bool flushNegativeZero, in Constants k)
     {
         code = Vector256.Min(code, maxMagnitude);
-        if (TShape.General && k.IsInteger) return Vector256.ConditionalSelect(negative, -code & k.CodeMask, code);
-        if (TShape.General && k.FlushNegativeZero) return code | Vector256.AndNot(negative & k.SignBit, Vector256.Equals(code, Vector256<int>.Zero));
+        if (integer) return Vector256.ConditionalSelect(negative, -code & k.CodeMask, code);
+        if (flushNegativeZero) return code | Vector256.AndNot(negative & k.SignBit, Vector256.Equals(code, Vector256<int>.Zero));
         return code | (negative & k.SignBit);
     }
 }
 
 /// <summary>
-/// Which format features the encode body may meet, as a type so that the JIT specialises the body: <see cref="PlainFloat"/>
-/// (none of them) or <see cref="AnyFormat"/> (each tested at run time).
+/// Which format features the encode body may meet, as a type so that the JIT specialises the body: the plain shapes fix
+/// every feature (all absent but the one they name), <see cref="AnyFormat"/> tests each at run time.
 /// </summary>
 internal interface IFormatShape
 {
+    /// <summary>Whether every feature is read from the plan at run time (then the two below are not used).</summary>
     static abstract bool General { get; }
+    static abstract bool Integer { get; }
+    static abstract bool NaNPayload { get; }
 }
 
 /// <summary>Signed float formats with subnormals and −0, saturating, whose NaN has no payload: e2m1, e4m3, e3m2, …</summary>
 internal readonly struct PlainFloat : IFormatShape
 {
     public static bool General => false;
+    public static bool Integer => false;
+    public static bool NaNPayload => false;
 }
 
-/// <summary>Any supported format: integers, unsigned, flush gaps, E8M0's offset, ieee overflow, NaN payloads.</summary>
+/// <summary>As <see cref="PlainFloat"/>, with IEEE-style NaNs that keep the payload's top bits: e5m2, e4m3ieee.</summary>
+internal readonly struct PayloadFloat : IFormatShape
+{
+    public static bool General => false;
+    public static bool Integer => false;
+    public static bool NaNPayload => true;
+}
+
+/// <summary>Signed two's-complement integers, saturating: int2 … int8.</summary>
+internal readonly struct PlainInteger : IFormatShape
+{
+    public static bool General => false;
+    public static bool Integer => true;
+    public static bool NaNPayload => false;
+}
+
+/// <summary>Any supported format: unsigned, flush gaps, E8M0's offset, ieee overflow, no −0, own Inf codes.</summary>
 internal readonly struct AnyFormat : IFormatShape
 {
     public static bool General => true;
+    public static bool Integer => false;
+    public static bool NaNPayload => false;
 }
