@@ -57,6 +57,17 @@ internal static unsafe class EncodeKernel
                                  || FlushNegativeZero || InfNeedsOwnCode || (IsInteger && HasNaNPayload));
     }
 
+    /// <summary>
+    /// The plan's binade-relative constants for values multiplied by 2^offset: moving the format's binades down by offset
+    /// is the same as moving every value's binade up by it, and costs three subtractions per block instead of one add per lane.
+    /// </summary>
+    private readonly struct BinadeFrame(in Constants k, int offset)
+    {
+        public readonly Vector256<int> MinNormalField = k.MinNormalField - Vector256.Create(offset);
+        public readonly Vector256<int> NormalShiftAtField = k.NormalShiftAtField - Vector256.Create(offset);
+        public readonly Vector256<int> BelowShiftAtField = k.BelowShiftAtField - Vector256.Create(offset);
+    }
+
     /// <summary>The biased binade ±0 is given when subnormal inputs are normalised: below every format's least value.</summary>
     private const int ZeroField = -2048 + 127;
 
@@ -66,49 +77,82 @@ internal static unsafe class EncodeKernel
     /// Encodes <paramref name="count"/> floats (a multiple of 32) into codes in a deterministic rounding mode: picks the
     /// body specialised for the mode and for the plan's shape (<see cref="IFormatShape"/>).
     /// </summary>
-    public static void Run(CastPlan plan, Rounding.RoundingMode mode, float* source, byte* destination, nint count)
+    public static void Run(CastPlan plan, Rounding.RoundingMode mode, float* source, byte* destination, nint count) =>
+        Dispatch(plan, mode, source, destination, count, null, 0);
+
+    /// <summary>
+    /// Encodes <paramref name="blocks"/> blocks of <paramref name="blockSize"/> floats (a multiple of 32), block b's values
+    /// multiplied by 2^<paramref name="exponentOffsets"/>[b] first. The product is exact whatever its range: the offset
+    /// moves the value's binade, an integer the body reads anyway, and the significand is untouched. Zeros stay zeros;
+    /// float32 subnormal inputs are not supported here (their significand lacks the implicit bit the moved binade assumes,
+    /// so callers send blocks holding them elsewhere; formats that normalise subnormal inputs take them correctly).
+    /// </summary>
+    public static void RunScaled(CastPlan plan, Rounding.RoundingMode mode, float* source, byte* destination, int blocks, int blockSize,
+        int* exponentOffsets)
+    {
+        if (blockSize <= 0 || blockSize % 32 != 0) throw new ArgumentException($"block size {blockSize} is not a positive multiple of 32");
+        Dispatch(plan, mode, source, destination, (nint)blocks * blockSize, exponentOffsets, blockSize);
+    }
+
+    private static void Dispatch(CastPlan plan, Rounding.RoundingMode mode, float* source, byte* destination, nint count,
+        int* offsets, int blockSize)
     {
         switch (mode)
         {
-            case Rounding.RoundingMode.Rne: Run<RoundNearestEven>(plan, source, destination, count); break;
-            case Rounding.RoundingMode.Rna: Run<RoundNearestAway>(plan, source, destination, count); break;
-            case Rounding.RoundingMode.Rtz: Run<RoundTowardZero>(plan, source, destination, count); break;
-            case Rounding.RoundingMode.Rup: Run<RoundUp>(plan, source, destination, count); break;
-            case Rounding.RoundingMode.Rdn: Run<RoundDown>(plan, source, destination, count); break;
+            case Rounding.RoundingMode.Rne: Run<RoundNearestEven>(plan, source, destination, count, offsets, blockSize); break;
+            case Rounding.RoundingMode.Rna: Run<RoundNearestAway>(plan, source, destination, count, offsets, blockSize); break;
+            case Rounding.RoundingMode.Rtz: Run<RoundTowardZero>(plan, source, destination, count, offsets, blockSize); break;
+            case Rounding.RoundingMode.Rup: Run<RoundUp>(plan, source, destination, count, offsets, blockSize); break;
+            case Rounding.RoundingMode.Rdn: Run<RoundDown>(plan, source, destination, count, offsets, blockSize); break;
             default: throw new ArgumentException($"rounding {mode} has no vector path");
         }
     }
 
-    private static void Run<TRound>(CastPlan plan, float* source, byte* destination, nint count) where TRound : IRoundDecision
+    private static void Run<TRound>(CastPlan plan, float* source, byte* destination, nint count, int* offsets, int blockSize)
+        where TRound : IRoundDecision
     {
         var k = new Constants(plan);
-        if (!k.IsPlain) Run<TRound, AnyFormat>(k, source, destination, count);
-        else if (k.IsInteger) Run<TRound, PlainInteger>(k, source, destination, count);
-        else if (k.HasNaNPayload) Run<TRound, PayloadFloat>(k, source, destination, count);
-        else Run<TRound, PlainFloat>(k, source, destination, count);
+        if (!k.IsPlain) Run<TRound, AnyFormat>(k, source, destination, count, offsets, blockSize);
+        else if (k.IsInteger) Run<TRound, PlainInteger>(k, source, destination, count, offsets, blockSize);
+        else if (k.HasNaNPayload) Run<TRound, PayloadFloat>(k, source, destination, count, offsets, blockSize);
+        else Run<TRound, PlainFloat>(k, source, destination, count, offsets, blockSize);
     }
 
     // Compiled fully optimised at once: a long loop entered a few times would otherwise run as on-stack-replacement code,
     // which reloads the broadcast constants every iteration (measured 10-30 % slower here).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Run<TRound, TShape>(in Constants k, float* source, byte* destination, nint count)
+    private static void Run<TRound, TShape>(in Constants k, float* source, byte* destination, nint count, int* offsets, int blockSize)
         where TRound : IRoundDecision where TShape : IFormatShape
     {
-        Vector256<int> interleave = Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7);
-        for (nint i = 0; i < count; i += 32)
+        if (offsets == null)
         {
-            int* s = (int*)(source + i);
-            Vector256<int> c0 = Encode8<TRound, TShape>(Avx.LoadVector256(s), k);
-            Vector256<int> c1 = Encode8<TRound, TShape>(Avx.LoadVector256(s + 8), k);
-            Vector256<int> c2 = Encode8<TRound, TShape>(Avx.LoadVector256(s + 16), k);
-            Vector256<int> c3 = Encode8<TRound, TShape>(Avx.LoadVector256(s + 24), k);
-            Vector256<byte> packed = Avx2.PackUnsignedSaturate(Avx2.PackSignedSaturate(c0, c1), Avx2.PackSignedSaturate(c2, c3));
-            Avx.Store(destination + i, Avx2.PermuteVar8x32(packed.AsInt32(), interleave).AsByte());
+            var frame = new BinadeFrame(k, 0);
+            for (nint i = 0; i < count; i += 32) Encode32<TRound, TShape>(source + i, destination + i, frame, scaled: false, k);
+            return;
+        }
+        for (nint b = 0, i = 0; i < count; b++)
+        {
+            var frame = new BinadeFrame(k, offsets[b]);
+            for (nint end = i + blockSize; i < end; i += 32) Encode32<TRound, TShape>(source + i, destination + i, frame, scaled: true, k);
         }
     }
 
+    /// <summary>32 values to 32 codes: four 8-lane bodies, packed to bytes in order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> Encode8<TRound, TShape>(Vector256<int> bits, in Constants k)
+    private static void Encode32<TRound, TShape>(float* source, byte* destination, in BinadeFrame frame, bool scaled, in Constants k)
+        where TRound : IRoundDecision where TShape : IFormatShape
+    {
+        int* s = (int*)source;
+        Vector256<int> c0 = Encode8<TRound, TShape>(Avx.LoadVector256(s), frame, scaled, k);
+        Vector256<int> c1 = Encode8<TRound, TShape>(Avx.LoadVector256(s + 8), frame, scaled, k);
+        Vector256<int> c2 = Encode8<TRound, TShape>(Avx.LoadVector256(s + 16), frame, scaled, k);
+        Vector256<int> c3 = Encode8<TRound, TShape>(Avx.LoadVector256(s + 24), frame, scaled, k);
+        Vector256<byte> packed = Avx2.PackUnsignedSaturate(Avx2.PackSignedSaturate(c0, c1), Avx2.PackSignedSaturate(c2, c3));
+        Avx.Store(destination, Avx2.PermuteVar8x32(packed.AsInt32(), Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7)).AsByte());
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Encode8<TRound, TShape>(Vector256<int> bits, in BinadeFrame frame, bool scaled, in Constants k)
         where TRound : IRoundDecision where TShape : IFormatShape
     {
         // Each format feature below is tested as "general && k.Feature", or taken from the shape: constants outside
@@ -135,13 +179,19 @@ internal static unsafe class EncodeKernel
             binade = Vector256.ConditionalSelect(isSubnormal, log2 - Vector256.Create(22), binade);
             binade = Vector256.ConditionalSelect(Vector256.Equals(magnitudeBits, zero), Vector256.Create(ZeroField), binade);
         }
+        if (scaled)
+        {
+            // x · 2^offset is x's significand in a binade moved by offset, which the frame applies to the format's binades
+            // instead (once per block). Zero is pinned below every binade.
+            binade = Vector256.ConditionalSelect(Vector256.Equals(magnitudeBits, zero), Vector256.Create(ZeroField), binade);
+        }
 
         // Shift the significand down to the format's quantum; below the normal range the quantum stays fixed, so the shift
         // grows by one per binade below it (capped at 25: everything shifts out).
-        Vector256<int> isBelow = general && k.HasFlushGap ? Vector256.GreaterThan(k.MinNormalField, binade) : zero;
+        Vector256<int> isBelow = general && k.HasFlushGap ? Vector256.GreaterThan(frame.MinNormalField, binade) : zero;
         Vector256<int> shift = general && k.HasFlushGap
-            ? Vector256.ConditionalSelect(isBelow, Vector256.Min(k.BelowShiftAtField - binade, Vector256.Create(25)), k.NormalShift)
-            : Vector256.Min(Vector256.Max(k.NormalShiftAtField - binade, k.NormalShift), Vector256.Create(25));
+            ? Vector256.ConditionalSelect(isBelow, Vector256.Min(frame.BelowShiftAtField - binade, Vector256.Create(25)), k.NormalShift)
+            : Vector256.Min(Vector256.Max(frame.NormalShiftAtField - binade, k.NormalShift), Vector256.Create(25));
         Vector256<int> truncated = Avx2.ShiftRightLogicalVariable(significand, shift.AsUInt32());
         // The bits shifted out, moved up to start at bit 30: half a quantum is then 2^30 whatever the shift (31 − shift is
         // an XOR, as the shift is at most 31). The lowest kept bit lands on bit 31, which the mask clears.
@@ -149,7 +199,7 @@ internal static unsafe class EncodeKernel
                                  & Vector256.Create(0x7FFFFFFF);
 
         // Magnitude code of the truncated value; one more quantum is one more code (2^M codes in a flush gap).
-        Vector256<int> binadeBase = Vector256.ShiftLeft(Vector256.Max(binade - k.MinNormalField, zero), k.MantissaBits);
+        Vector256<int> binadeBase = Vector256.ShiftLeft(Vector256.Max(binade - frame.MinNormalField, zero), k.MantissaBits);
         Vector256<int> gap = general && k.HasFlushGap ? isBelow & k.GapShift : zero;
         Vector256<int> code = (general && k.HasFlushGap ? Avx2.ShiftLeftLogicalVariable(truncated, gap.AsUInt32()) : truncated) + binadeBase;
         if (general && k.HasCodeOffset) code -= k.CodeOffset;

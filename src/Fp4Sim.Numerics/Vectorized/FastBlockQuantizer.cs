@@ -8,12 +8,12 @@ namespace Fp4Sim.Numerics.Vectorized;
 
 /// <summary>
 /// MX block quantization at vector speed, code for code <see cref="BlockQuantizer.QuantizeBlocks"/>: each block's
-/// finite amax, non-finite flag and smallest nonzero exponent in one vector pass; its shared exponent e by
-/// <see cref="BlockQuantizer.SharedExponent"/>; its elements scaled by 2^−(e + offset) through the float's exponent field
-/// (exact) and encoded by the vector cast (<see cref="EncodeKernel"/>, proven against <see cref="Codec.Encoder"/>).
-/// A block holding Inf or NaN, a float32 subnormal, or an element the scaling would take below 2^−126 (where an exponent
-/// add is no longer exact) goes to the scalar reference; real tensors have none. Two-level formats (NVFP4), stochastic
-/// rounding and peer conventions go to the reference as a whole.
+/// amax and smallest nonzero magnitude in one vector pass; its shared exponent e by
+/// <see cref="BlockQuantizer.SharedExponent"/>; its elements encoded by the vector cast with 2^−(e + offset) folded into
+/// the encode's binade (<see cref="EncodeKernel.RunScaled"/>, exact at any range, proven against
+/// <see cref="Codec.Encoder"/>). A block holding Inf, NaN or a float32 subnormal goes to the scalar reference; real
+/// tensors have none. Two-level formats (NVFP4) stage exact quotients instead; stochastic rounding and peer conventions
+/// go to the reference as a whole.
 /// </summary>
 public static unsafe class FastBlockQuantizer
 {
@@ -86,10 +86,14 @@ public static unsafe class FastBlockQuantizer
             float* vp = v; uint* sp = s; byte* ep = e;
             int workers = Math.Max(1, Math.Min(threads <= 0 ? Environment.ProcessorCount : threads, values.Length / FastCast.ParallelThreshold));
             int share = (blocks + workers - 1) / workers;
-            if (workers == 1) Range(blockPlan, plan, vp, sp, ep, 0, blocks, firstElement);
-            else
-                Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
-                    Range(blockPlan, plan, vp, sp, ep, Math.Min(w * share, blocks), Math.Min((w + 1) * share, blocks), firstElement));
+            void Part(int w)
+            {
+                int b0 = Math.Min(w * share, blocks), b1 = Math.Min((w + 1) * share, blocks);
+                if (blockPlan.TwoLevel) RangeTwoLevel(blockPlan, plan, vp, sp, ep, b0, b1, firstElement);
+                else RangeScaled(blockPlan, plan, vp, sp, ep, b0, b1, firstElement);
+            }
+            if (workers == 1) Part(0);
+            else Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, Part);
         }
     }
 
@@ -127,20 +131,66 @@ public static unsafe class FastBlockQuantizer
         return BitConverter.UInt32BitsToSingle(partial.Max());
     }
 
-    /// <summary>Whether a block takes the vector path (the rest go to the reference): for tests, which must reach both.</summary>
-    internal static bool IsOrdinary(BlockFormat format, ScaleRule rule, ReadOnlySpan<float> block)
+    /// <summary>Whether an MX block takes the vector path (the rest go to the reference): for tests, which must reach both.</summary>
+    internal static bool IsOrdinary(BlockFormat format, ReadOnlySpan<float> block)
     {
-        uint* scaled = stackalloc uint[format.BlockSize];
-        fixed (float* b = block) return TryScale(new BlockPlan(format, new BlockQuantizeOptions(rule), 1f), (uint*)b, scaled, out _);
+        fixed (float* b = block) return IsOrdinary(Scan((uint*)b, format.BlockSize));
     }
+
+    /// <summary>An MX block is ordinary when every value is finite and none is a float32 subnormal.</summary>
+    private static bool IsOrdinary((uint AmaxBits, uint SmallestNonzeroMinusOne) scan) =>
+        scan.AmaxBits <= 0x7F7FFFFF && scan.SmallestNonzeroMinusOne >= 0x7FFFFF;
 
     private static RoundingContext ElementContext(BlockQuantizeOptions options) => new(options.ElementRounding, OverflowMode.Saturate);
 
-    /// <summary>Blocks [b0, b1): scale and stage runs of ordinary blocks, encode each run, hand the others to the reference.</summary>
-    private static void Range(in BlockPlan p, CastPlan plan, float* values, uint* scales, byte* elements, int b0, int b1, ulong firstElement)
+    /// <summary>
+    /// MX blocks [b0, b1), a chunk at a time: each block's scale from one scan, then the chunk's elements encoded straight
+    /// from the input with each block's 2^−(e + offset) folded into the encode (<see cref="EncodeKernel.RunScaled"/>,
+    /// exact at any range), then the blocks that are not ordinary re-quantized by the reference over the codes written.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static void RangeScaled(in BlockPlan p, CastPlan plan, float* values, uint* scales, byte* elements, int b0, int b1, ulong firstElement)
     {
-        BlockFormat format = p.Format;
-        BlockQuantizeOptions options = p.Options;
+        int size = p.Size, perChunk = Math.Max(1, ChunkElements / size);
+        int* offsets = stackalloc int[perChunk];
+        int* others = stackalloc int[perChunk];
+        for (int chunk = b0; chunk < b1; chunk += perChunk)
+        {
+            int end = Math.Min(b1, chunk + perChunk), otherCount = 0;
+            for (int b = chunk; b < end; b++)
+            {
+                (uint amaxBits, uint smallest) = Scan((uint*)values + (long)b * size, size);
+                if (!IsOrdinary((amaxBits, smallest)))
+                {
+                    others[otherCount++] = b;
+                    offsets[b - chunk] = 0;
+                    continue;
+                }
+                int e = SharedExponent(p, amaxBits);
+                scales[b] = (uint)(e + p.ScaleBias);
+                offsets[b - chunk] = -(e + p.ElementExponentOffset);
+            }
+            EncodeKernel.RunScaled(plan, p.Options.ElementRounding, values + (long)chunk * size, elements + (long)chunk * size, end - chunk, size,
+                offsets);
+            for (int o = 0; o < otherCount; o++) Reference(p, values, scales, elements, others[o], firstElement);
+        }
+    }
+
+    /// <summary>One block by <see cref="BlockQuantizer.QuantizeBlocks"/>, over whatever the vector path wrote there.</summary>
+    private static void Reference(in BlockPlan p, float* values, uint* scales, byte* elements, int b, ulong firstElement)
+    {
+        int size = p.Size;
+        BlockQuantizer.QuantizeBlocks(p.Format, new ReadOnlySpan<float>(values + (long)b * size, size), (float)p.TensorScale, p.Options,
+            firstElement + (ulong)b * (ulong)size, new Span<uint>(scales + b, 1), new Span<byte>(elements + (long)b * size, size));
+    }
+
+    /// <summary>
+    /// Two-level (NVFP4) blocks [b0, b1): block scale codes per chunk, then runs of ordinary blocks staged as exact
+    /// quotients and encoded, the others handed to the reference.
+    /// </summary>
+    private static void RangeTwoLevel(in BlockPlan p, CastPlan plan, float* values, uint* scales, byte* elements, int b0, int b1,
+        ulong firstElement)
+    {
         int size = p.Size, perChunk = ChunkElements / size;
         uint* scratch = (uint*)NativeMemory.AlignedAlloc(ChunkElements * sizeof(uint), 64);
         try
@@ -149,20 +199,16 @@ public static unsafe class FastBlockQuantizer
             for (int chunk = b0; chunk < b1; chunk += perChunk)
             {
                 int end = Math.Min(b1, chunk + perChunk), runStart = chunk;
-                if (p.TwoLevel) ScaleCodes(p, (uint*)values + (long)chunk * size, end - chunk, blockScales);
+                ScaleCodes(p, (uint*)values + (long)chunk * size, end - chunk, blockScales);
                 for (int b = chunk; b < end; b++)
                 {
-                    uint* block = (uint*)values + (long)b * size;
-                    uint* staged = scratch + (long)(b - chunk) * size;
-                    if (p.TwoLevel ? TryDivide(p, block, blockScales[b - chunk], staged, out uint scale) : TryScale(p, block, staged, out scale))
+                    if (TryDivide(p, (uint*)values + (long)b * size, blockScales[b - chunk], scratch + (long)(b - chunk) * size, out uint scale))
                     {
                         scales[b] = scale;
                         continue;
                     }
                     Encode(p, plan, scratch + (long)(runStart - chunk) * size, elements + (long)runStart * size, (b - runStart) * size);
-                    BlockQuantizer.QuantizeBlocks(format, new ReadOnlySpan<float>(block, size), (float)p.TensorScale, options,
-                        firstElement + (ulong)b * (ulong)size,
-                        new Span<uint>(scales + b, 1), new Span<byte>(elements + (long)b * size, size));
+                    Reference(p, values, scales, elements, b, firstElement);
                     runStart = b + 1;
                 }
                 Encode(p, plan, scratch + (long)(runStart - chunk) * size, elements + (long)runStart * size, (end - runStart) * size);
@@ -175,47 +221,21 @@ public static unsafe class FastBlockQuantizer
     }
 
     /// <summary>
-    /// One block's scale code and its elements scaled by 2^−(e + offset) into <paramref name="scaled"/>, when the block is
-    /// ordinary: every value finite, none a float32 subnormal, and every nonzero value's scaled exponent at least −126 (an
-    /// exponent-field add is then the exact product). False otherwise, and nothing is written.
+    /// One vector pass over a block: its largest magnitude's bits (the finite amax when at most 0x7F7FFFFF, else the block
+    /// holds Inf or NaN) and the smallest nonzero magnitude's bits minus one (below 0x7FFFFF when a float32 subnormal is
+    /// there; 0xFFFFFFFF when every value is zero).
     /// </summary>
-    private static bool TryScale(in BlockPlan p, uint* block, uint* scaled, out uint scale)
+    private static (uint AmaxBits, uint SmallestNonzeroMinusOne) Scan(uint* block, int size)
     {
-        scale = 0;
-        (uint amaxBits, bool nonFinite, uint smallestField) = Scan(block, p.Size);
-        if (nonFinite || smallestField == 0) return false; // non-finite or a float32 subnormal
-        int e = SharedExponent(p, amaxBits);
-        int k = -(e + p.ElementExponentOffset);
-        if (amaxBits != 0 && smallestField + k < 1) return false; // the smallest value would leave the normal range
-        scale = (uint)(e + p.ScaleBias);
-        Vector256<uint> shift = Vector256.Create((uint)(k << 23)), magnitudeMask = Vector256.Create(0x7FFFFFFFu);
-        for (int i = 0; i < p.Size; i += 8)
-        {
-            Vector256<uint> v = Vector256.Load(block + i);
-            Vector256<uint> zero = Vector256.Equals(v & magnitudeMask, Vector256<uint>.Zero);
-            Vector256.ConditionalSelect(zero, v, v + shift).Store(scaled + i);
-        }
-        return true;
-    }
-
-    /// <summary>
-    /// One vector pass over a block: its largest magnitude's bits (the finite amax whenever nothing is non-finite), whether
-    /// any value is Inf or NaN, and the smallest exponent field among nonzero values (255 when every value is zero).
-    /// </summary>
-    private static (uint AmaxBits, bool NonFinite, uint SmallestField) Scan(uint* block, int size)
-    {
-        Vector256<uint> magnitudeMask = Vector256.Create(0x7FFFFFFFu), maxFinite = Vector256.Create(0x7F7FFFFFu);
-        Vector256<uint> amax = Vector256<uint>.Zero, nonFinite = Vector256<uint>.Zero, minField = Vector256.Create(255u);
+        Vector256<uint> magnitudeMask = Vector256.Create(0x7FFFFFFFu);
+        Vector256<uint> amax = Vector256<uint>.Zero, smallest = Vector256<uint>.AllBitsSet;
         for (int i = 0; i < size; i += 8)
         {
             Vector256<uint> magnitude = Vector256.Load(block + i) & magnitudeMask;
-            nonFinite |= Vector256.GreaterThan(magnitude, maxFinite);
             amax = Vector256.Max(amax, magnitude);
-            Vector256<uint> field = Vector256.ShiftRightLogical(magnitude, 23);
-            Vector256<uint> zero = Vector256.Equals(magnitude, Vector256<uint>.Zero);
-            minField = Vector256.Min(minField, Vector256.ConditionalSelect(zero, Vector256.Create(255u), field));
+            smallest = Vector256.Min(smallest, magnitude - Vector256<uint>.One); // zero wraps to the largest
         }
-        return (Max(amax), nonFinite != Vector256<uint>.Zero, Min(minField));
+        return (Max(amax), Min(smallest));
     }
 
     /// <summary>
@@ -241,8 +261,8 @@ public static unsafe class FastBlockQuantizer
         float* quotients = stackalloc float[count];
         for (int b = 0; b < count; b++)
         {
-            (uint amaxBits, bool nonFinite, _) = Scan(blocks + (long)b * p.Size, p.Size);
-            codes[b] = nonFinite ? NonFinite : 0;
+            (uint amaxBits, _) = Scan(blocks + (long)b * p.Size, p.Size);
+            codes[b] = amaxBits > 0x7F7FFFFF ? NonFinite : 0;
             quotients[b] = RoundToOddSingle(BitConverter.UInt32BitsToSingle(amaxBits) / p.ScaleDenominator);
         }
         byte* scaleCodes = stackalloc byte[count];
