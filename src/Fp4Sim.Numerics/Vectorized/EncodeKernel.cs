@@ -5,49 +5,76 @@ using System.Runtime.Intrinsics.X86;
 namespace Fp4Sim.Numerics.Vectorized;
 
 /// <summary>
-/// AVX2 body of the float32 → ≤ 8-bit code cast: 8 lanes of integer arithmetic on the float's bits, 32 codes per
-/// iteration. Reference: <see cref="Codec.Encoder.Encode(Formats.FormatInfo, float, in Rounding.RoundingContext)"/>;
-/// parity is tested exhaustively on edge sets and on seeded random data. On a machine with AVX-512VL the JIT gives the
-/// same body EVEX encodings (three-input logic, mask compares); a 512-bit copy measured no faster on Zen 4, whose
-/// 512-bit operations take two 256-bit passes, so one body serves both (docs/performance.md).
+/// The float32 → ≤ 8-bit code cast as integer arithmetic on the float's bits, one body generic over the lane width
+/// (<see cref="ILanes{T}"/>): 8 32-bit lanes (AVX2) for every supported format, or, with AVX-512BW, 16 16-bit lanes
+/// for the plain float formats with mantissas of at most 5 bits (FP4, FP6, FP8), which halves the operations per
+/// element. Reference: <see cref="Codec.Encoder.Encode(Formats.FormatInfo, float, in Rounding.RoundingContext)"/>;
+/// parity is tested exhaustively on edge sets and on seeded random data under each instruction-set cap. A 512-bit copy
+/// of the 32-bit body measured no faster on Zen 4, whose 512-bit operations take two 256-bit passes (docs/performance.md).
 /// </summary>
 internal static unsafe class EncodeKernel
 {
-    /// <summary>The plan's scalars broadcast once per call, in the biased-exponent terms the body works in.</summary>
-    private readonly struct Constants(CastPlan p)
+    /// <summary>The plan's scalars broadcast once per call into the lane type, in the biased-exponent terms the body uses.</summary>
+    private readonly struct Constants<T, TLanes> where T : unmanaged where TLanes : ILanes<T>
     {
+        public Constants(CastPlan p)
+        {
+            int laneShift = 23 - TLanes.FractionBits, fraction = TLanes.FractionBits, width = TLanes.LaneBits;
+            MinNormalField = TLanes.Create(p.MinNormalExponent + 127);
+            NormalShift = TLanes.Create(p.NormalShift - laneShift);
+            NormalShiftAtField = TLanes.Create(p.NormalShift - laneShift + p.MinNormalExponent + 127);
+            BelowShiftAtField = TLanes.Create(p.BelowShift - laneShift + p.MinNormalExponent + 127);
+            ShiftCap = TLanes.Create(fraction + 2);
+            RemainderTop = TLanes.Create(width - 1);
+            Half = TLanes.Create(1 << (width - 2));
+            MagnitudeMask = TLanes.Create((1 << (width - 1)) - 1);
+            FractionMask = TLanes.Create((1 << fraction) - 1);
+            ImplicitBit = TLanes.Create(1 << fraction);
+            InfBits = TLanes.Create(0xFF << fraction);
+            GapShift = TLanes.Create(p.GapShift);
+            CodeOffset = TLanes.Create(p.CodeOffset);
+            MaxPositive = TLanes.Create(p.MaxMagnitudePositive);
+            MaxNegative = TLanes.Create(p.MaxMagnitudeNegative);
+            SignBit = TLanes.Create(p.IsInteger || p.IsUnsigned ? 0 : 1 << p.SignShift);
+            CodeMask = TLanes.Create(p.CodeMask);
+            AwayPositive = TLanes.Create(p.AwayPositive);
+            AwayNegative = TLanes.Create(p.AwayNegative);
+            AwayIfPositive = TLanes.Create(p.AwayIfPositive ? -1 : 0);
+            AwayIfNegative = TLanes.Create(p.AwayIfNegative ? -1 : 0);
+            InfPositive = TLanes.Create(p.InfPositive);
+            InfNegative = TLanes.Create(p.InfNegative);
+            NaNPositive = TLanes.Create(p.NaNPositive);
+            NaNNegative = TLanes.Create(p.NaNNegative);
+            NaNPayloadMask = TLanes.Create((1 << p.NaNPayloadBits) - 1);
+            UnsignedNegative = TLanes.Create(p.UnsignedNegative);
+            MantissaBits = p.MantissaBits;
+            NaNPayloadShift = fraction - p.MantissaBits;
+            IeeeOverflow = p.Overflow == Rounding.OverflowMode.Ieee;
+            IsInteger = p.IsInteger;
+            IsUnsigned = p.IsUnsigned;
+            HasFlushGap = p.GapShift != 0;
+            HasCodeOffset = p.CodeOffset != 0;
+            HasNaNPayload = p.NaNPayloadBits > 0;
+            NormalizeSubnormalInputs = p.MinNormalExponent < -126 || (p.GapShift != 0 && p.MinNormalExponent == -126);
+            FlushNegativeZero = !p.HasNegativeZero && !p.IsInteger && !p.IsUnsigned;
+            InfNeedsOwnCode = !p.InfIsSaturatedMax;
+        }
+
         /// <summary>Biased float32 exponent field of the format's lowest normal binade.</summary>
-        public readonly Vector256<int> MinNormalField = Vector256.Create(p.MinNormalExponent + 127);
-        /// <summary>NormalShift + MinNormalField: the shift is this minus the field below the normal range.</summary>
-        public readonly Vector256<int> NormalShiftAtField = Vector256.Create(p.NormalShift + p.MinNormalExponent + 127);
-        public readonly Vector256<int> BelowShiftAtField = Vector256.Create(p.BelowShift + p.MinNormalExponent + 127);
-        public readonly Vector256<int> NormalShift = Vector256.Create(p.NormalShift);
-        public readonly Vector256<int> GapShift = Vector256.Create(p.GapShift);
-        public readonly Vector256<int> CodeOffset = Vector256.Create(p.CodeOffset);
-        public readonly Vector256<int> MaxPositive = Vector256.Create(p.MaxMagnitudePositive);
-        public readonly Vector256<int> MaxNegative = Vector256.Create(p.MaxMagnitudeNegative);
-        public readonly Vector256<int> SignBit = Vector256.Create(p.IsInteger || p.IsUnsigned ? 0 : 1 << p.SignShift);
-        public readonly Vector256<int> CodeMask = Vector256.Create(p.CodeMask);
-        public readonly Vector256<int> AwayPositive = Vector256.Create(p.AwayPositive);
-        public readonly Vector256<int> AwayNegative = Vector256.Create(p.AwayNegative);
-        public readonly Vector256<int> AwayIfPositive = Vector256.Create(p.AwayIfPositive ? -1 : 0);
-        public readonly Vector256<int> AwayIfNegative = Vector256.Create(p.AwayIfNegative ? -1 : 0);
-        public readonly Vector256<int> InfPositive = Vector256.Create(p.InfPositive);
-        public readonly Vector256<int> InfNegative = Vector256.Create(p.InfNegative);
-        public readonly Vector256<int> NaNPositive = Vector256.Create(p.NaNPositive);
-        public readonly Vector256<int> NaNNegative = Vector256.Create(p.NaNNegative);
-        public readonly Vector256<int> NaNPayloadMask = Vector256.Create((1 << p.NaNPayloadBits) - 1);
-        public readonly Vector256<int> UnsignedNegative = Vector256.Create(p.UnsignedNegative);
-        public readonly int MantissaBits = p.MantissaBits;
-        public readonly bool IeeeOverflow = p.Overflow == Rounding.OverflowMode.Ieee;
-        public readonly bool IsInteger = p.IsInteger;
-        public readonly bool IsUnsigned = p.IsUnsigned;
-        public readonly bool HasFlushGap = p.GapShift != 0;
-        public readonly bool HasCodeOffset = p.CodeOffset != 0;
-        public readonly bool HasNaNPayload = p.NaNPayloadBits > 0;
-        public readonly bool NormalizeSubnormalInputs = p.MinNormalExponent < -126 || (p.GapShift != 0 && p.MinNormalExponent == -126);
-        public readonly bool FlushNegativeZero = !p.HasNegativeZero && !p.IsInteger && !p.IsUnsigned;
-        public readonly bool InfNeedsOwnCode = !p.InfIsSaturatedMax;
+        public readonly Vector256<T> MinNormalField;
+        /// <summary>Right shift of the lane's significand in the normal range (the fraction bits beyond the format's).</summary>
+        public readonly Vector256<T> NormalShift;
+        /// <summary>NormalShift + MinNormalField: the shift is this minus the binade below the normal range.</summary>
+        public readonly Vector256<T> NormalShiftAtField, BelowShiftAtField;
+        /// <summary>A shift past the significand's top bit plus one: everything is below half a quantum.</summary>
+        public readonly Vector256<T> ShiftCap;
+        public readonly Vector256<T> RemainderTop, Half, MagnitudeMask, FractionMask, ImplicitBit, InfBits;
+        public readonly Vector256<T> GapShift, CodeOffset, MaxPositive, MaxNegative, SignBit, CodeMask;
+        public readonly Vector256<T> AwayPositive, AwayNegative, AwayIfPositive, AwayIfNegative, InfPositive, InfNegative;
+        public readonly Vector256<T> NaNPositive, NaNNegative, NaNPayloadMask, UnsignedNegative;
+        public readonly int MantissaBits, NaNPayloadShift;
+        public readonly bool IeeeOverflow, IsInteger, IsUnsigned, HasFlushGap, HasCodeOffset, HasNaNPayload;
+        public readonly bool NormalizeSubnormalInputs, FlushNegativeZero, InfNeedsOwnCode;
 
         /// <summary>
         /// Whether the plan has none of the features above but integers and NaN payloads, which have bodies of their own
@@ -61,11 +88,11 @@ internal static unsafe class EncodeKernel
     /// The plan's binade-relative constants for values multiplied by 2^offset: moving the format's binades down by offset
     /// is the same as moving every value's binade up by it, and costs three subtractions per block instead of one add per lane.
     /// </summary>
-    private readonly struct BinadeFrame(in Constants k, int offset)
+    private readonly struct BinadeFrame<T, TLanes>(in Constants<T, TLanes> k, int offset) where T : unmanaged where TLanes : ILanes<T>
     {
-        public readonly Vector256<int> MinNormalField = k.MinNormalField - Vector256.Create(offset);
-        public readonly Vector256<int> NormalShiftAtField = k.NormalShiftAtField - Vector256.Create(offset);
-        public readonly Vector256<int> BelowShiftAtField = k.BelowShiftAtField - Vector256.Create(offset);
+        public readonly Vector256<T> MinNormalField = k.MinNormalField - TLanes.Create(offset);
+        public readonly Vector256<T> NormalShiftAtField = k.NormalShiftAtField - TLanes.Create(offset);
+        public readonly Vector256<T> BelowShiftAtField = k.BelowShiftAtField - TLanes.Create(offset);
     }
 
     /// <summary>The biased binade ±0 is given when subnormal inputs are normalised: below every format's least value.</summary>
@@ -73,9 +100,12 @@ internal static unsafe class EncodeKernel
 
     public static bool IsSupported => Avx2.IsSupported && InstructionSets.Avx2Allowed;
 
+    /// <summary>Whether 16-bit lanes are available (AVX-512BW with VL, allowed by <see cref="InstructionSets"/>).</summary>
+    private static bool Is16BitSupported => Avx512BW.VL.IsSupported && InstructionSets.Avx512Allowed;
+
     /// <summary>
     /// Encodes <paramref name="count"/> floats (a multiple of 32) into codes in a deterministic rounding mode: picks the
-    /// body specialised for the mode and for the plan's shape (<see cref="IFormatShape"/>).
+    /// body specialised for the mode, the plan's shape (<see cref="IFormatShape"/>) and the lane width.
     /// </summary>
     public static void Run(CastPlan plan, Rounding.RoundingMode mode, float* source, byte* destination, nint count) =>
         Dispatch(plan, mode, source, destination, count, null, 0);
@@ -111,107 +141,144 @@ internal static unsafe class EncodeKernel
     private static void Run<TRound>(CastPlan plan, float* source, byte* destination, nint count, int* offsets, int blockSize)
         where TRound : IRoundDecision
     {
-        var k = new Constants(plan);
-        if (!k.IsPlain) Run<TRound, AnyFormat>(k, source, destination, count, offsets, blockSize);
-        else if (k.IsInteger) Run<TRound, PlainInteger>(k, source, destination, count, offsets, blockSize);
-        else if (k.HasNaNPayload) Run<TRound, PayloadFloat>(k, source, destination, count, offsets, blockSize);
-        else Run<TRound, PlainFloat>(k, source, destination, count, offsets, blockSize);
+        var k = new Constants<int, Int32Lanes>(plan);
+        if (k.IsPlain && !k.IsInteger && k.MantissaBits <= 5 && Is16BitSupported)
+        {
+            var k16 = new Constants<short, Int16Lanes>(plan);
+            if (k.HasNaNPayload) Run16<TRound, PayloadFloat>(k16, source, destination, count, offsets, blockSize);
+            else Run16<TRound, PlainFloat>(k16, source, destination, count, offsets, blockSize);
+        }
+        else if (!k.IsPlain) Run32<TRound, AnyFormat>(k, source, destination, count, offsets, blockSize);
+        else if (k.IsInteger) Run32<TRound, PlainInteger>(k, source, destination, count, offsets, blockSize);
+        else if (k.HasNaNPayload) Run32<TRound, PayloadFloat>(k, source, destination, count, offsets, blockSize);
+        else Run32<TRound, PlainFloat>(k, source, destination, count, offsets, blockSize);
     }
 
-    // Compiled fully optimised at once: a long loop entered a few times would otherwise run as on-stack-replacement code,
-    // which reloads the broadcast constants every iteration (measured 10-30 % slower here).
+    // The loops are compiled fully optimised at once: a long loop entered a few times would otherwise run as
+    // on-stack-replacement code, which reloads the broadcast constants every iteration (measured 10-30 % slower here).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Run<TRound, TShape>(in Constants k, float* source, byte* destination, nint count, int* offsets, int blockSize)
-        where TRound : IRoundDecision where TShape : IFormatShape
+    private static void Run32<TRound, TShape>(in Constants<int, Int32Lanes> k, float* source, byte* destination, nint count, int* offsets,
+        int blockSize) where TRound : IRoundDecision where TShape : IFormatShape
     {
         if (offsets == null)
         {
-            var frame = new BinadeFrame(k, 0);
-            for (nint i = 0; i < count; i += 32) Encode32<TRound, TShape>(source + i, destination + i, frame, scaled: false, k);
+            var frame = new BinadeFrame<int, Int32Lanes>(k, 0);
+            for (nint i = 0; i < count; i += 32) Encode32x32<TRound, TShape>(source + i, destination + i, frame, scaled: false, k);
             return;
         }
         for (nint b = 0, i = 0; i < count; b++)
         {
-            var frame = new BinadeFrame(k, offsets[b]);
-            for (nint end = i + blockSize; i < end; i += 32) Encode32<TRound, TShape>(source + i, destination + i, frame, scaled: true, k);
+            var frame = new BinadeFrame<int, Int32Lanes>(k, offsets[b]);
+            for (nint end = i + blockSize; i < end; i += 32) Encode32x32<TRound, TShape>(source + i, destination + i, frame, scaled: true, k);
         }
     }
 
-    /// <summary>32 values to 32 codes: four 8-lane bodies, packed to bytes in order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Run16<TRound, TShape>(in Constants<short, Int16Lanes> k, float* source, byte* destination, nint count, int* offsets,
+        int blockSize) where TRound : IRoundDecision where TShape : IFormatShape
+    {
+        if (offsets == null)
+        {
+            var frame = new BinadeFrame<short, Int16Lanes>(k, 0);
+            for (nint i = 0; i < count; i += 32) Encode32x16<TRound, TShape>(source + i, destination + i, frame, scaled: false, k);
+            return;
+        }
+        for (nint b = 0, i = 0; i < count; b++)
+        {
+            var frame = new BinadeFrame<short, Int16Lanes>(k, offsets[b]);
+            for (nint end = i + blockSize; i < end; i += 32) Encode32x16<TRound, TShape>(source + i, destination + i, frame, scaled: true, k);
+        }
+    }
+
+    /// <summary>32 values to 32 codes on 32-bit lanes: four 8-lane bodies, packed to bytes in order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Encode32<TRound, TShape>(float* source, byte* destination, in BinadeFrame frame, bool scaled, in Constants k)
-        where TRound : IRoundDecision where TShape : IFormatShape
+    private static void Encode32x32<TRound, TShape>(float* source, byte* destination, in BinadeFrame<int, Int32Lanes> frame, bool scaled,
+        in Constants<int, Int32Lanes> k) where TRound : IRoundDecision where TShape : IFormatShape
     {
         int* s = (int*)source;
-        Vector256<int> c0 = Encode8<TRound, TShape>(Avx.LoadVector256(s), frame, scaled, k);
-        Vector256<int> c1 = Encode8<TRound, TShape>(Avx.LoadVector256(s + 8), frame, scaled, k);
-        Vector256<int> c2 = Encode8<TRound, TShape>(Avx.LoadVector256(s + 16), frame, scaled, k);
-        Vector256<int> c3 = Encode8<TRound, TShape>(Avx.LoadVector256(s + 24), frame, scaled, k);
+        Vector256<int> c0 = Encode<int, Int32Lanes, TRound, TShape>(Avx.LoadVector256(s), frame, scaled, k);
+        Vector256<int> c1 = Encode<int, Int32Lanes, TRound, TShape>(Avx.LoadVector256(s + 8), frame, scaled, k);
+        Vector256<int> c2 = Encode<int, Int32Lanes, TRound, TShape>(Avx.LoadVector256(s + 16), frame, scaled, k);
+        Vector256<int> c3 = Encode<int, Int32Lanes, TRound, TShape>(Avx.LoadVector256(s + 24), frame, scaled, k);
         Vector256<byte> packed = Avx2.PackUnsignedSaturate(Avx2.PackSignedSaturate(c0, c1), Avx2.PackSignedSaturate(c2, c3));
         Avx.Store(destination, Avx2.PermuteVar8x32(packed.AsInt32(), Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7)).AsByte());
     }
 
+    /// <summary>32 values to 32 codes on 16-bit lanes: two 16-lane bodies, packed to bytes in order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> Encode8<TRound, TShape>(Vector256<int> bits, in BinadeFrame frame, bool scaled, in Constants k)
-        where TRound : IRoundDecision where TShape : IFormatShape
+    private static void Encode32x16<TRound, TShape>(float* source, byte* destination, in BinadeFrame<short, Int16Lanes> frame, bool scaled,
+        in Constants<short, Int16Lanes> k) where TRound : IRoundDecision where TShape : IFormatShape
+    {
+        short* s = (short*)source;
+        Vector256<short> lanes0 = Int16Lanes.FromFloats(Avx.LoadVector256(s), Avx.LoadVector256(s + 16));
+        Vector256<short> lanes1 = Int16Lanes.FromFloats(Avx.LoadVector256(s + 32), Avx.LoadVector256(s + 48));
+        Vector256<short> c0 = Encode<short, Int16Lanes, TRound, TShape>(lanes0, frame, scaled, k);
+        Vector256<short> c1 = Encode<short, Int16Lanes, TRound, TShape>(lanes1, frame, scaled, k);
+        // The pack interleaves the two registers' 128-bit halves; one 64-bit permute puts the codes back in order.
+        Vector256<byte> packed = Avx2.PackUnsignedSaturate(c0, c1);
+        Avx.Store(destination, Avx2.Permute4x64(packed.AsInt64(), 0b11_01_10_00).AsByte());
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> Encode<T, TLanes, TRound, TShape>(Vector256<T> bits, in BinadeFrame<T, TLanes> frame, bool scaled,
+        in Constants<T, TLanes> k) where T : unmanaged where TLanes : ILanes<T> where TRound : IRoundDecision where TShape : IFormatShape
     {
         // Each format feature below is tested as "general && k.Feature", or taken from the shape: constants outside
         // AnyFormat, so the JIT drops the branches and their code from the plain bodies.
         bool general = TShape.General;
         bool integer = general ? k.IsInteger : TShape.Integer, nanPayload = general ? k.HasNaNPayload : TShape.NaNPayload;
-        Vector256<int> one = Vector256<int>.One, zero = Vector256<int>.Zero;
-        Vector256<int> negative = Vector256.ShiftRightArithmetic(bits, 31);
-        Vector256<int> magnitudeBits = bits & Vector256.Create(0x7FFFFFFF);
+        Vector256<T> one = Vector256<T>.One, zero = Vector256<T>.Zero;
+        Vector256<T> negative = TLanes.ShiftRightArithmetic(bits, TLanes.LaneBits - 1);
+        Vector256<T> magnitudeBits = bits & k.MagnitudeMask;
         // The biased binade (float32 subnormals read as binade 1) and the significand: the fraction with its implicit
-        // bit for normal inputs, the magnitude itself (below 2^23) for subnormal ones.
-        Vector256<int> binade = Vector256.Max(Vector256.ShiftRightLogical(magnitudeBits, 23), one);
-        Vector256<int> significand = Vector256.Min(magnitudeBits, (magnitudeBits & Vector256.Create(0x7FFFFF)) | Vector256.Create(0x800000));
+        // bit for normal inputs, the magnitude itself (below the implicit bit) for subnormal ones.
+        Vector256<T> binade = Vector256.Max(TLanes.ShiftRightLogical(magnitudeBits, TLanes.FractionBits), one);
+        Vector256<T> significand = Vector256.Min(magnitudeBits, (magnitudeBits & k.FractionMask) | k.ImplicitBit);
 
         if (general && k.NormalizeSubnormalInputs)
         {
             // A format whose normal range reaches below 2^−126 (E8M0, e4m3:bias=130), or starts there with a flush gap,
             // needs float32 subnormals' true binade. ±0 gets a binade below every format's least value (2^−1074), where
             // its code is 0 however far down the format reaches (the conversion's −127 − 149 is not low enough).
-            Vector256<int> isSubnormal = Vector256.LessThan(magnitudeBits, Vector256.Create(0x800000));
-            Vector256<int> log2 = Vector256.ShiftRightLogical(Avx.ConvertToVector256Single(significand).AsInt32(), 23) - Vector256.Create(127);
-            significand = Vector256.ConditionalSelect(isSubnormal,
-                Avx2.ShiftLeftLogicalVariable(significand, (Vector256.Create(23) - log2).AsUInt32()), significand);
-            binade = Vector256.ConditionalSelect(isSubnormal, log2 - Vector256.Create(22), binade);
-            binade = Vector256.ConditionalSelect(Vector256.Equals(magnitudeBits, zero), Vector256.Create(ZeroField), binade);
+            Vector256<T> isSubnormal = Vector256.LessThan(magnitudeBits, k.ImplicitBit);
+            Vector256<T> log2 = TLanes.Log2(significand);
+            significand = Vector256.ConditionalSelect(isSubnormal, TLanes.ShiftLeftVariable(significand, TLanes.Create(23) - log2), significand);
+            binade = Vector256.ConditionalSelect(isSubnormal, log2 - TLanes.Create(22), binade);
+            binade = Vector256.ConditionalSelect(Vector256.Equals(magnitudeBits, zero), TLanes.Create(ZeroField), binade);
         }
         if (scaled)
         {
             // x · 2^offset is x's significand in a binade moved by offset, which the frame applies to the format's binades
             // instead (once per block). Zero is pinned below every binade.
-            binade = Vector256.ConditionalSelect(Vector256.Equals(magnitudeBits, zero), Vector256.Create(ZeroField), binade);
+            binade = Vector256.ConditionalSelect(Vector256.Equals(magnitudeBits, zero), TLanes.Create(ZeroField), binade);
         }
 
         // Shift the significand down to the format's quantum; below the normal range the quantum stays fixed, so the shift
-        // grows by one per binade below it (capped at 25: everything shifts out).
-        Vector256<int> isBelow = general && k.HasFlushGap ? Vector256.GreaterThan(frame.MinNormalField, binade) : zero;
-        Vector256<int> shift = general && k.HasFlushGap
-            ? Vector256.ConditionalSelect(isBelow, Vector256.Min(frame.BelowShiftAtField - binade, Vector256.Create(25)), k.NormalShift)
-            : Vector256.Min(Vector256.Max(frame.NormalShiftAtField - binade, k.NormalShift), Vector256.Create(25));
-        Vector256<int> truncated = Avx2.ShiftRightLogicalVariable(significand, shift.AsUInt32());
-        // The bits shifted out, moved up to start at bit 30: half a quantum is then 2^30 whatever the shift (31 − shift is
-        // an XOR, as the shift is at most 31). The lowest kept bit lands on bit 31, which the mask clears.
-        Vector256<int> remainder = Avx2.ShiftLeftLogicalVariable(significand, (Vector256.Create(31) ^ shift).AsUInt32())
-                                 & Vector256.Create(0x7FFFFFFF);
+        // grows by one per binade below it (capped where everything has shifted out).
+        Vector256<T> isBelow = general && k.HasFlushGap ? Vector256.GreaterThan(frame.MinNormalField, binade) : zero;
+        Vector256<T> shift = general && k.HasFlushGap
+            ? Vector256.ConditionalSelect(isBelow, Vector256.Min(frame.BelowShiftAtField - binade, k.ShiftCap), k.NormalShift)
+            : Vector256.Min(Vector256.Max(frame.NormalShiftAtField - binade, k.NormalShift), k.ShiftCap);
+        Vector256<T> truncated = TLanes.ShiftRightLogicalVariable(significand, shift);
+        // The bits shifted out, moved up to start just below the lane's top bit: half a quantum is then one constant
+        // whatever the shift (top − shift is an XOR, as the shift is below the lane width). The lowest kept bit lands on
+        // the top bit, which the mask clears.
+        Vector256<T> remainder = TLanes.ShiftLeftVariable(significand, k.RemainderTop ^ shift) & k.MagnitudeMask;
 
         // Magnitude code of the truncated value; one more quantum is one more code (2^M codes in a flush gap).
-        Vector256<int> binadeBase = Vector256.ShiftLeft(Vector256.Max(binade - frame.MinNormalField, zero), k.MantissaBits);
-        Vector256<int> gap = general && k.HasFlushGap ? isBelow & k.GapShift : zero;
-        Vector256<int> code = (general && k.HasFlushGap ? Avx2.ShiftLeftLogicalVariable(truncated, gap.AsUInt32()) : truncated) + binadeBase;
+        Vector256<T> binadeBase = TLanes.ShiftLeft(Vector256.Max(binade - frame.MinNormalField, zero), k.MantissaBits);
+        Vector256<T> gap = general && k.HasFlushGap ? isBelow & k.GapShift : zero;
+        Vector256<T> code = (general && k.HasFlushGap ? TLanes.ShiftLeftVariable(truncated, gap) : truncated) + binadeBase;
         if (general && k.HasCodeOffset) code -= k.CodeOffset;
-        Vector256<int> away = TRound.RoundAway(remainder, Vector256.Create(1 << 30), code & one, negative);
-        code = general && k.HasFlushGap ? code + Avx2.ShiftLeftLogicalVariable(away & one, gap.AsUInt32()) : code - away;
+        Vector256<T> away = TRound.RoundAway(remainder, k.Half, code & one, negative);
+        code = general && k.HasFlushGap ? code + TLanes.ShiftLeftVariable(away & one, gap) : code - away;
         if (general && k.HasCodeOffset) code = Vector256.Max(code, zero);
 
-        Vector256<int> maxMagnitude = integer ? Vector256.ConditionalSelect(negative, k.MaxNegative, k.MaxPositive) : k.MaxPositive;
+        Vector256<T> maxMagnitude = integer ? Vector256.ConditionalSelect(negative, k.MaxNegative, k.MaxPositive) : k.MaxPositive;
         if (general && k.IeeeOverflow)
         {
-            Vector256<int> awayHere = Vector256.ConditionalSelect(negative, k.AwayIfNegative, k.AwayIfPositive);
-            Vector256<int> overflowAway = Vector256.GreaterThan(code, maxMagnitude) & awayHere;
+            Vector256<T> awayHere = Vector256.ConditionalSelect(negative, k.AwayIfNegative, k.AwayIfPositive);
+            Vector256<T> overflowAway = Vector256.GreaterThan(code, maxMagnitude) & awayHere;
             code = SignAndClamp(code, maxMagnitude, negative, integer, general && k.FlushNegativeZero, k);
             code = Vector256.ConditionalSelect(overflowAway, Vector256.ConditionalSelect(negative, k.AwayNegative, k.AwayPositive), code);
         }
@@ -220,69 +287,26 @@ internal static unsafe class EncodeKernel
         // (ieee overflow, or a format whose range passes float32's: e4m3:bias=-113 has 0x78 = 2^128), it is put here.
         if (general && k.InfNeedsOwnCode)
         {
-            code = Vector256.ConditionalSelect(Vector256.Equals(magnitudeBits, Vector256.Create(0x7F800000)),
+            code = Vector256.ConditionalSelect(Vector256.Equals(magnitudeBits, k.InfBits),
                 Vector256.ConditionalSelect(negative, k.InfNegative, k.InfPositive), code);
         }
 
         if (general && k.IsUnsigned)
             code = Vector256.ConditionalSelect(negative & ~Vector256.Equals(magnitudeBits, zero), k.UnsignedNegative, code);
-        Vector256<int> nan = Vector256.ConditionalSelect(negative, k.NaNNegative, k.NaNPositive);
-        if (nanPayload) nan |= Vector256.ShiftRightLogical(magnitudeBits, 23 - k.MantissaBits) & k.NaNPayloadMask;
-        return Vector256.ConditionalSelect(Vector256.GreaterThan(magnitudeBits, Vector256.Create(0x7F800000)), nan, code);
+        Vector256<T> nan = Vector256.ConditionalSelect(negative, k.NaNNegative, k.NaNPositive);
+        if (nanPayload) nan |= TLanes.ShiftRightLogical(magnitudeBits, k.NaNPayloadShift) & k.NaNPayloadMask;
+        // 16-bit lanes see a NaN whose set fraction bits are all in the lower half through the sticky bit.
+        return Vector256.ConditionalSelect(Vector256.GreaterThan(magnitudeBits, k.InfBits), nan, code);
     }
 
     /// <summary>Clamps the magnitude code to max finite and applies the sign (two's complement for integers).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> SignAndClamp(Vector256<int> code, Vector256<int> maxMagnitude, Vector256<int> negative,
-        bool integer, bool flushNegativeZero, in Constants k)
+    private static Vector256<T> SignAndClamp<T, TLanes>(Vector256<T> code, Vector256<T> maxMagnitude, Vector256<T> negative,
+        bool integer, bool flushNegativeZero, in Constants<T, TLanes> k) where T : unmanaged where TLanes : ILanes<T>
     {
         code = Vector256.Min(code, maxMagnitude);
         if (integer) return Vector256.ConditionalSelect(negative, -code & k.CodeMask, code);
-        if (flushNegativeZero) return code | Vector256.AndNot(negative & k.SignBit, Vector256.Equals(code, Vector256<int>.Zero));
+        if (flushNegativeZero) return code | Vector256.AndNot(negative & k.SignBit, Vector256.Equals(code, Vector256<T>.Zero));
         return code | (negative & k.SignBit);
     }
-}
-
-/// <summary>
-/// Which format features the encode body may meet, as a type so that the JIT specialises the body: the plain shapes fix
-/// every feature (all absent but the one they name), <see cref="AnyFormat"/> tests each at run time.
-/// </summary>
-internal interface IFormatShape
-{
-    /// <summary>Whether every feature is read from the plan at run time (then the two below are not used).</summary>
-    static abstract bool General { get; }
-    static abstract bool Integer { get; }
-    static abstract bool NaNPayload { get; }
-}
-
-/// <summary>Signed float formats with subnormals and −0, saturating, whose NaN has no payload: e2m1, e4m3, e3m2, …</summary>
-internal readonly struct PlainFloat : IFormatShape
-{
-    public static bool General => false;
-    public static bool Integer => false;
-    public static bool NaNPayload => false;
-}
-
-/// <summary>As <see cref="PlainFloat"/>, with IEEE-style NaNs that keep the payload's top bits: e5m2, e4m3ieee.</summary>
-internal readonly struct PayloadFloat : IFormatShape
-{
-    public static bool General => false;
-    public static bool Integer => false;
-    public static bool NaNPayload => true;
-}
-
-/// <summary>Signed two's-complement integers, saturating: int2 … int8.</summary>
-internal readonly struct PlainInteger : IFormatShape
-{
-    public static bool General => false;
-    public static bool Integer => true;
-    public static bool NaNPayload => false;
-}
-
-/// <summary>Any supported format: unsigned, flush gaps, E8M0's offset, ieee overflow, no −0, own Inf codes.</summary>
-internal readonly struct AnyFormat : IFormatShape
-{
-    public static bool General => true;
-    public static bool Integer => false;
-    public static bool NaNPayload => false;
 }
