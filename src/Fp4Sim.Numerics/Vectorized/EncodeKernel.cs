@@ -7,8 +7,8 @@ namespace Fp4Sim.Numerics.Vectorized;
 /// <summary>
 /// The float32 → ≤ 8-bit code cast as integer arithmetic on the float's bits, one body generic over the lane width
 /// (<see cref="ILanes{T}"/>): 8 32-bit lanes (AVX2) for every supported format, or, with AVX-512BW, 16 16-bit lanes
-/// for the plain float formats with mantissas of at most 5 bits (FP4, FP6, FP8), which halves the operations per
-/// element. Reference: <see cref="Codec.Encoder.Encode(Formats.FormatInfo, float, in Rounding.RoundingContext)"/>;
+/// for the formats with mantissas of at most 5 bits that do not normalise float32 subnormals (FP4, FP6, FP8, int2–int6,
+/// unsigned and fnuz variants), which halves the operations per element. Reference: <see cref="Codec.Encoder.Encode(Formats.FormatInfo, float, in Rounding.RoundingContext)"/>;
 /// parity is tested exhaustively on edge sets and on seeded random data under each instruction-set cap. A 512-bit copy
 /// of the 32-bit body measured no faster on Zen 4, whose 512-bit operations take two 256-bit passes (docs/performance.md).
 /// </summary>
@@ -142,10 +142,13 @@ internal static unsafe class EncodeKernel
         where TRound : IRoundDecision
     {
         var k = new Constants<int, Int32Lanes>(plan);
-        if (k.IsPlain && !k.IsInteger && k.MantissaBits <= 5 && Is16BitSupported)
+        // 16-bit lanes need the quantum two bits above the sticky bit (M ≤ 5) and never normalise subnormal inputs.
+        if (k.MantissaBits <= 5 && !k.NormalizeSubnormalInputs && Is16BitSupported)
         {
             var k16 = new Constants<short, Int16Lanes>(plan);
-            if (k.HasNaNPayload) Run16<TRound, PayloadFloat>(k16, source, destination, count, offsets, blockSize);
+            if (!k.IsPlain) Run16<TRound, AnyFormat>(k16, source, destination, count, offsets, blockSize);
+            else if (k.IsInteger) Run16<TRound, PlainInteger>(k16, source, destination, count, offsets, blockSize);
+            else if (k.HasNaNPayload) Run16<TRound, PayloadFloat>(k16, source, destination, count, offsets, blockSize);
             else Run16<TRound, PlainFloat>(k16, source, destination, count, offsets, blockSize);
         }
         else if (!k.IsPlain) Run32<TRound, AnyFormat>(k, source, destination, count, offsets, blockSize);

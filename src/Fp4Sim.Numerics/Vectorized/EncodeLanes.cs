@@ -66,7 +66,7 @@ internal readonly struct Int16Lanes : ILanes<short>
     public static Vector256<short> ShiftRightLogicalVariable(Vector256<short> v, Vector256<short> counts) =>
         Avx512BW.VL.ShiftRightLogicalVariable(v, counts.AsUInt16());
     public static Vector256<short> Log2(Vector256<short> significand) =>
-        throw new NotSupportedException("16-bit lanes carry plain formats only, which never normalise subnormal inputs");
+        throw new NotSupportedException("formats that normalise subnormal inputs are encoded on 32-bit lanes");
 
     /// <summary>
     /// 16 floats (two 8-float registers) to 16 lanes in order: each float's top half, its lowest bit OR-ed with whether
