@@ -8,7 +8,8 @@ namespace Fp4Sim.Numerics.Vectorized;
 /// The float32 → ≤ 8-bit code cast as integer arithmetic on the float's bits, one body generic over the lane width
 /// (<see cref="ILanes{T}"/>): 8 32-bit lanes (AVX2) for every supported format, or, with AVX-512BW, 16 16-bit lanes
 /// for the formats with mantissas of at most 5 bits that do not normalise float32 subnormals (FP4, FP6, FP8, int2–int6,
-/// unsigned and fnuz variants), which halves the operations per element. Reference: <see cref="Codec.Encoder.Encode(Formats.FormatInfo, float, in Rounding.RoundingContext)"/>;
+/// unsigned and fnuz variants), which halves the operations per element.
+/// Reference: <see cref="Codec.Encoder.Encode(Formats.FormatInfo, float, in Rounding.RoundingContext)"/>;
 /// parity is tested exhaustively on edge sets and on seeded random data under each instruction-set cap. A 512-bit copy
 /// of the 32-bit body measured no faster on Zen 4, whose 512-bit operations take two 256-bit passes (docs/performance.md).
 /// </summary>

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Fp4Sim.Numerics.Blocks;
 using Fp4Sim.Numerics.Formats;
 using Fp4Sim.Numerics.Rounding;
@@ -188,6 +189,7 @@ public static unsafe class FastBlockQuantizer
     /// Two-level (NVFP4) blocks [b0, b1): block scale codes per chunk, then runs of ordinary blocks staged as exact
     /// quotients and encoded, the others handed to the reference.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void RangeTwoLevel(in BlockPlan p, CastPlan plan, float* values, uint* scales, byte* elements, int b0, int b1,
         ulong firstElement)
     {
@@ -259,7 +261,23 @@ public static unsafe class FastBlockQuantizer
     private static void ScaleCodes(in BlockPlan p, uint* blocks, int count, uint* codes)
     {
         float* quotients = stackalloc float[count];
-        for (int b = 0; b < count; b++)
+        int b = 0;
+        if (p.Size == 16)
+        {
+            // Eight blocks at a time: their maxima land in one register's lanes, and the quotients are taken side by side
+            // (the same binary64 division and round-to-odd as one at a time below).
+            Vector256<double> denominator = Vector256.Create(p.ScaleDenominator);
+            for (; b + 8 <= count; b += 8)
+            {
+                Vector256<uint> amax = Maxima8x16(blocks + (long)b * 16);
+                Vector256.ConditionalSelect(Vector256.GreaterThan(amax, Vector256.Create(0x7F7FFFFFu)), Vector256.Create(NonFinite), Vector256<uint>.Zero)
+                    .Store(codes + b);
+                Vector256<float> a = amax.AsSingle();
+                Vector256.Narrow(RoundToOddSingle(Vector256.WidenLower(a) / denominator), RoundToOddSingle(Vector256.WidenUpper(a) / denominator))
+                    .Store(quotients + b);
+            }
+        }
+        for (; b < count; b++)
         {
             (uint amaxBits, _) = Scan(blocks + (long)b * p.Size, p.Size);
             codes[b] = amaxBits > 0x7F7FFFFF ? NonFinite : 0;
@@ -267,8 +285,35 @@ public static unsafe class FastBlockQuantizer
         }
         byte* scaleCodes = stackalloc byte[count];
         EncodeStaged(p.Format.Scale, p.ScaleContext, p.ScalePlan!, (uint*)quotients, scaleCodes, count);
-        for (int b = 0; b < count; b++) if (codes[b] != NonFinite) codes[b] = scaleCodes[b];
+        for (b = 0; b < count; b++) if (codes[b] != NonFinite) codes[b] = scaleCodes[b];
     }
+
+    /// <summary>
+    /// The largest magnitude's bits of each of eight consecutive blocks of 16, as the eight lanes of one register: per block
+    /// the lane-wise max of its two registers, then the eight registers reduced side by side (interleave and max twice
+    /// within 128-bit halves, then across them).
+    /// </summary>
+    private static Vector256<uint> Maxima8x16(uint* blocks)
+    {
+        Vector256<uint> magnitudeMask = Vector256.Create(0x7FFFFFFFu);
+        Vector256<uint> m0 = BlockMax(blocks, magnitudeMask), m1 = BlockMax(blocks + 16, magnitudeMask);
+        Vector256<uint> m2 = BlockMax(blocks + 32, magnitudeMask), m3 = BlockMax(blocks + 48, magnitudeMask);
+        Vector256<uint> m4 = BlockMax(blocks + 64, magnitudeMask), m5 = BlockMax(blocks + 80, magnitudeMask);
+        Vector256<uint> m6 = BlockMax(blocks + 96, magnitudeMask), m7 = BlockMax(blocks + 112, magnitudeMask);
+        Vector256<uint> m01 = Vector256.Max(Avx2.UnpackLow(m0, m1), Avx2.UnpackHigh(m0, m1));
+        Vector256<uint> m23 = Vector256.Max(Avx2.UnpackLow(m2, m3), Avx2.UnpackHigh(m2, m3));
+        Vector256<uint> m45 = Vector256.Max(Avx2.UnpackLow(m4, m5), Avx2.UnpackHigh(m4, m5));
+        Vector256<uint> m67 = Vector256.Max(Avx2.UnpackLow(m6, m7), Avx2.UnpackHigh(m6, m7));
+        Vector256<uint> m0123 = Vector256.Max(Avx2.UnpackLow(m01.AsUInt64(), m23.AsUInt64()).AsUInt32(),
+            Avx2.UnpackHigh(m01.AsUInt64(), m23.AsUInt64()).AsUInt32());
+        Vector256<uint> m4567 = Vector256.Max(Avx2.UnpackLow(m45.AsUInt64(), m67.AsUInt64()).AsUInt32(),
+            Avx2.UnpackHigh(m45.AsUInt64(), m67.AsUInt64()).AsUInt32());
+        // Each 128-bit half now holds blocks 0-3 (resp. 4-7) reduced over that half's lanes; join the two halves.
+        return Vector256.Max(Avx2.Permute2x128(m0123, m4567, 0x20), Avx2.Permute2x128(m0123, m4567, 0x31));
+    }
+
+    private static Vector256<uint> BlockMax(uint* block, Vector256<uint> magnitudeMask) =>
+        Vector256.Max(Vector256.Load(block) & magnitudeMask, Vector256.Load(block + 8) & magnitudeMask);
 
     /// <summary>Marks a two-level block holding Inf or NaN among the precomputed scale codes.</summary>
     private const uint NonFinite = uint.MaxValue;
