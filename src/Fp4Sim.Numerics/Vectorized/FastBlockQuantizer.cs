@@ -270,8 +270,8 @@ public static unsafe class FastBlockQuantizer
             for (; b + 8 <= count; b += 8)
             {
                 Vector256<uint> amax = Maxima8x16(blocks + (long)b * 16);
-                Vector256.ConditionalSelect(Vector256.GreaterThan(amax, Vector256.Create(0x7F7FFFFFu)), Vector256.Create(NonFinite), Vector256<uint>.Zero)
-                    .Store(codes + b);
+                Vector256<uint> nonFinite = Vector256.GreaterThan(amax, Vector256.Create(0x7F7FFFFFu));
+                Vector256.ConditionalSelect(nonFinite, Vector256.Create(NonFinite), Vector256<uint>.Zero).Store(codes + b);
                 Vector256<float> a = amax.AsSingle();
                 Vector256.Narrow(RoundToOddSingle(Vector256.WidenLower(a) / denominator), RoundToOddSingle(Vector256.WidenUpper(a) / denominator))
                     .Store(quotients + b);
