@@ -40,13 +40,21 @@ internal static unsafe class DecodeKernel
     /// <see cref="DecodeTable.Values"/>, pinned). Permutes: per 16 codes the permutes of the 32-entry slices the code's
     /// width can reach, then selects on bits 5, 6 and 7 (codes above the width index entries that repeat the masked
     /// code). Sign-folded: the same over the lower half, the code's top bit moved onto the float's sign, the one
-    /// exception code put back. Integer: the code sign- or zero-extended from its width and converted.
+    /// exception code put back. Integer: the code sign- or zero-extended from its width and converted. Non-temporal
+    /// stores need <paramref name="destination"/> 64-byte aligned.
     /// </summary>
     // Compiled fully optimised at once, as the encode loop (EncodeKernel): no on-stack-replacement code.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public static void Run512(DecodeTable plan, float* table, byte* source, float* destination, nint count)
+    public static void Run512(DecodeTable plan, float* table, byte* source, float* destination, nint count, bool nonTemporal,
+        bool allowBytePlanes = true)
     {
         int bits = plan.Bits;
+        if (allowBytePlanes && bits >= 6 && plan.Route != DecodeRoute.Integer && IsVbmiSupported)
+        {
+            nint planed = count & ~63;
+            RunBytePlanes(plan, source, destination, planed, nonTemporal);
+            source += planed; destination += planed; count -= planed;
+        }
         if (plan.Route == DecodeRoute.Integer)
         {
             int unused = 32 - bits;
@@ -54,8 +62,9 @@ internal static unsafe class DecodeKernel
             {
                 Vector512<int> high = Vector512.ShiftLeft(Avx512F.ConvertToVector512Int32(Vector128.Load(source + i)), unused);
                 Vector512<int> value = plan.Signed ? Vector512.ShiftRightArithmetic(high, unused) : Vector512.ShiftRightLogical(high, unused);
-                Avx512F.ConvertToVector512Single(value).Store(destination + i);
+                Store(Avx512F.ConvertToVector512Single(value), destination + i, nonTemporal);
             }
+            if (nonTemporal) Sse.StoreFence();
             return;
         }
         bool fold = plan.Route == DecodeRoute.SignFolded, patch = fold && plan.ExceptionCode >= 0;
@@ -93,8 +102,87 @@ internal static unsafe class DecodeKernel
             }
             if (fold) r0 ^= (Vector512.ShiftLeft(index, signShift) & signBit).AsSingle();
             if (patch) r0 = Vector512.ConditionalSelect(Vector512.Equals(index, exceptionCode).AsSingle(), exceptionValue, r0);
-            r0.Store(destination + i);
+            Store(r0, destination + i, nonTemporal);
         }
+        if (nonTemporal) Sse.StoreFence(); // non-temporal stores are weakly ordered
+    }
+
+    /// <summary>Whether the byte-permute body runs (AVX-512 VBMI's <c>vpermi2b</c>).</summary>
+    private static bool IsVbmiSupported => Avx512Vbmi.IsSupported && InstructionSets.Avx512Allowed;
+
+    /// <summary>
+    /// Decodes <paramref name="count"/> codes (a multiple of 64) of a 6- to 8-bit format by byte permutes: each of the
+    /// four bytes of a float32 entry is looked up in its own 256-byte plane (<see cref="DecodeTable.Planes"/>), 64 codes
+    /// per <c>vpermi2b</c> over 128 entries (two, and a select on bit 7, for 8-bit codes), then the four planes are
+    /// interleaved into floats. The codes are first reordered so that the interleave, which works within 128-bit
+    /// halves, leaves the floats in order.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static void RunBytePlanes(DecodeTable plan, byte* source, float* destination, nint count, bool nonTemporal)
+    {
+        bool wide = plan.Bits == 8;
+        fixed (byte* planes = plan.Planes)
+        {
+            var t = new Planes(planes);
+            Vector512<byte> order = InterleaveOrder;
+            for (nint i = 0; i < count; i += 64)
+            {
+                Vector512<byte> codes = Avx512Vbmi.PermuteVar64x8(Vector512.Load(source + i), order);
+                Vector512<byte> high = wide ? Vector512.LessThan(codes.AsSByte(), Vector512<sbyte>.Zero).AsByte() : Vector512<byte>.Zero;
+                Vector512<byte> p0 = Lookup(t.P00, t.P01, t.P02, t.P03, codes, high, wide);
+                Vector512<byte> p1 = Lookup(t.P10, t.P11, t.P12, t.P13, codes, high, wide);
+                Vector512<byte> p2 = Lookup(t.P20, t.P21, t.P22, t.P23, codes, high, wide);
+                Vector512<byte> p3 = Lookup(t.P30, t.P31, t.P32, t.P33, codes, high, wide);
+                Vector512<short> low01 = Avx512BW.UnpackLow(p0, p1).AsInt16(), high01 = Avx512BW.UnpackHigh(p0, p1).AsInt16();
+                Vector512<short> low23 = Avx512BW.UnpackLow(p2, p3).AsInt16(), high23 = Avx512BW.UnpackHigh(p2, p3).AsInt16();
+                Store(Avx512BW.UnpackLow(low01, low23).AsSingle(), destination + i, nonTemporal);
+                Store(Avx512BW.UnpackHigh(low01, low23).AsSingle(), destination + i + 16, nonTemporal);
+                Store(Avx512BW.UnpackLow(high01, high23).AsSingle(), destination + i + 32, nonTemporal);
+                Store(Avx512BW.UnpackHigh(high01, high23).AsSingle(), destination + i + 48, nonTemporal);
+            }
+        }
+        if (nonTemporal) Sse.StoreFence();
+    }
+
+    /// <summary>One plane's byte for each code: entries 0–127 by one two-table permute, 128–255 by another, chosen on bit 7.</summary>
+    private static Vector512<byte> Lookup(Vector512<byte> e0, Vector512<byte> e1, Vector512<byte> e2, Vector512<byte> e3,
+        Vector512<byte> codes, Vector512<byte> high, bool wide)
+    {
+        Vector512<byte> low = Avx512Vbmi.PermuteVar64x8x2(e0, codes, e1);
+        return wide ? Vector512.ConditionalSelect(high, Avx512Vbmi.PermuteVar64x8x2(e2, codes, e3), low) : low;
+    }
+
+    /// <summary>
+    /// Position 16L + 4q + j of the reordered codes holds code 16q + 4L + j: the byte and word interleaves put plane
+    /// position 16L + 4q + j into float 4L + j of output register q.
+    /// </summary>
+    private static Vector512<byte> InterleaveOrder
+    {
+        get
+        {
+            Span<byte> order = stackalloc byte[64];
+            for (int lane = 0; lane < 4; lane++)
+                for (int q = 0; q < 4; q++)
+                    for (int j = 0; j < 4; j++) order[16 * lane + 4 * q + j] = (byte)(16 * q + 4 * lane + j);
+            return Vector512.Create((ReadOnlySpan<byte>)order);
+        }
+    }
+
+    /// <summary>The four planes' 256 bytes each, as four 64-byte registers per plane.</summary>
+    private readonly struct Planes(byte* p)
+    {
+        public readonly Vector512<byte> P00 = Vector512.Load(p), P01 = Vector512.Load(p + 64), P02 = Vector512.Load(p + 128);
+        public readonly Vector512<byte> P03 = Vector512.Load(p + 192), P10 = Vector512.Load(p + 256), P11 = Vector512.Load(p + 320);
+        public readonly Vector512<byte> P12 = Vector512.Load(p + 384), P13 = Vector512.Load(p + 448), P20 = Vector512.Load(p + 512);
+        public readonly Vector512<byte> P21 = Vector512.Load(p + 576), P22 = Vector512.Load(p + 640), P23 = Vector512.Load(p + 704);
+        public readonly Vector512<byte> P30 = Vector512.Load(p + 768), P31 = Vector512.Load(p + 832), P32 = Vector512.Load(p + 896);
+        public readonly Vector512<byte> P33 = Vector512.Load(p + 960);
+    }
+
+    /// <summary>A 64-byte store; non-temporal ones need the destination 64-byte aligned, as the caller arranges.</summary>
+    private static void Store(Vector512<float> v, float* p, bool nonTemporal)
+    {
+        if (nonTemporal) v.StoreAlignedNonTemporal(p); else v.Store(p);
     }
 
     /// <summary>All-ones lanes where bit <paramref name="bit"/> of the code is set.</summary>

@@ -23,6 +23,11 @@ internal sealed class DecodeTable
 {
     /// <summary>Entry c is the float32 of code c &amp; CodeMask (256 entries, so any byte indexes it).</summary>
     public required float[] Values { get; init; }
+    /// <summary>
+    /// The entries' bytes as four planes of 256 (plane k, entry c at 256k + c is byte k of entry c's bits), for the
+    /// byte-permute body of <see cref="DecodeKernel"/>.
+    /// </summary>
+    public required byte[] Planes { get; init; }
     public required int Bits { get; init; }
     public required DecodeRoute Route { get; init; }
     /// <summary><see cref="DecodeRoute.Integer"/>: whether codes are two's complement.</summary>
@@ -53,7 +58,10 @@ internal sealed class DecodeTable
                 exception = exceptions.Count == 0 ? -1 : exceptions[0];
             }
         }
-        return new DecodeTable { Values = values, Bits = bits, Route = route, Signed = signed, ExceptionCode = exception };
+        var planes = new byte[4 * 256];
+        for (int k = 0; k < 4; k++)
+            for (int c = 0; c < 256; c++) planes[256 * k + c] = (byte)(BitConverter.SingleToUInt32Bits(values[c]) >> (8 * k));
+        return new DecodeTable { Values = values, Planes = planes, Bits = bits, Route = route, Signed = signed, ExceptionCode = exception };
     }
 
     /// <summary>Whether every code's entry is the code itself as a <paramref name="bits"/>-bit integer, bit for bit.</summary>

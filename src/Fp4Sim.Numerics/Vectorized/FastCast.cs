@@ -15,6 +15,9 @@ public static unsafe class FastCast
     /// <summary>Spans shorter than this stay on one core.</summary>
     public const int ParallelThreshold = 1 << 18;
 
+    /// <summary>Decodes of at least this many codes (16 MiB of float32 out, half this machine class's L3) store non-temporally.</summary>
+    public const int NonTemporalThreshold = 1 << 22;
+
     /// <summary>
     /// Whether <see cref="Encode"/> takes this cast: ≤ 8-bit formats without flush-to-zero, deterministic modes, Fp4Sim's
     /// own convention. Anything else goes through the scalar <see cref="Encoder"/>.
@@ -47,14 +50,16 @@ public static unsafe class FastCast
         fixed (float* dst = destination)
         {
             float* tp = t, d = dst; byte* s = src;
+            // Long outputs bypass the caches: four bytes written per byte read would otherwise each be read in first.
+            bool nonTemporal = source.Length >= NonTemporalThreshold;
             ForEachChunk(source.Length, threads, (start, length) =>
             {
-                nint head = DecodeKernel.IsSupported ? Math.Min(length, HeadToAlignment(d + start)) : length;
+                bool wide = DecodeKernel.Is512Supported;
+                nint head = DecodeKernel.IsSupported ? Math.Min(length, HeadToAlignment(d + start, wide ? 64 : 32)) : length;
                 for (nint i = start; i < start + head; i++) d[i] = tp[s[i]];
                 start += head; length -= head;
-                bool wide = DecodeKernel.Is512Supported;
                 nint vectorPart = wide ? length & ~15 : DecodeKernel.IsSupported ? length & ~7 : 0;
-                if (vectorPart > 0 && wide) DecodeKernel.Run512(plan, tp, s + start, d + start, vectorPart);
+                if (vectorPart > 0 && wide) DecodeKernel.Run512(plan, tp, s + start, d + start, vectorPart, nonTemporal);
                 else if (vectorPart > 0) DecodeKernel.Run(tp, s + start, d + start, vectorPart);
                 for (nint i = start + vectorPart; i < start + length; i++) d[i] = tp[s[i]];
             });
@@ -64,7 +69,7 @@ public static unsafe class FastCast
     private static void EncodeRange(FormatInfo f, CastPlan plan, RoundingContext ctx, float* source, byte* destination, nint length)
     {
         // Peel a head so the 32-byte loads are aligned: a load split across cache lines costs up to half the speed.
-        nint head = EncodeKernel.IsSupported ? Math.Min(length, HeadToAlignment(source)) : length;
+        nint head = EncodeKernel.IsSupported ? Math.Min(length, HeadToAlignment(source, 32)) : length;
         for (nint i = 0; i < head; i++) destination[i] = (byte)Encoder.Encode(f, source[i], ctx);
         source += head; destination += head; length -= head;
         nint vectorPart = EncodeKernel.IsSupported ? length & ~31 : 0;
@@ -75,8 +80,9 @@ public static unsafe class FastCast
         for (nint i = vectorPart; i < length; i++) destination[i] = (byte)Encoder.Encode(f, source[i], ctx);
     }
 
-    /// <summary>How many floats precede the next 32-byte boundary (floats are 4-byte aligned).</summary>
-    private static nint HeadToAlignment(float* p) => (nint)((32 - ((nuint)p & 31)) & 31) / sizeof(float);
+    /// <summary>How many floats precede the next <paramref name="alignment"/>-byte boundary (floats are 4-byte aligned).</summary>
+    private static nint HeadToAlignment(float* p, int alignment) =>
+        (nint)(((nuint)alignment - ((nuint)p & (nuint)(alignment - 1))) & (nuint)(alignment - 1)) / sizeof(float);
 
     internal static void ForEachChunk(int length, int threads, Action<nint, nint> body)
     {

@@ -1,6 +1,7 @@
 using Fp4Sim.Numerics.Codec;
 using Fp4Sim.Numerics.Formats;
 using Fp4Sim.Numerics.Vectorized;
+using Fp4Sim.TestSupport;
 using Xunit;
 
 namespace Fp4Sim.Numerics.Tests.Vectorized;
@@ -35,6 +36,43 @@ public class DecodeTableTests
         Assert.Equal(route, table.Route);
         if (route == DecodeRoute.Integer) Assert.Equal(signed, table.Signed);
         Assert.Equal(exception, table.ExceptionCode);
+    }
+
+    public static TheoryData<string> SmallFormats => TestFormats.Small;
+
+    /// <summary>
+    /// Each AVX-512 body on its own (the byte-permute body where VBMI is present, the slice permutes with it switched
+    /// off), with cached and non-temporal stores, over every byte value in a shuffled order.
+    /// </summary>
+    [Theory, MemberData(nameof(SmallFormats))]
+    public unsafe void EachAvx512Body_DecodesEveryByte(string name)
+    {
+        if (!DecodeKernel.Is512Supported) return; // the AVX2 body is covered by the parity tests under every cap
+        FormatInfo f = FormatSpec.Parse(name);
+        DecodeTable table = DecodeTable.For(f);
+        const int count = 256 * 4;
+        byte[] codes = [.. Enumerable.Range(0, count).Select(i => (byte)(i * 167 + i / 256))];
+        float* output = (float*)System.Runtime.InteropServices.NativeMemory.AlignedAlloc(count * sizeof(float), 64);
+        try
+        {
+            foreach (bool bytePlanes in new[] { true, false })
+                foreach (bool nonTemporal in new[] { false, true })
+                {
+                    fixed (float* t = table.Values)
+                    fixed (byte* c = codes)
+                        DecodeKernel.Run512(table, t, c, output, count, nonTemporal, bytePlanes);
+                    for (int i = 0; i < count; i++)
+                    {
+                        uint expected = BitConverter.SingleToUInt32Bits(Decoder.DecodeToSingle(f, codes[i]));
+                        Assert.True(expected == BitConverter.SingleToUInt32Bits(output[i]),
+                            $"{name} code 0x{codes[i]:x2} (byte planes {bytePlanes}, non-temporal {nonTemporal})");
+                    }
+                }
+        }
+        finally
+        {
+            System.Runtime.InteropServices.NativeMemory.AlignedFree(output);
+        }
     }
 
     [Theory, MemberData(nameof(Routes))]

@@ -167,6 +167,25 @@ public class FastCastParityTests
         AssertParity(KnownFormats.E2M1, input, new RoundingContext(RoundingMode.Rdn, OverflowMode.Ieee), threads: 0);
     }
 
+    [Theory]
+    [InlineData("e4m3", 1)]
+    [InlineData("e2m1", 2)]
+    [InlineData("int8", 0)]
+    public void Decode_LongSpanWithNonTemporalStores_EqualsReference(string spec, int threads)
+    {
+        // Past FastCast.NonTemporalThreshold the stores bypass the caches; the destination starts off a 64-byte boundary.
+        FormatInfo f = FormatSpec.Parse(spec);
+        int count = FastCast.NonTemporalThreshold + 77;
+        byte[] codes = new byte[count];
+        new Random(11).NextBytes(codes);
+        float[] decoded = new float[count + 3];
+        FastCast.Decode(f, codes, decoded.AsSpan(3), threads);
+        float[] table = [.. Enumerable.Range(0, 256).Select(c => Decoder.DecodeToSingle(f, (uint)c))];
+        for (int i = 0; i < count; i++)
+            if (BitConverter.SingleToUInt32Bits(table[codes[i]]) != BitConverter.SingleToUInt32Bits(decoded[3 + i]))
+                Assert.Fail($"{spec} element {i} code 0x{codes[i]:x2}");
+    }
+
     [Theory, MemberData(nameof(Small))]
     public void Decode_EveryByte_EqualsReference(string spec)
     {
