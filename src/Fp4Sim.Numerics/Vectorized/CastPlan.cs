@@ -47,9 +47,9 @@ internal sealed class CastPlan
     public required bool AwayIfPositive { get; init; }
     public required bool AwayIfNegative { get; init; }
     /// <summary>
-    /// Whether ±Inf inputs take ±max finite (the least integer for −Inf), as the kernel's arithmetic gives them when it reads
-    /// Inf as 2^128 and saturates (a saturating signed format whose largest value is below 2^128); otherwise the kernel puts
-    /// the Inf codes in.
+    /// Whether ±Inf inputs take ±max finite (the least integer for −Inf, the negative-input code of an unsigned format), as
+    /// the kernel's arithmetic gives them when it reads Inf as 2^128 and saturates (a saturating format whose largest value
+    /// is below 2^128); otherwise the kernel puts the Inf codes in.
     /// </summary>
     public required bool InfIsSaturatedMax { get; init; }
 
@@ -76,6 +76,9 @@ internal sealed class CastPlan
         int minNormalExponent = f.IsInteger ? m : f.MinNormalExponent, codeOffset = f.HasZero ? 0 : 1 << m;
         int maxPositive = (int)f.MaxFiniteMagnitude, infPositive = (int)Encoder.Encode(f, float.PositiveInfinity, ctx);
         int infNegative = (int)Encoder.Encode(f, float.NegativeInfinity, ctx), signShift = f.ExponentBits + m;
+        int unsignedNegative = (int)Encoder.Encode(f, -1f, ctx);
+        // What the arithmetic gives −Inf: an unsigned format's negative-input code, the least integer, or −max.
+        int saturatedNegativeInf = !f.IsSigned ? unsignedNegative : f.IsInteger ? -(maxPositive + 1) & (int)f.CodeMask : maxPositive | 1 << signShift;
         // The kernel's magnitude code for 2^128: the binade's base plus the implicit bit, as for any normal value.
         long codeOf2To128 = ((long)(128 - minNormalExponent) << m) + (1 << m) - codeOffset;
         return new CastPlan
@@ -100,12 +103,12 @@ internal sealed class CastPlan
             NaNPositive = (int)Encoder.Encode(f, BitConverter.UInt32BitsToSingle(0x7FC00000), saturating),
             NaNNegative = (int)Encoder.Encode(f, BitConverter.UInt32BitsToSingle(0xFFC00000), saturating),
             NaNPayloadBits = f.Specials == SpecialsPolicy.Ieee ? m - 1 : 0,
-            UnsignedNegative = (int)Encoder.Encode(f, -1f, ctx),
+            UnsignedNegative = unsignedNegative,
             Overflow = ctx.Overflow,
             AwayIfPositive = !ctx.RoundsTowardZero(false),
             AwayIfNegative = !ctx.RoundsTowardZero(true),
-            InfIsSaturatedMax = ctx.Overflow == OverflowMode.Saturate && f.IsSigned && codeOf2To128 >= maxPositive && infPositive == maxPositive
-                && infNegative == (f.IsInteger ? -(maxPositive + 1) & (int)f.CodeMask : maxPositive | 1 << signShift),
+            InfIsSaturatedMax = ctx.Overflow == OverflowMode.Saturate && codeOf2To128 >= maxPositive && infPositive == maxPositive
+                && infNegative == saturatedNegativeInf,
         };
     }
 }

@@ -78,11 +78,12 @@ internal static unsafe class EncodeKernel
         public readonly bool NormalizeSubnormalInputs, FlushNegativeZero, InfNeedsOwnCode;
 
         /// <summary>
-        /// Whether the plan has none of the features above but integers and NaN payloads, which have bodies of their own
-        /// (<see cref="PlainFloat"/>, <see cref="PayloadFloat"/>, <see cref="PlainInteger"/>).
+        /// Whether the plan has none of the features above but integers, unsigned codes and NaN payloads (one of them at
+        /// most), which have bodies of their own (<see cref="PlainFloat"/>, <see cref="PayloadFloat"/>,
+        /// <see cref="PlainInteger"/>, <see cref="PlainUnsigned"/>).
         /// </summary>
-        public bool IsPlain => !(IeeeOverflow || IsUnsigned || HasFlushGap || HasCodeOffset || NormalizeSubnormalInputs
-                                 || FlushNegativeZero || InfNeedsOwnCode || (IsInteger && HasNaNPayload));
+        public bool IsPlain => !(IeeeOverflow || HasFlushGap || HasCodeOffset || NormalizeSubnormalInputs || FlushNegativeZero
+                                 || InfNeedsOwnCode || (HasNaNPayload && (IsInteger || IsUnsigned)));
     }
 
     /// <summary>
@@ -148,11 +149,13 @@ internal static unsafe class EncodeKernel
         {
             var k16 = new Constants<short, Int16Lanes>(plan);
             if (!k.IsPlain) Run16<TRound, AnyFormat>(k16, source, destination, count, offsets, blockSize);
+            else if (k.IsUnsigned) Run16<TRound, PlainUnsigned>(k16, source, destination, count, offsets, blockSize);
             else if (k.IsInteger) Run16<TRound, PlainInteger>(k16, source, destination, count, offsets, blockSize);
             else if (k.HasNaNPayload) Run16<TRound, PayloadFloat>(k16, source, destination, count, offsets, blockSize);
             else Run16<TRound, PlainFloat>(k16, source, destination, count, offsets, blockSize);
         }
         else if (!k.IsPlain) Run32<TRound, AnyFormat>(k, source, destination, count, offsets, blockSize);
+        else if (k.IsUnsigned) Run32<TRound, PlainUnsigned>(k, source, destination, count, offsets, blockSize);
         else if (k.IsInteger) Run32<TRound, PlainInteger>(k, source, destination, count, offsets, blockSize);
         else if (k.HasNaNPayload) Run32<TRound, PayloadFloat>(k, source, destination, count, offsets, blockSize);
         else Run32<TRound, PlainFloat>(k, source, destination, count, offsets, blockSize);
@@ -231,6 +234,7 @@ internal static unsafe class EncodeKernel
         // AnyFormat, so the JIT drops the branches and their code from the plain bodies.
         bool general = TShape.General;
         bool integer = general ? k.IsInteger : TShape.Integer, nanPayload = general ? k.HasNaNPayload : TShape.NaNPayload;
+        bool unsigned = general ? k.IsUnsigned : TShape.Unsigned;
         Vector256<T> one = Vector256<T>.One, zero = Vector256<T>.Zero;
         Vector256<T> negative = TLanes.ShiftRightArithmetic(bits, TLanes.LaneBits - 1);
         Vector256<T> magnitudeBits = bits & k.MagnitudeMask;
@@ -295,7 +299,7 @@ internal static unsafe class EncodeKernel
                 Vector256.ConditionalSelect(negative, k.InfNegative, k.InfPositive), code);
         }
 
-        if (general && k.IsUnsigned)
+        if (unsigned)
             code = Vector256.ConditionalSelect(negative & ~Vector256.Equals(magnitudeBits, zero), k.UnsignedNegative, code);
         Vector256<T> nan = Vector256.ConditionalSelect(negative, k.NaNNegative, k.NaNPositive);
         if (nanPayload) nan |= TLanes.ShiftRightLogical(magnitudeBits, k.NaNPayloadShift) & k.NaNPayloadMask;

@@ -94,6 +94,7 @@ internal interface IFormatShape
     static abstract bool General { get; }
     static abstract bool Integer { get; }
     static abstract bool NaNPayload { get; }
+    static abstract bool Unsigned { get; }
 }
 
 /// <summary>Signed float formats with subnormals and −0, saturating, whose NaN has no payload: e2m1, e4m3, e3m2, …</summary>
@@ -102,6 +103,7 @@ internal readonly struct PlainFloat : IFormatShape
     public static bool General => false;
     public static bool Integer => false;
     public static bool NaNPayload => false;
+    public static bool Unsigned => false;
 }
 
 /// <summary>As <see cref="PlainFloat"/>, with IEEE-style NaNs that keep the payload's top bits: e5m2, e4m3ieee.</summary>
@@ -110,6 +112,7 @@ internal readonly struct PayloadFloat : IFormatShape
     public static bool General => false;
     public static bool Integer => false;
     public static bool NaNPayload => true;
+    public static bool Unsigned => false;
 }
 
 /// <summary>Signed two's-complement integers, saturating: int2 … int8.</summary>
@@ -118,12 +121,23 @@ internal readonly struct PlainInteger : IFormatShape
     public static bool General => false;
     public static bool Integer => true;
     public static bool NaNPayload => false;
+    public static bool Unsigned => false;
 }
 
-/// <summary>Any supported format: unsigned, flush gaps, E8M0's offset, ieee overflow, no −0, own Inf codes.</summary>
+/// <summary>Saturating unsigned formats, integer or float, whose negative inputs take one code: uint1 … uint8, e5m3fnu.</summary>
+internal readonly struct PlainUnsigned : IFormatShape
+{
+    public static bool General => false;
+    public static bool Integer => false; // negative inputs never reach the two's complement: they take UnsignedNegative
+    public static bool NaNPayload => false;
+    public static bool Unsigned => true;
+}
+
+/// <summary>Any supported format: flush gaps, E8M0's offset, ieee overflow, no −0, own Inf codes.</summary>
 internal readonly struct AnyFormat : IFormatShape
 {
     public static bool General => true;
     public static bool Integer => false;
     public static bool NaNPayload => false;
+    public static bool Unsigned => false;
 }
