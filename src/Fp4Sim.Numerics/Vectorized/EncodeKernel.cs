@@ -146,84 +146,58 @@ internal static unsafe class EncodeKernel
         var k = new Constants<int, Int32Lanes>(plan);
         // 16-bit lanes need the quantum two bits above the sticky bit (M ≤ 5) and never normalise subnormal inputs.
         if (k.MantissaBits <= 5 && !k.NormalizeSubnormalInputs && Is16BitSupported)
-        {
-            var k16 = new Constants<short, Int16Lanes>(plan);
-            if (!k.IsPlain) Run16<TRound, AnyFormat>(k16, source, destination, count, offsets, blockSize);
-            else if (k.IsUnsigned) Run16<TRound, PlainUnsigned>(k16, source, destination, count, offsets, blockSize);
-            else if (k.IsInteger) Run16<TRound, PlainInteger>(k16, source, destination, count, offsets, blockSize);
-            else if (k.HasNaNPayload) Run16<TRound, PayloadFloat>(k16, source, destination, count, offsets, blockSize);
-            else Run16<TRound, PlainFloat>(k16, source, destination, count, offsets, blockSize);
-        }
-        else if (!k.IsPlain) Run32<TRound, AnyFormat>(k, source, destination, count, offsets, blockSize);
-        else if (k.IsUnsigned) Run32<TRound, PlainUnsigned>(k, source, destination, count, offsets, blockSize);
-        else if (k.IsInteger) Run32<TRound, PlainInteger>(k, source, destination, count, offsets, blockSize);
-        else if (k.HasNaNPayload) Run32<TRound, PayloadFloat>(k, source, destination, count, offsets, blockSize);
-        else Run32<TRound, PlainFloat>(k, source, destination, count, offsets, blockSize);
+            Run<TRound, short, Int16Lanes>(new Constants<short, Int16Lanes>(plan), source, destination, count, offsets, blockSize);
+        else Run<TRound, int, Int32Lanes>(k, source, destination, count, offsets, blockSize);
     }
 
-    // The loops are compiled fully optimised at once: a long loop entered a few times would otherwise run as
+    private static void Run<TRound, T, TLanes>(in Constants<T, TLanes> k, float* source, byte* destination, nint count, int* offsets,
+        int blockSize) where TRound : IRoundDecision where T : unmanaged where TLanes : ILanes<T>
+    {
+        if (!k.IsPlain) Run<TRound, AnyFormat, T, TLanes>(k, source, destination, count, offsets, blockSize);
+        else if (k.IsUnsigned) Run<TRound, PlainUnsigned, T, TLanes>(k, source, destination, count, offsets, blockSize);
+        else if (k.IsInteger) Run<TRound, PlainInteger, T, TLanes>(k, source, destination, count, offsets, blockSize);
+        else if (k.HasNaNPayload) Run<TRound, PayloadFloat, T, TLanes>(k, source, destination, count, offsets, blockSize);
+        else Run<TRound, PlainFloat, T, TLanes>(k, source, destination, count, offsets, blockSize);
+    }
+
+    // The loop is compiled fully optimised at once: a long loop entered a few times would otherwise run as
     // on-stack-replacement code, which reloads the broadcast constants every iteration (measured 10-30 % slower here).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Run32<TRound, TShape>(in Constants<int, Int32Lanes> k, float* source, byte* destination, nint count, int* offsets,
-        int blockSize) where TRound : IRoundDecision where TShape : IFormatShape
+    private static void Run<TRound, TShape, T, TLanes>(in Constants<T, TLanes> k, float* source, byte* destination, nint count,
+        int* offsets, int blockSize) where TRound : IRoundDecision where TShape : IFormatShape where T : unmanaged where TLanes : ILanes<T>
     {
         if (offsets == null)
         {
-            var frame = new BinadeFrame<int, Int32Lanes>(k, 0);
-            for (nint i = 0; i < count; i += 32) Encode32x32<TRound, TShape>(source + i, destination + i, frame, scaled: false, k);
+            var frame = new BinadeFrame<T, TLanes>(k, 0);
+            for (nint i = 0; i < count; i += 32) Encode32<TRound, TShape, T, TLanes>(source + i, destination + i, frame, scaled: false, k);
             return;
         }
         for (nint b = 0, i = 0; i < count; b++)
         {
-            var frame = new BinadeFrame<int, Int32Lanes>(k, offsets[b]);
-            for (nint end = i + blockSize; i < end; i += 32) Encode32x32<TRound, TShape>(source + i, destination + i, frame, scaled: true, k);
+            var frame = new BinadeFrame<T, TLanes>(k, offsets[b]);
+            for (nint end = i + blockSize; i < end; i += 32)
+                Encode32<TRound, TShape, T, TLanes>(source + i, destination + i, frame, scaled: true, k);
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Run16<TRound, TShape>(in Constants<short, Int16Lanes> k, float* source, byte* destination, nint count, int* offsets,
-        int blockSize) where TRound : IRoundDecision where TShape : IFormatShape
+    /// <summary>
+    /// 32 values to 32 codes: the lanes' registers of them (four of 8 lanes, or two of 16), each through the body, then
+    /// packed to bytes in order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Encode32<TRound, TShape, T, TLanes>(float* source, byte* destination, in BinadeFrame<T, TLanes> frame, bool scaled,
+        in Constants<T, TLanes> k) where TRound : IRoundDecision where TShape : IFormatShape where T : unmanaged where TLanes : ILanes<T>
     {
-        if (offsets == null)
+        Vector256<T> c0 = Encode<T, TLanes, TRound, TShape>(TLanes.Load(source, 0), frame, scaled, k);
+        Vector256<T> c1 = Encode<T, TLanes, TRound, TShape>(TLanes.Load(source, 1), frame, scaled, k);
+        if (TLanes.RegistersPer32 == 2)
         {
-            var frame = new BinadeFrame<short, Int16Lanes>(k, 0);
-            for (nint i = 0; i < count; i += 32) Encode32x16<TRound, TShape>(source + i, destination + i, frame, scaled: false, k);
+            TLanes.Pack32(destination, c0, c1, c0, c1);
             return;
         }
-        for (nint b = 0, i = 0; i < count; b++)
-        {
-            var frame = new BinadeFrame<short, Int16Lanes>(k, offsets[b]);
-            for (nint end = i + blockSize; i < end; i += 32) Encode32x16<TRound, TShape>(source + i, destination + i, frame, scaled: true, k);
-        }
-    }
-
-    /// <summary>32 values to 32 codes on 32-bit lanes: four 8-lane bodies, packed to bytes in order.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Encode32x32<TRound, TShape>(float* source, byte* destination, in BinadeFrame<int, Int32Lanes> frame, bool scaled,
-        in Constants<int, Int32Lanes> k) where TRound : IRoundDecision where TShape : IFormatShape
-    {
-        int* s = (int*)source;
-        Vector256<int> c0 = Encode<int, Int32Lanes, TRound, TShape>(Avx.LoadVector256(s), frame, scaled, k);
-        Vector256<int> c1 = Encode<int, Int32Lanes, TRound, TShape>(Avx.LoadVector256(s + 8), frame, scaled, k);
-        Vector256<int> c2 = Encode<int, Int32Lanes, TRound, TShape>(Avx.LoadVector256(s + 16), frame, scaled, k);
-        Vector256<int> c3 = Encode<int, Int32Lanes, TRound, TShape>(Avx.LoadVector256(s + 24), frame, scaled, k);
-        Vector256<byte> packed = Avx2.PackUnsignedSaturate(Avx2.PackSignedSaturate(c0, c1), Avx2.PackSignedSaturate(c2, c3));
-        Avx.Store(destination, Avx2.PermuteVar8x32(packed.AsInt32(), Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7)).AsByte());
-    }
-
-    /// <summary>32 values to 32 codes on 16-bit lanes: two 16-lane bodies, packed to bytes in order.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Encode32x16<TRound, TShape>(float* source, byte* destination, in BinadeFrame<short, Int16Lanes> frame, bool scaled,
-        in Constants<short, Int16Lanes> k) where TRound : IRoundDecision where TShape : IFormatShape
-    {
-        short* s = (short*)source;
-        Vector256<short> lanes0 = Int16Lanes.FromFloats(Avx.LoadVector256(s), Avx.LoadVector256(s + 16));
-        Vector256<short> lanes1 = Int16Lanes.FromFloats(Avx.LoadVector256(s + 32), Avx.LoadVector256(s + 48));
-        Vector256<short> c0 = Encode<short, Int16Lanes, TRound, TShape>(lanes0, frame, scaled, k);
-        Vector256<short> c1 = Encode<short, Int16Lanes, TRound, TShape>(lanes1, frame, scaled, k);
-        // The pack interleaves the two registers' 128-bit halves; one 64-bit permute puts the codes back in order.
-        Vector256<byte> packed = Avx2.PackUnsignedSaturate(c0, c1);
-        Avx.Store(destination, Avx2.Permute4x64(packed.AsInt64(), 0b11_01_10_00).AsByte());
+        Vector256<T> c2 = Encode<T, TLanes, TRound, TShape>(TLanes.Load(source, 2), frame, scaled, k);
+        Vector256<T> c3 = Encode<T, TLanes, TRound, TShape>(TLanes.Load(source, 3), frame, scaled, k);
+        TLanes.Pack32(destination, c0, c1, c2, c3);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

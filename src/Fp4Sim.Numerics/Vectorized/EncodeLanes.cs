@@ -11,7 +11,7 @@ namespace Fp4Sim.Numerics.Vectorized;
 /// sticky bit. The fold keeps every rounding decision when the format's quantum lies at least two bits above that
 /// lowest bit (mantissas of at most 5 bits): the remainder then compares with half a quantum, and with zero, as before.
 /// </summary>
-internal interface ILanes<T> where T : unmanaged
+internal unsafe interface ILanes<T> where T : unmanaged
 {
     static abstract int LaneBits { get; }
     static abstract int FractionBits { get; }
@@ -23,6 +23,15 @@ internal interface ILanes<T> where T : unmanaged
     static abstract Vector256<T> ShiftRightLogicalVariable(Vector256<T> v, Vector256<T> counts);
     /// <summary>floor(log2) of positive significands below 2^23 (normalising float32 subnormals; 32-bit lanes only).</summary>
     static abstract Vector256<T> Log2(Vector256<T> significand);
+    /// <summary>How many registers of lanes 32 floats fill: 4 of 32-bit lanes, 2 of 16-bit ones.</summary>
+    static abstract int RegistersPer32 { get; }
+    /// <summary>Register <paramref name="index"/> of the 32 floats at <paramref name="source"/>, as lanes, in order.</summary>
+    static abstract Vector256<T> Load(float* source, int index);
+    /// <summary>
+    /// Stores the codes of the first <see cref="RegistersPer32"/> registers (each lane one code, 0–255) as 32 bytes in
+    /// order; the others are ignored.
+    /// </summary>
+    static abstract void Pack32(byte* destination, Vector256<T> c0, Vector256<T> c1, Vector256<T> c2, Vector256<T> c3);
 }
 
 /// <summary>32-bit lanes: the whole float32, AVX2.</summary>
@@ -45,6 +54,17 @@ internal readonly struct Int32Lanes : ILanes<int>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> Log2(Vector256<int> significand) =>
         Vector256.ShiftRightLogical(Avx.ConvertToVector256Single(significand).AsInt32(), 23) - Vector256.Create(127);
+    public static int RegistersPer32 => 4;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vector256<int> Load(float* source, int index) => Avx.LoadVector256((int*)source + 8 * index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void Pack32(byte* destination, Vector256<int> c0, Vector256<int> c1, Vector256<int> c2, Vector256<int> c3)
+    {
+        // The packs interleave the registers' 128-bit halves; one 32-bit permute puts the codes back in order.
+        Vector256<byte> packed = Avx2.PackUnsignedSaturate(Avx2.PackSignedSaturate(c0, c1), Avx2.PackSignedSaturate(c2, c3));
+        Avx.Store(destination, Avx2.PermuteVar8x32(packed.AsInt32(), Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7)).AsByte());
+    }
 }
 
 /// <summary>16-bit lanes: the float's top half with a sticky bit (see <see cref="ILanes{T}"/>), AVX-512BW with VL.</summary>
@@ -67,6 +87,21 @@ internal readonly struct Int16Lanes : ILanes<short>
         Avx512BW.VL.ShiftRightLogicalVariable(v, counts.AsUInt16());
     public static Vector256<short> Log2(Vector256<short> significand) =>
         throw new NotSupportedException("formats that normalise subnormal inputs are encoded on 32-bit lanes");
+    public static int RegistersPer32 => 2;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vector256<short> Load(float* source, int index)
+    {
+        short* s = (short*)(source + 16 * index);
+        return FromFloats(Avx.LoadVector256(s), Avx.LoadVector256(s + 16));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void Pack32(byte* destination, Vector256<short> c0, Vector256<short> c1, Vector256<short> c2, Vector256<short> c3)
+    {
+        // The pack interleaves the two registers' 128-bit halves; one 64-bit permute puts the codes back in order.
+        Vector256<byte> packed = Avx2.PackUnsignedSaturate(c0, c1);
+        Avx.Store(destination, Avx2.Permute4x64(packed.AsInt64(), 0b11_01_10_00).AsByte());
+    }
 
     /// <summary>
     /// 16 floats (two 8-float registers) to 16 lanes in order: each float's top half, its lowest bit OR-ed with whether
