@@ -10,7 +10,9 @@ namespace Fp4Sim.Numerics.Vectorized;
 /// <see cref="Decoder.DecodeToSingle"/> (<see cref="DecodeTable"/>, so every path shares one definition): AVX2 with an
 /// 8-lane gather; AVX-512 with two-table permutes (<c>vpermt2ps</c>, 32 entries each) selected by the code's bits above
 /// the fifth, which needs one permute for formats of at most 5 bits and eight for 8-bit ones (four where the table is
-/// sign-symmetric, none for integer formats), no memory access per lane.
+/// sign-symmetric, none for integer formats), no memory access per lane; with VBMI, 6- to 8-bit formats instead look
+/// up each byte of a float in its own plane of the table (<c>vpermi2b</c>, 64 codes per permute). Long decodes may
+/// store non-temporally.
 /// </summary>
 internal static unsafe class DecodeKernel
 {
@@ -40,8 +42,10 @@ internal static unsafe class DecodeKernel
     /// <see cref="DecodeTable.Values"/>, pinned). Permutes: per 16 codes the permutes of the 32-entry slices the code's
     /// width can reach, then selects on bits 5, 6 and 7 (codes above the width index entries that repeat the masked
     /// code). Sign-folded: the same over the lower half, the code's top bit moved onto the float's sign, the one
-    /// exception code put back. Integer: the code sign- or zero-extended from its width and converted. Non-temporal
-    /// stores need <paramref name="destination"/> 64-byte aligned.
+    /// exception code put back. Integer: the code sign- or zero-extended from its width and converted. With VBMI and
+    /// <paramref name="allowBytePlanes"/> (tests switch it off to reach the permutes), 6- to 8-bit non-integer formats
+    /// take the byte-permute body in whole groups of 64. Non-temporal stores need <paramref name="destination"/> 64-byte
+    /// aligned.
     /// </summary>
     // Compiled fully optimised at once, as the encode loop (EncodeKernel): no on-stack-replacement code.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -182,6 +186,7 @@ internal static unsafe class DecodeKernel
     /// <summary>A 64-byte store; non-temporal ones need the destination 64-byte aligned, as the caller arranges.</summary>
     private static void Store(Vector512<float> v, float* p, bool nonTemporal)
     {
+        System.Diagnostics.Debug.Assert(!nonTemporal || ((nuint)p & 63) == 0, "non-temporal stores need 64-byte alignment");
         if (nonTemporal) v.StoreAlignedNonTemporal(p); else v.Store(p);
     }
 

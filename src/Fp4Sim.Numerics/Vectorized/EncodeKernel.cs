@@ -8,7 +8,7 @@ namespace Fp4Sim.Numerics.Vectorized;
 /// The float32 → ≤ 8-bit code cast as integer arithmetic on the float's bits, one body generic over the lane width
 /// (<see cref="ILanes{T}"/>): 8 32-bit lanes (AVX2) for every supported format, or, with AVX-512BW, 16 16-bit lanes
 /// for the formats with mantissas of at most 5 bits that do not normalise float32 subnormals (FP4, FP6, FP8, int2–int6,
-/// unsigned and fnuz variants), which halves the operations per element.
+/// uint1–uint5, e5m3fnu and the fnuz formats), which halves the operations per element.
 /// Reference: <see cref="Codec.Encoder.Encode(Formats.FormatInfo, float, in Rounding.RoundingContext)"/>;
 /// parity is tested exhaustively on edge sets and on seeded random data under each instruction-set cap. A 512-bit copy
 /// of the 32-bit body measured no faster on Zen 4, whose 512-bit operations take two 256-bit passes (docs/performance.md).
@@ -65,7 +65,10 @@ internal static unsafe class EncodeKernel
         public readonly Vector256<T> MinNormalField;
         /// <summary>Right shift of the lane's significand in the normal range (the fraction bits beyond the format's).</summary>
         public readonly Vector256<T> NormalShift;
-        /// <summary>NormalShift + MinNormalField: the shift is this minus the binade below the normal range.</summary>
+        /// <summary>
+        /// NormalShift + MinNormalField: the shift is this minus the binade below the normal range; BelowShiftAtField is the
+        /// same for a flush gap's region (its quantum a whole binade's).
+        /// </summary>
         public readonly Vector256<T> NormalShiftAtField, BelowShiftAtField;
         /// <summary>A shift past the significand's top bit plus one: everything is below half a quantum.</summary>
         public readonly Vector256<T> ShiftCap;
@@ -78,9 +81,9 @@ internal static unsafe class EncodeKernel
         public readonly bool NormalizeSubnormalInputs, FlushNegativeZero, InfNeedsOwnCode;
 
         /// <summary>
-        /// Whether the plan has none of the features above but integers, unsigned codes and NaN payloads (one of them at
-        /// most), which have bodies of their own (<see cref="PlainFloat"/>, <see cref="PayloadFloat"/>,
-        /// <see cref="PlainInteger"/>, <see cref="PlainUnsigned"/>).
+        /// Whether the plan has none of the features above but integers, unsigned codes and NaN payloads, which have bodies
+        /// of their own (<see cref="PlainFloat"/>, <see cref="PayloadFloat"/>, <see cref="PlainInteger"/>,
+        /// <see cref="PlainUnsigned"/>, which also takes unsigned integers); a payload with either of the others is not plain.
         /// </summary>
         public bool IsPlain => !(IeeeOverflow || HasFlushGap || HasCodeOffset || NormalizeSubnormalInputs || FlushNegativeZero
                                  || InfNeedsOwnCode || (HasNaNPayload && (IsInteger || IsUnsigned)));
@@ -97,10 +100,19 @@ internal static unsafe class EncodeKernel
         public readonly Vector256<T> BelowShiftAtField = k.BelowShiftAtField - TLanes.Create(offset);
     }
 
-    /// <summary>The biased binade ±0 is given when subnormal inputs are normalised: below every format's least value.</summary>
+    /// <summary>
+    /// The biased binade ±0 is given when subnormal inputs are normalised, and in scaled blocks: below every format's
+    /// least value.
+    /// </summary>
     private const int ZeroField = -2048 + 127;
 
     public static bool IsSupported => Avx2.IsSupported && InstructionSets.Avx2Allowed;
+
+    /// <summary>
+    /// The largest exponent offset <see cref="RunScaled"/> takes: far beyond any block scale (MX offsets lie in −127..133),
+    /// and small enough that a moved binade times 2^M stays within 16-bit lanes.
+    /// </summary>
+    public const int MaxExponentOffset = 512;
 
     /// <summary>Whether 16-bit lanes are available (AVX-512BW with VL, allowed by <see cref="InstructionSets"/>).</summary>
     private static bool Is16BitSupported => Avx512BW.VL.IsSupported && InstructionSets.Avx512Allowed;
@@ -115,14 +127,22 @@ internal static unsafe class EncodeKernel
     /// <summary>
     /// Encodes <paramref name="blocks"/> blocks of <paramref name="blockSize"/> floats (a multiple of 32), block b's values
     /// multiplied by 2^<paramref name="exponentOffsets"/>[b] first. The product is exact whatever its range: the offset
-    /// moves the value's binade, an integer the body reads anyway, and the significand is untouched. Zeros stay zeros;
-    /// float32 subnormal inputs are not supported here (their significand lacks the implicit bit the moved binade assumes,
-    /// so callers send blocks holding them elsewhere; formats that normalise subnormal inputs take them correctly).
+    /// moves the value's binade, an integer the body reads anyway, and the significand is untouched. Zeros stay zeros.
+    /// Not supported here, so callers send blocks holding them elsewhere: float32 subnormals (their significand lacks the
+    /// implicit bit the moved binade assumes; formats that normalise subnormal inputs take them correctly) and ±Inf (read
+    /// as 2^128 and moved like any value, where a cast would give Inf's own code). Offsets must lie in
+    /// ±<see cref="MaxExponentOffset"/>, which keeps 16-bit lane arithmetic in range.
     /// </summary>
     public static void RunScaled(CastPlan plan, Rounding.RoundingMode mode, float* source, byte* destination, int blocks, int blockSize,
         int* exponentOffsets)
     {
         if (blockSize <= 0 || blockSize % 32 != 0) throw new ArgumentException($"block size {blockSize} is not a positive multiple of 32");
+        for (int b = 0; b < blocks; b++)
+            if (Math.Abs(exponentOffsets[b]) > MaxExponentOffset)
+            {
+                throw new ArgumentOutOfRangeException(nameof(exponentOffsets),
+                    $"block {b}: offset {exponentOffsets[b]} is beyond ±{MaxExponentOffset}");
+            }
         Dispatch(plan, mode, source, destination, (nint)blocks * blockSize, exponentOffsets, blockSize);
     }
 

@@ -38,7 +38,10 @@ public static unsafe class FastBlockQuantizer
         public readonly int ScaleBias = format.Scale.Bias;
     }
 
-    /// <summary>Blocks per scratch chunk: the scaled values of 128 blocks of 32 stay in L1 between scaling and encoding.</summary>
+    /// <summary>
+    /// Elements per chunk (128 MX blocks of 32, 256 NVFP4 blocks of 16): a chunk's inputs, scanned for the block scales,
+    /// are still in L1 when they are encoded (MX) or staged as quotients and encoded (NVFP4).
+    /// </summary>
     private const int ChunkElements = 4096;
 
     /// <summary>Whether <see cref="QuantizeBlocks"/> takes the vector path for this format and these options.</summary>
@@ -107,7 +110,7 @@ public static unsafe class FastBlockQuantizer
         if (!Vector256.IsHardwareAccelerated || !InstructionSets.Avx2Allowed) return BlockQuantizer.FiniteAmax(values);
         int workers = Math.Max(1, Math.Min(threads <= 0 ? Environment.ProcessorCount : threads, values.Length / FastCast.ParallelThreshold));
         var partial = new uint[workers];
-        int share = (values.Length / workers + 7) & ~7;
+        int share = ((values.Length + workers - 1) / workers + 7) & ~7; // rounded up, so the shares cover every value
         fixed (float* v = values)
         {
             uint* p = (uint*)v;

@@ -50,8 +50,9 @@ public static unsafe class FastCast
         fixed (float* dst = destination)
         {
             float* tp = t, d = dst; byte* s = src;
-            // Long outputs bypass the caches: four bytes written per byte read would otherwise each be read in first.
-            bool nonTemporal = source.Length >= NonTemporalThreshold;
+            // Long outputs bypass the caches: four bytes written per byte read would otherwise each be read in first. The
+            // aligned non-temporal stores need a float-aligned span (a span cast from bytes at an odd offset is not).
+            bool nonTemporal = source.Length >= NonTemporalThreshold && ((nuint)dst & 3) == 0;
             ForEachChunk(source.Length, threads, (start, length) =>
             {
                 bool wide = DecodeKernel.Is512Supported;

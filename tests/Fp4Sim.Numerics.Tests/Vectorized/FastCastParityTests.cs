@@ -128,6 +128,34 @@ public class FastCastParityTests
         foreach (RoundingContext ctx in DeterministicContexts()) AssertParity(f, input, ctx);
     }
 
+    /// <summary>
+    /// The same with the kernels capped at AVX2, so a plain test run on an AVX-512 machine covers the 32-bit lanes of the
+    /// formats that otherwise take 16-bit lanes (the test command reruns everything under each cap as well).
+    /// </summary>
+    [Theory, MemberData(nameof(Small))]
+    public void Encode_EdgeSetAndSeededRandom_UnderAvx2Cap_EqualReference(string spec)
+    {
+        FormatInfo f = FormatSpec.Parse(spec);
+        float[] input = [.. EdgeSet(f), .. SeededRandom(1 << 13, StableSeed.Of(spec) & 0xFFFF)];
+        using IDisposable _ = InstructionSets.Limit(InstructionSet.Avx2);
+        foreach (RoundingContext ctx in DeterministicContexts()) AssertParity(f, input, ctx);
+    }
+
+    [Theory]
+    [InlineData(0x3F880008u, 0x39)] // 1.0625 + 2^-20: above half a quantum only through the low half's bit (the sticky bit)
+    [InlineData(0x3F880000u, 0x38)] // 1.0625: a tie, the even code
+    [InlineData(0x3F8FFFFFu, 0x39)]
+    [InlineData(0x3F87FFFFu, 0x38)] // just below the tie: every lower-half bit set, still below half
+    public void Encode_E4m3_StickyFoldExamples_AsDocumented(uint bits, int code)
+    {
+        // docs/semantics.md §6 (lane width): on 16-bit lanes the low half of the float survives only as the sticky bit.
+        float[] input = [.. Enumerable.Repeat(BitConverter.UInt32BitsToSingle(bits), 64)];
+        var codes = new byte[64];
+        FastCast.Encode(KnownFormats.E4M3, input, codes, RoundingContext.Default);
+        Assert.All(codes, c => Assert.Equal(code, c));
+        Assert.Equal((uint)code, Encoder.Encode(KnownFormats.E4M3, input[0], RoundingContext.Default));
+    }
+
     [Fact]
     public void Encode_EveryLengthUpTo256_WithSpecialsInjected()
     {
