@@ -18,6 +18,7 @@ internal static unsafe class EncodeKernel
     /// <summary>The plan's scalars broadcast once per call into the lane type, in the biased-exponent terms the body uses.</summary>
     private readonly struct Constants<T, TLanes> where T : unmanaged where TLanes : ILanes<T>
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public Constants(CastPlan p)
         {
             int laneShift = 23 - TLanes.FractionBits, fraction = TLanes.FractionBits, width = TLanes.LaneBits;
@@ -93,11 +94,19 @@ internal static unsafe class EncodeKernel
     /// The plan's binade-relative constants for values multiplied by 2^offset: moving the format's binades down by offset
     /// is the same as moving every value's binade up by it, and costs three subtractions per block instead of one add per lane.
     /// </summary>
-    private readonly struct BinadeFrame<T, TLanes>(in Constants<T, TLanes> k, int offset) where T : unmanaged where TLanes : ILanes<T>
+    private readonly struct BinadeFrame<T, TLanes> where T : unmanaged where TLanes : ILanes<T>
     {
-        public readonly Vector256<T> MinNormalField = k.MinNormalField - TLanes.Create(offset);
-        public readonly Vector256<T> NormalShiftAtField = k.NormalShiftAtField - TLanes.Create(offset);
-        public readonly Vector256<T> BelowShiftAtField = k.BelowShiftAtField - TLanes.Create(offset);
+        // Inlined by force: built once per block inside the fully optimised loop, which otherwise called it as tier-0 code.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public BinadeFrame(in Constants<T, TLanes> k, int offset)
+        {
+            Vector256<T> moved = TLanes.Create(offset);
+            MinNormalField = k.MinNormalField - moved;
+            NormalShiftAtField = k.NormalShiftAtField - moved;
+            BelowShiftAtField = k.BelowShiftAtField - moved;
+        }
+
+        public readonly Vector256<T> MinNormalField, NormalShiftAtField, BelowShiftAtField;
     }
 
     /// <summary>
@@ -133,6 +142,7 @@ internal static unsafe class EncodeKernel
     /// as 2^128 and moved like any value, where a cast would give Inf's own code). Offsets must lie in
     /// ±<see cref="MaxExponentOffset"/>, which keeps 16-bit lane arithmetic in range.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RunScaled(CastPlan plan, Rounding.RoundingMode mode, float* source, byte* destination, int blocks, int blockSize,
         int* exponentOffsets)
     {
@@ -146,6 +156,9 @@ internal static unsafe class EncodeKernel
         Dispatch(plan, mode, source, destination, (nint)blocks * blockSize, exponentOffsets, blockSize);
     }
 
+    // The entry, dispatch and constants run once per call, and block quantization calls once per chunk of 4096 values:
+    // compiled fully optimised at once, so they never run as tier-0 code, which measured as slow as the encode itself.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dispatch(CastPlan plan, Rounding.RoundingMode mode, float* source, byte* destination, nint count,
         int* offsets, int blockSize)
     {
@@ -160,6 +173,7 @@ internal static unsafe class EncodeKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run<TRound>(CastPlan plan, float* source, byte* destination, nint count, int* offsets, int blockSize)
         where TRound : IRoundDecision
     {
@@ -170,6 +184,7 @@ internal static unsafe class EncodeKernel
         else Run<TRound, int, Int32Lanes>(k, source, destination, count, offsets, blockSize);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run<TRound, T, TLanes>(in Constants<T, TLanes> k, float* source, byte* destination, nint count, int* offsets,
         int blockSize) where TRound : IRoundDecision where T : unmanaged where TLanes : ILanes<T>
     {

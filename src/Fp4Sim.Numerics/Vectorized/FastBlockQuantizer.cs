@@ -378,6 +378,7 @@ public static unsafe class FastBlockQuantizer
         EncodeKernel.Run(plan, ctx.Mode, source, codes, vectorPart);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static uint Max(Vector256<uint> v)
     {
         Vector128<uint> m = Vector128.Max(v.GetLower(), v.GetUpper());
@@ -385,6 +386,7 @@ public static unsafe class FastBlockQuantizer
         return Math.Max(m.GetElement(0), m.GetElement(1));
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static uint Min(Vector256<uint> v)
     {
         Vector128<uint> m = Vector128.Min(v.GetLower(), v.GetUpper());
