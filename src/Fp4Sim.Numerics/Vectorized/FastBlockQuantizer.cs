@@ -158,13 +158,19 @@ public static unsafe class FastBlockQuantizer
         int size = p.Size, perChunk = Math.Max(1, ChunkElements / size);
         int* offsets = stackalloc int[perChunk];
         int* others = stackalloc int[perChunk];
+        uint* amax = stackalloc uint[8], smallest = stackalloc uint[8];
+        Vector256<uint>* partials = stackalloc Vector256<uint>[16];
         for (int chunk = b0; chunk < b1; chunk += perChunk)
         {
             int end = Math.Min(b1, chunk + perChunk), otherCount = 0;
             for (int b = chunk; b < end; b++)
             {
-                (uint amaxBits, uint smallest) = Scan((uint*)values + (long)b * size, size);
-                if (!IsOrdinary((amaxBits, smallest)))
+                // Eight blocks' scans at a time, their horizontal reductions side by side; the rest one by one.
+                int slot = (b - chunk) & 7;
+                bool grouped = b - slot + 8 <= end; // b's group of eight (from the chunk's start) lies inside the chunk
+                if (grouped && slot == 0) ScanEight((uint*)values + (long)b * size, size, partials, amax, smallest);
+                (uint amaxBits, uint smallestBits) = grouped ? (amax[slot], smallest[slot]) : Scan((uint*)values + (long)b * size, size);
+                if (!IsOrdinary((amaxBits, smallestBits)))
                 {
                     others[otherCount++] = b;
                     offsets[b - chunk] = 0;
@@ -299,20 +305,66 @@ public static unsafe class FastBlockQuantizer
     private static Vector256<uint> Maxima8x16(uint* blocks)
     {
         Vector256<uint> magnitudeMask = Vector256.Create(0x7FFFFFFFu);
-        Vector256<uint> m0 = BlockMax(blocks, magnitudeMask), m1 = BlockMax(blocks + 16, magnitudeMask);
-        Vector256<uint> m2 = BlockMax(blocks + 32, magnitudeMask), m3 = BlockMax(blocks + 48, magnitudeMask);
-        Vector256<uint> m4 = BlockMax(blocks + 64, magnitudeMask), m5 = BlockMax(blocks + 80, magnitudeMask);
-        Vector256<uint> m6 = BlockMax(blocks + 96, magnitudeMask), m7 = BlockMax(blocks + 112, magnitudeMask);
-        Vector256<uint> m01 = Vector256.Max(Avx2.UnpackLow(m0, m1), Avx2.UnpackHigh(m0, m1));
-        Vector256<uint> m23 = Vector256.Max(Avx2.UnpackLow(m2, m3), Avx2.UnpackHigh(m2, m3));
-        Vector256<uint> m45 = Vector256.Max(Avx2.UnpackLow(m4, m5), Avx2.UnpackHigh(m4, m5));
-        Vector256<uint> m67 = Vector256.Max(Avx2.UnpackLow(m6, m7), Avx2.UnpackHigh(m6, m7));
-        Vector256<uint> m0123 = Vector256.Max(Avx2.UnpackLow(m01.AsUInt64(), m23.AsUInt64()).AsUInt32(),
+        Vector256<uint>* m = stackalloc Vector256<uint>[8];
+        for (int b = 0; b < 8; b++) m[b] = BlockMax(blocks + 16 * b, magnitudeMask);
+        return ReduceEight<MaxOfLanes>(m);
+    }
+
+    /// <summary>
+    /// <see cref="Scan"/> for eight consecutive MX blocks: each block's lane-wise max and min (of magnitude − 1) into
+    /// <paramref name="partials"/>, then both reduced side by side into <paramref name="amax"/> and
+    /// <paramref name="smallest"/> (eight values each).
+    /// </summary>
+    private static void ScanEight(uint* blocks, int size, Vector256<uint>* partials, uint* amax, uint* smallest)
+    {
+        Vector256<uint> magnitudeMask = Vector256.Create(0x7FFFFFFFu);
+        for (int b = 0; b < 8; b++)
+        {
+            Vector256<uint> high = Vector256<uint>.Zero, low = Vector256<uint>.AllBitsSet;
+            for (int i = 0; i < size; i += 8)
+            {
+                Vector256<uint> magnitude = Vector256.Load(blocks + (long)b * size + i) & magnitudeMask;
+                high = Vector256.Max(high, magnitude);
+                low = Vector256.Min(low, magnitude - Vector256<uint>.One); // zero wraps to the largest
+            }
+            partials[b] = high;
+            partials[8 + b] = low;
+        }
+        ReduceEight<MaxOfLanes>(partials).Store(amax);
+        ReduceEight<MinOfLanes>(partials + 8).Store(smallest);
+    }
+
+    /// <summary>
+    /// Eight registers reduced side by side: lane b of the result is the reduction of register b's eight lanes
+    /// (interleave and reduce twice within 128-bit halves, then across them).
+    /// </summary>
+    private static Vector256<uint> ReduceEight<TOp>(Vector256<uint>* m) where TOp : ILaneReduction
+    {
+        Vector256<uint> m01 = TOp.Apply(Avx2.UnpackLow(m[0], m[1]), Avx2.UnpackHigh(m[0], m[1]));
+        Vector256<uint> m23 = TOp.Apply(Avx2.UnpackLow(m[2], m[3]), Avx2.UnpackHigh(m[2], m[3]));
+        Vector256<uint> m45 = TOp.Apply(Avx2.UnpackLow(m[4], m[5]), Avx2.UnpackHigh(m[4], m[5]));
+        Vector256<uint> m67 = TOp.Apply(Avx2.UnpackLow(m[6], m[7]), Avx2.UnpackHigh(m[6], m[7]));
+        Vector256<uint> m0123 = TOp.Apply(Avx2.UnpackLow(m01.AsUInt64(), m23.AsUInt64()).AsUInt32(),
             Avx2.UnpackHigh(m01.AsUInt64(), m23.AsUInt64()).AsUInt32());
-        Vector256<uint> m4567 = Vector256.Max(Avx2.UnpackLow(m45.AsUInt64(), m67.AsUInt64()).AsUInt32(),
+        Vector256<uint> m4567 = TOp.Apply(Avx2.UnpackLow(m45.AsUInt64(), m67.AsUInt64()).AsUInt32(),
             Avx2.UnpackHigh(m45.AsUInt64(), m67.AsUInt64()).AsUInt32());
-        // Each 128-bit half now holds blocks 0-3 (resp. 4-7) reduced over that half's lanes; join the two halves.
-        return Vector256.Max(Avx2.Permute2x128(m0123, m4567, 0x20), Avx2.Permute2x128(m0123, m4567, 0x31));
+        // Each 128-bit half now holds registers 0-3 (resp. 4-7) reduced over that half's lanes; join the two halves.
+        return TOp.Apply(Avx2.Permute2x128(m0123, m4567, 0x20), Avx2.Permute2x128(m0123, m4567, 0x31));
+    }
+
+    private interface ILaneReduction
+    {
+        static abstract Vector256<uint> Apply(Vector256<uint> a, Vector256<uint> b);
+    }
+
+    private readonly struct MaxOfLanes : ILaneReduction
+    {
+        public static Vector256<uint> Apply(Vector256<uint> a, Vector256<uint> b) => Vector256.Max(a, b);
+    }
+
+    private readonly struct MinOfLanes : ILaneReduction
+    {
+        public static Vector256<uint> Apply(Vector256<uint> a, Vector256<uint> b) => Vector256.Min(a, b);
     }
 
     private static Vector256<uint> BlockMax(uint* block, Vector256<uint> magnitudeMask) =>

@@ -58,6 +58,18 @@ public sealed class FastBlockQuantizerTests(ITestOutputHelper output)
     }
 
     [Theory]
+    [InlineData("mxfp4")]
+    [InlineData("mxint8")]
+    [InlineData("nvfp4")]
+    public void A_block_count_off_the_groups_of_eight_matches_the_reference(string name)
+    {
+        // 1037 blocks: full chunks, then a last chunk of one group of eight scanned together and five scanned one by one.
+        BlockFormat format = KnownBlockFormats.Parse(name);
+        float[] values = BlockInputs.Values(format, 1037, seed: 21, withSpecials: true, narrow: true);
+        AssertSame($"{name} 1037 blocks", format, values, new BlockQuantizeOptions(ScaleRule.Ocp, RoundingMode.Rne), threads: 1);
+    }
+
+    [Theory]
     [InlineData("nvfp4", 0)]
     [InlineData("nvfp4", 1)]
     public void Nvfp4_blocks_far_below_the_tensor_amax_and_at_its_top_match_the_reference(string name, int threads)
