@@ -238,6 +238,17 @@ public static unsafe class FastBlockQuantizer
     /// </summary>
     private static (uint AmaxBits, uint SmallestNonzeroMinusOne) Scan(uint* block, int size)
     {
+        (Vector256<uint> amax, Vector256<uint> smallest) = LanePartials(block, size);
+        return (Max(amax), Min(smallest));
+    }
+
+    /// <summary>
+    /// <see cref="Scan"/> before its horizontal reductions: per lane, the largest magnitude and the smallest magnitude
+    /// minus one over the block's registers.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<uint> Amax, Vector256<uint> SmallestMinusOne) LanePartials(uint* block, int size)
+    {
         Vector256<uint> magnitudeMask = Vector256.Create(0x7FFFFFFFu);
         Vector256<uint> amax = Vector256<uint>.Zero, smallest = Vector256<uint>.AllBitsSet;
         for (int i = 0; i < size; i += 8)
@@ -246,7 +257,7 @@ public static unsafe class FastBlockQuantizer
             amax = Vector256.Max(amax, magnitude);
             smallest = Vector256.Min(smallest, magnitude - Vector256<uint>.One); // zero wraps to the largest
         }
-        return (Max(amax), Min(smallest));
+        return (amax, smallest);
     }
 
     /// <summary>
@@ -315,21 +326,10 @@ public static unsafe class FastBlockQuantizer
     /// <paramref name="partials"/>, then both reduced side by side into <paramref name="amax"/> and
     /// <paramref name="smallest"/> (eight values each).
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static void ScanEight(uint* blocks, int size, Vector256<uint>* partials, uint* amax, uint* smallest)
     {
-        Vector256<uint> magnitudeMask = Vector256.Create(0x7FFFFFFFu);
-        for (int b = 0; b < 8; b++)
-        {
-            Vector256<uint> high = Vector256<uint>.Zero, low = Vector256<uint>.AllBitsSet;
-            for (int i = 0; i < size; i += 8)
-            {
-                Vector256<uint> magnitude = Vector256.Load(blocks + (long)b * size + i) & magnitudeMask;
-                high = Vector256.Max(high, magnitude);
-                low = Vector256.Min(low, magnitude - Vector256<uint>.One); // zero wraps to the largest
-            }
-            partials[b] = high;
-            partials[8 + b] = low;
-        }
+        for (int b = 0; b < 8; b++) (partials[b], partials[8 + b]) = LanePartials(blocks + (long)b * size, size);
         ReduceEight<MaxOfLanes>(partials).Store(amax);
         ReduceEight<MinOfLanes>(partials + 8).Store(smallest);
     }
@@ -338,6 +338,7 @@ public static unsafe class FastBlockQuantizer
     /// Eight registers reduced side by side: lane b of the result is the reduction of register b's eight lanes
     /// (interleave and reduce twice within 128-bit halves, then across them).
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static Vector256<uint> ReduceEight<TOp>(Vector256<uint>* m) where TOp : ILaneReduction
     {
         Vector256<uint> m01 = TOp.Apply(Avx2.UnpackLow(m[0], m[1]), Avx2.UnpackHigh(m[0], m[1]));
