@@ -57,7 +57,7 @@ internal static unsafe class EncodeKernel
             HasFlushGap = p.GapShift != 0;
             HasCodeOffset = p.CodeOffset != 0;
             HasNaNPayload = p.NaNPayloadBits > 0;
-            NormalizeSubnormalInputs = p.MinNormalExponent < -126 || (p.GapShift != 0 && p.MinNormalExponent == -126);
+            NormalizeSubnormalInputs = NormalizesSubnormalInputs(p);
             FlushNegativeZero = !p.HasNegativeZero && !p.IsInteger && !p.IsUnsigned;
             InfNeedsOwnCode = !p.InfIsSaturatedMax;
         }
@@ -89,6 +89,13 @@ internal static unsafe class EncodeKernel
         public bool IsPlain => !(IeeeOverflow || HasFlushGap || HasCodeOffset || NormalizeSubnormalInputs || FlushNegativeZero
                                  || InfNeedsOwnCode || (HasNaNPayload && (IsInteger || IsUnsigned)));
     }
+
+    /// <summary>
+    /// Whether float32 subnormal inputs are normalised before the body: the format reaches below float32's normal range,
+    /// or its flush gap starts right at it.
+    /// </summary>
+    private static bool NormalizesSubnormalInputs(CastPlan p) =>
+        p.MinNormalExponent < -126 || (p.GapShift != 0 && p.MinNormalExponent == -126);
 
     /// <summary>
     /// The plan's binade-relative constants for values multiplied by 2^offset: moving the format's binades down by offset
@@ -131,7 +138,7 @@ internal static unsafe class EncodeKernel
     /// body specialised for the mode, the plan's shape (<see cref="IFormatShape"/>) and the lane width.
     /// </summary>
     public static void Run(CastPlan plan, Rounding.RoundingMode mode, float* source, byte* destination, nint count) =>
-        Dispatch(plan, mode, source, destination, count, null, 0);
+        Dispatch(plan, mode, source, destination, count, null, 0, null);
 
     /// <summary>
     /// Encodes <paramref name="blocks"/> blocks of <paramref name="blockSize"/> floats (a multiple of 32), block b's values
@@ -140,66 +147,75 @@ internal static unsafe class EncodeKernel
     /// Not supported here, so callers send blocks holding them elsewhere: float32 subnormals (their significand lacks the
     /// implicit bit the moved binade assumes; formats that normalise subnormal inputs take them correctly) and ±Inf (read
     /// as 2^128 and moved like any value, where a cast would give Inf's own code). Offsets must lie in
-    /// ±<see cref="MaxExponentOffset"/>, which keeps 16-bit lane arithmetic in range.
+    /// ±<see cref="MaxExponentOffset"/>, which keeps 16-bit lane arithmetic in range. Where <paramref name="prefetch"/> is
+    /// given, the same number of floats from there are fetched into the cache along the way (block quantization passes
+    /// the next chunk, which its scan then reads from the cache instead of waiting on memory).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RunScaled(CastPlan plan, Rounding.RoundingMode mode, float* source, byte* destination, int blocks, int blockSize,
-        int* exponentOffsets)
+        int* exponentOffsets, float* prefetch = null)
     {
         if (blockSize <= 0 || blockSize % 32 != 0) throw new ArgumentException($"block size {blockSize} is not a positive multiple of 32");
-        for (int b = 0; b < blocks; b++)
-            if (Math.Abs(exponentOffsets[b]) > MaxExponentOffset)
+        int checkedBlocks = 0;
+        Vector256<int> limit = Vector256.Create(MaxExponentOffset);
+        // Eight offsets at a time, then one by one where any is out of range (to name it) and for the rest.
+        for (; checkedBlocks + 8 <= blocks; checkedBlocks += 8)
+            if (Vector256.GreaterThanAny((Vector256.Load(exponentOffsets + checkedBlocks) + limit).AsUInt32(), (limit + limit).AsUInt32())) break;
+        for (int b = checkedBlocks; b < blocks; b++)
+            if ((uint)(exponentOffsets[b] + MaxExponentOffset) > 2 * MaxExponentOffset) // also for int.MinValue, which has no Abs
             {
                 throw new ArgumentOutOfRangeException(nameof(exponentOffsets),
                     $"block {b}: offset {exponentOffsets[b]} is beyond ±{MaxExponentOffset}");
             }
-        Dispatch(plan, mode, source, destination, (nint)blocks * blockSize, exponentOffsets, blockSize);
+        Dispatch(plan, mode, source, destination, (nint)blocks * blockSize, exponentOffsets, blockSize, prefetch);
     }
 
     // The entry, dispatch and constants run once per call, and block quantization calls once per chunk of 4096 values:
     // compiled fully optimised at once, so they never run as tier-0 code, which measured as slow as the encode itself.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dispatch(CastPlan plan, Rounding.RoundingMode mode, float* source, byte* destination, nint count,
-        int* offsets, int blockSize)
+        int* offsets, int blockSize, float* prefetch)
     {
         switch (mode)
         {
-            case Rounding.RoundingMode.Rne: Run<RoundNearestEven>(plan, source, destination, count, offsets, blockSize); break;
-            case Rounding.RoundingMode.Rna: Run<RoundNearestAway>(plan, source, destination, count, offsets, blockSize); break;
-            case Rounding.RoundingMode.Rtz: Run<RoundTowardZero>(plan, source, destination, count, offsets, blockSize); break;
-            case Rounding.RoundingMode.Rup: Run<RoundUp>(plan, source, destination, count, offsets, blockSize); break;
-            case Rounding.RoundingMode.Rdn: Run<RoundDown>(plan, source, destination, count, offsets, blockSize); break;
+            case Rounding.RoundingMode.Rne: Run<RoundNearestEven>(plan, source, destination, count, offsets, blockSize, prefetch); break;
+            case Rounding.RoundingMode.Rna: Run<RoundNearestAway>(plan, source, destination, count, offsets, blockSize, prefetch); break;
+            case Rounding.RoundingMode.Rtz: Run<RoundTowardZero>(plan, source, destination, count, offsets, blockSize, prefetch); break;
+            case Rounding.RoundingMode.Rup: Run<RoundUp>(plan, source, destination, count, offsets, blockSize, prefetch); break;
+            case Rounding.RoundingMode.Rdn: Run<RoundDown>(plan, source, destination, count, offsets, blockSize, prefetch); break;
             default: throw new ArgumentException($"rounding {mode} has no vector path");
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Run<TRound>(CastPlan plan, float* source, byte* destination, nint count, int* offsets, int blockSize)
+    private static void Run<TRound>(CastPlan plan, float* source, byte* destination, nint count, int* offsets, int blockSize,
+        float* prefetch)
         where TRound : IRoundDecision
     {
-        var k = new Constants<int, Int32Lanes>(plan);
-        // 16-bit lanes need the quantum two bits above the sticky bit (M ≤ 5) and never normalise subnormal inputs.
-        if (k.MantissaBits <= 5 && !k.NormalizeSubnormalInputs && Is16BitSupported)
-            Run<TRound, short, Int16Lanes>(new Constants<short, Int16Lanes>(plan), source, destination, count, offsets, blockSize);
-        else Run<TRound, int, Int32Lanes>(k, source, destination, count, offsets, blockSize);
+        // 16-bit lanes need the quantum two bits above the sticky bit (M ≤ 5) and never normalise subnormal inputs. Only the
+        // chosen width's constants are built: block quantization pays them per chunk.
+        if (plan.MantissaBits <= 5 && !NormalizesSubnormalInputs(plan) && Is16BitSupported)
+            Run<TRound, short, Int16Lanes>(new Constants<short, Int16Lanes>(plan), source, destination, count, offsets, blockSize, prefetch);
+        else Run<TRound, int, Int32Lanes>(new Constants<int, Int32Lanes>(plan), source, destination, count, offsets, blockSize, prefetch);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run<TRound, T, TLanes>(in Constants<T, TLanes> k, float* source, byte* destination, nint count, int* offsets,
-        int blockSize) where TRound : IRoundDecision where T : unmanaged where TLanes : ILanes<T>
+        int blockSize, float* prefetch) where TRound : IRoundDecision where T : unmanaged where TLanes : ILanes<T>
     {
-        if (!k.IsPlain) Run<TRound, AnyFormat, T, TLanes>(k, source, destination, count, offsets, blockSize);
-        else if (k.IsUnsigned) Run<TRound, PlainUnsigned, T, TLanes>(k, source, destination, count, offsets, blockSize);
-        else if (k.IsInteger) Run<TRound, PlainInteger, T, TLanes>(k, source, destination, count, offsets, blockSize);
-        else if (k.HasNaNPayload) Run<TRound, PayloadFloat, T, TLanes>(k, source, destination, count, offsets, blockSize);
-        else Run<TRound, PlainFloat, T, TLanes>(k, source, destination, count, offsets, blockSize);
+        if (!k.IsPlain) Run<TRound, AnyFormat, T, TLanes>(k, source, destination, count, offsets, blockSize, prefetch);
+        else if (k.IsUnsigned) Run<TRound, PlainUnsigned, T, TLanes>(k, source, destination, count, offsets, blockSize, prefetch);
+        else if (k.IsInteger) Run<TRound, PlainInteger, T, TLanes>(k, source, destination, count, offsets, blockSize, prefetch);
+        else if (k.HasNaNPayload) Run<TRound, PayloadFloat, T, TLanes>(k, source, destination, count, offsets, blockSize, prefetch);
+        else Run<TRound, PlainFloat, T, TLanes>(k, source, destination, count, offsets, blockSize, prefetch);
     }
 
     private static void Run<TRound, TShape, T, TLanes>(in Constants<T, TLanes> k, float* source, byte* destination, nint count,
-        int* offsets, int blockSize) where TRound : IRoundDecision where TShape : IFormatShape where T : unmanaged where TLanes : ILanes<T>
+        int* offsets, int blockSize, float* prefetch) where TRound : IRoundDecision where TShape : IFormatShape where T : unmanaged
+        where TLanes : ILanes<T>
     {
         if (offsets == null) RunSpan<TRound, TShape, T, TLanes>(k, source, destination, count);
-        else RunBlocks<TRound, TShape, T, TLanes>(k, source, destination, count, offsets, blockSize);
+        else RunBlocks<TRound, TShape, T, TLanes>(k, source, destination, count, offsets, blockSize, prefetch);
     }
 
     // The loops are compiled fully optimised at once: a long loop entered a few times would otherwise run as
@@ -216,13 +232,21 @@ internal static unsafe class EncodeKernel
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunBlocks<TRound, TShape, T, TLanes>(in Constants<T, TLanes> k, float* source, byte* destination, nint count,
-        int* offsets, int blockSize) where TRound : IRoundDecision where TShape : IFormatShape where T : unmanaged where TLanes : ILanes<T>
+        int* offsets, int blockSize, float* prefetch) where TRound : IRoundDecision where TShape : IFormatShape where T : unmanaged
+        where TLanes : ILanes<T>
     {
         for (nint b = 0, i = 0; i < count; b++)
         {
             var frame = new BinadeFrame<T, TLanes>(k, offsets[b]);
             for (nint end = i + blockSize; i < end; i += 32)
+            {
+                if (prefetch != null)
+                {
+                    Sse.Prefetch1(prefetch + i);
+                    Sse.Prefetch1(prefetch + i + 16);
+                }
                 Encode32<TRound, TShape, T, TLanes>(source + i, destination + i, frame, scaled: true, k);
+            }
         }
     }
 

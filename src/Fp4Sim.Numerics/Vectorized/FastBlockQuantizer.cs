@@ -39,10 +39,11 @@ public static unsafe class FastBlockQuantizer
     }
 
     /// <summary>
-    /// Elements per chunk (128 MX blocks of 32, 256 NVFP4 blocks of 16): a chunk's inputs, scanned for the block scales,
-    /// are still in L1 when they are encoded (MX) or staged as quotients and encoded (NVFP4).
+    /// Elements per chunk (512 MX blocks of 32, 1024 NVFP4 blocks of 16): a chunk's inputs (64 KiB), scanned for the block
+    /// scales, are still in L2 when they are encoded (MX) or staged as quotients and encoded (NVFP4). Chunks of 4096 measured
+    /// 15-20 % slower here: the encode's per-call set-up (its broadcast constants) is paid per chunk.
     /// </summary>
-    private const int ChunkElements = 4096;
+    private const int ChunkElements = 16384;
 
     /// <summary>Whether <see cref="QuantizeBlocks"/> takes the vector path for this format and these options.</summary>
     public static bool Supports(BlockFormat format, BlockQuantizeOptions options) =>
@@ -143,7 +144,16 @@ public static unsafe class FastBlockQuantizer
 
     /// <summary>An MX block is ordinary when every value is finite and none is a float32 subnormal.</summary>
     private static bool IsOrdinary((uint AmaxBits, uint SmallestNonzeroMinusOne) scan) =>
-        scan.AmaxBits <= 0x7F7FFFFF && scan.SmallestNonzeroMinusOne >= 0x7FFFFF;
+        Ordinary(Vector256.Create(scan.AmaxBits), Vector256.Create(scan.SmallestNonzeroMinusOne)).ToScalar() != 0;
+
+    /// <summary>
+    /// The ordinary test per lane, for lanes holding blocks' <see cref="Scan"/> results: all ones where
+    /// the amax is finite (at most 0x7F7FFFFF) and the smallest nonzero magnitude is normal (minus one, at least 0x7FFFFF).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Ordinary(Vector256<uint> amax, Vector256<uint> smallestMinusOne) =>
+        (Vector256.LessThanOrEqual(amax, Vector256.Create(0x7F7FFFFFu))
+         & Vector256.GreaterThanOrEqual(smallestMinusOne, Vector256.Create(0x7FFFFFu))).AsInt32();
 
     private static RoundingContext ElementContext(BlockQuantizeOptions options) => new(options.ElementRounding, OverflowMode.Saturate);
 
@@ -153,35 +163,40 @@ public static unsafe class FastBlockQuantizer
     /// exact at any range), then the blocks that are not ordinary re-quantized by the reference over the codes written.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [System.Runtime.CompilerServices.SkipLocalsInit] // every stackalloc here is written before it is read
     private static void RangeScaled(in BlockPlan p, CastPlan plan, float* values, uint* scales, byte* elements, int b0, int b1, ulong firstElement)
     {
         int size = p.Size, perChunk = Math.Max(1, ChunkElements / size);
         int* offsets = stackalloc int[perChunk];
         int* others = stackalloc int[perChunk];
-        uint* amax = stackalloc uint[8], smallest = stackalloc uint[8];
         Vector256<uint>* partials = stackalloc Vector256<uint>[16];
         for (int chunk = b0; chunk < b1; chunk += perChunk)
         {
-            int end = Math.Min(b1, chunk + perChunk), otherCount = 0;
-            for (int b = chunk; b < end; b++)
+            int end = Math.Min(b1, chunk + perChunk), otherCount = 0, b = chunk;
+            // Eight blocks at a time: their scans reduced side by side, their scales and offsets computed in one register.
+            for (; b + 8 <= end; b += 8)
             {
-                // Eight blocks' scans at a time, their horizontal reductions side by side; the rest one by one.
-                int slot = (b - chunk) & 7;
-                bool grouped = b - slot + 8 <= end; // b's group of eight (from the chunk's start) lies inside the chunk
-                if (grouped && slot == 0) ScanEight((uint*)values + (long)b * size, size, partials, amax, smallest);
-                (uint amaxBits, uint smallestBits) = grouped ? (amax[slot], smallest[slot]) : Scan((uint*)values + (long)b * size, size);
-                if (!IsOrdinary((amaxBits, smallestBits)))
-                {
-                    others[otherCount++] = b;
-                    offsets[b - chunk] = 0;
-                    continue;
-                }
-                int e = SharedExponent(p, amaxBits);
-                scales[b] = (uint)(e + p.ScaleBias);
-                offsets[b - chunk] = -(e + p.ElementExponentOffset);
+                (Vector256<uint> amax, Vector256<uint> smallest) = ScanEight((uint*)values + (long)b * size, size, partials);
+                Vector256<int> e = SharedExponents(p, amax);
+                (e + Vector256.Create(p.ScaleBias)).AsUInt32().Store(scales + b);
+                Vector256<int> ordinary = Ordinary(amax, smallest);
+                (ordinary & -(e + Vector256.Create(p.ElementExponentOffset))).Store(offsets + (b - chunk));
+                for (uint rest = (~ordinary).ExtractMostSignificantBits() & 0xFF; rest != 0; rest &= rest - 1)
+                    others[otherCount++] = b + System.Numerics.BitOperations.TrailingZeroCount(rest);
             }
+            for (; b < end; b++)
+            {
+                (uint amaxBits, uint smallestBits) = Scan((uint*)values + (long)b * size, size);
+                Vector256<int> e = SharedExponents(p, Vector256.Create(amaxBits));
+                scales[b] = (uint)(e.ToScalar() + p.ScaleBias);
+                bool ordinary = Ordinary(Vector256.Create(amaxBits), Vector256.Create(smallestBits)).ToScalar() != 0;
+                offsets[b - chunk] = ordinary ? -(e.ToScalar() + p.ElementExponentOffset) : 0;
+                if (!ordinary) others[otherCount++] = b;
+            }
+            // While this chunk is encoded (its inputs in the cache), the next chunk is fetched for its scan.
+            float* next = end < b1 ? values + (long)end * size : null;
             EncodeKernel.RunScaled(plan, p.Options.ElementRounding, values + (long)chunk * size, elements + (long)chunk * size, end - chunk, size,
-                offsets);
+                offsets, next);
             for (int o = 0; o < otherCount; o++) Reference(p, values, scales, elements, others[o], firstElement);
         }
     }
@@ -199,6 +214,7 @@ public static unsafe class FastBlockQuantizer
     /// quotients and encoded, the others handed to the reference.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [System.Runtime.CompilerServices.SkipLocalsInit] // every stackalloc here is written before it is read
     private static void RangeTwoLevel(in BlockPlan p, CastPlan plan, float* values, uint* scales, byte* elements, int b0, int b1,
         ulong firstElement)
     {
@@ -211,8 +227,10 @@ public static unsafe class FastBlockQuantizer
             {
                 int end = Math.Min(b1, chunk + perChunk), runStart = chunk;
                 ScaleCodes(p, (uint*)values + (long)chunk * size, end - chunk, blockScales);
+                long ahead = Math.Min(b1, end + perChunk) - end; // blocks of the next chunk, fetched into the cache meanwhile
                 for (int b = chunk; b < end; b++)
                 {
+                    if (b - chunk < ahead) Sse.Prefetch1(values + (long)(b + perChunk) * size);
                     if (TryDivide(p, (uint*)values + (long)b * size, blockScales[b - chunk], scratch + (long)(b - chunk) * size, out uint scale))
                     {
                         scales[b] = scale;
@@ -261,23 +279,27 @@ public static unsafe class FastBlockQuantizer
     }
 
     /// <summary>
-    /// <see cref="BlockQuantizer.SharedExponent"/> for a normal (or zero) float32 amax, from its bits: OCP takes the binade
-    /// minus emax_elem; RCEIL the binade difference to ElementMax (a float32 value for every MX element format), plus one
-    /// where amax's significand exceeds the max's (the least e with max · 2^e ≥ amax). Parity-tested against the reference.
+    /// <see cref="BlockQuantizer.SharedExponent"/> for normal (or zero) float32 amaxes, from their bits, one per lane: OCP
+    /// takes the binade minus emax_elem; RCEIL the binade difference to ElementMax (a float32 value for every MX element
+    /// format), plus one where amax's significand exceeds the max's (the least e with max · 2^e ≥ amax); a zero amax
+    /// gives −127. Parity-tested against the reference.
     /// </summary>
-    private static int SharedExponent(in BlockPlan p, uint amaxBits)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> SharedExponents(in BlockPlan p, Vector256<uint> amaxBits)
     {
-        if (amaxBits == 0) return -127;
-        int e = (int)(amaxBits >> 23) - 127 - p.ElementMaxExponent;
-        if (p.Rceil && (amaxBits & 0x7FFFFF) > p.ElementMaxSignificand) e++;
-        return Math.Clamp(e, -127, 127);
+        Vector256<int> e = (amaxBits >> 23).AsInt32() - Vector256.Create(127 + p.ElementMaxExponent);
+        if (p.Rceil) e -= Vector256.GreaterThan((amaxBits & Vector256.Create(0x7FFFFFu)).AsInt32(), Vector256.Create((int)p.ElementMaxSignificand));
+        e = Vector256.ConditionalSelect(Vector256.Equals(amaxBits, Vector256<uint>.Zero).AsInt32(), Vector256.Create(-127), e);
+        return Vector256.Min(Vector256.Max(e, Vector256.Create(-127)), Vector256.Create(127));
     }
 
     /// <summary>
     /// A two-level (NVFP4) block's scale code for each of <paramref name="count"/> blocks, or <see cref="NonFinite"/> for a
     /// block holding Inf or NaN: the round-to-odd float32 of the binary64 quotient amax / (ElementMax · tensor scale),
-    /// encoded by the vector kernel in the scale rounding (exact for the reasons given at <see cref="TryDivide"/>).
+    /// encoded by the vector kernel in the scale rounding (exact for the reasons given at <see cref="TwoLevelQuotients"/>).
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [System.Runtime.CompilerServices.SkipLocalsInit] // every stackalloc here is written before it is read
     private static void ScaleCodes(in BlockPlan p, uint* blocks, int count, uint* codes)
     {
         float* quotients = stackalloc float[count];
@@ -287,13 +309,15 @@ public static unsafe class FastBlockQuantizer
             // Eight blocks at a time: their maxima land in one register's lanes, and the quotients are taken side by side
             // (the same binary64 division and round-to-odd as one at a time below).
             Vector256<double> denominator = Vector256.Create(p.ScaleDenominator);
+            Vector256<uint>* partials = stackalloc Vector256<uint>[8];
             for (; b + 8 <= count; b += 8)
             {
-                Vector256<uint> amax = Maxima8x16(blocks + (long)b * 16);
+                Vector256<uint> amax = Maxima8x16(blocks + (long)b * 16, partials);
                 Vector256<uint> nonFinite = Vector256.GreaterThan(amax, Vector256.Create(0x7F7FFFFFu));
                 Vector256.ConditionalSelect(nonFinite, Vector256.Create(NonFinite), Vector256<uint>.Zero).Store(codes + b);
                 Vector256<float> a = amax.AsSingle();
-                Vector256.Narrow(RoundToOddSingle(Vector256.WidenLower(a) / denominator), RoundToOddSingle(Vector256.WidenUpper(a) / denominator))
+                Vector256.Narrow(TwoLevelQuotients.RoundToOddSingle(Vector256.WidenLower(a) / denominator),
+                        TwoLevelQuotients.RoundToOddSingle(Vector256.WidenUpper(a) / denominator))
                     .Store(quotients + b);
             }
         }
@@ -301,7 +325,7 @@ public static unsafe class FastBlockQuantizer
         {
             (uint amaxBits, _) = Scan(blocks + (long)b * p.Size, p.Size);
             codes[b] = amaxBits > 0x7F7FFFFF ? NonFinite : 0;
-            quotients[b] = RoundToOddSingle(BitConverter.UInt32BitsToSingle(amaxBits) / p.ScaleDenominator);
+            quotients[b] = TwoLevelQuotients.RoundToOddSingle(BitConverter.UInt32BitsToSingle(amaxBits) / p.ScaleDenominator);
         }
         byte* scaleCodes = stackalloc byte[count];
         EncodeStaged(p.Format.Scale, p.ScaleContext, p.ScalePlan!, (uint*)quotients, scaleCodes, count);
@@ -313,25 +337,24 @@ public static unsafe class FastBlockQuantizer
     /// the lane-wise max of its two registers, then the eight registers reduced side by side (interleave and max twice
     /// within 128-bit halves, then across them).
     /// </summary>
-    private static Vector256<uint> Maxima8x16(uint* blocks)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static Vector256<uint> Maxima8x16(uint* blocks, Vector256<uint>* m)
     {
         Vector256<uint> magnitudeMask = Vector256.Create(0x7FFFFFFFu);
-        Vector256<uint>* m = stackalloc Vector256<uint>[8];
         for (int b = 0; b < 8; b++) m[b] = BlockMax(blocks + 16 * b, magnitudeMask);
         return ReduceEight<MaxOfLanes>(m);
     }
 
     /// <summary>
     /// <see cref="Scan"/> for eight consecutive MX blocks: each block's lane-wise max and min (of magnitude − 1) into
-    /// <paramref name="partials"/>, then both reduced side by side into <paramref name="amax"/> and
-    /// <paramref name="smallest"/> (eight values each).
+    /// <paramref name="partials"/>, then both reduced side by side: lane b holds block b's amax bits and smallest nonzero
+    /// magnitude minus one.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static void ScanEight(uint* blocks, int size, Vector256<uint>* partials, uint* amax, uint* smallest)
+    private static (Vector256<uint> Amax, Vector256<uint> SmallestMinusOne) ScanEight(uint* blocks, int size, Vector256<uint>* partials)
     {
         for (int b = 0; b < 8; b++) (partials[b], partials[8 + b]) = LanePartials(blocks + (long)b * size, size);
-        ReduceEight<MaxOfLanes>(partials).Store(amax);
-        ReduceEight<MinOfLanes>(partials + 8).Store(smallest);
+        return (ReduceEight<MaxOfLanes>(partials), ReduceEight<MinOfLanes>(partials + 8));
     }
 
     /// <summary>
@@ -368,6 +391,7 @@ public static unsafe class FastBlockQuantizer
         public static Vector256<uint> Apply(Vector256<uint> a, Vector256<uint> b) => Vector256.Min(a, b);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static Vector256<uint> BlockMax(uint* block, Vector256<uint> magnitudeMask) =>
         Vector256.Max(Vector256.Load(block) & magnitudeMask, Vector256.Load(block + 8) & magnitudeMask);
 
@@ -375,46 +399,25 @@ public static unsafe class FastBlockQuantizer
     private const uint NonFinite = uint.MaxValue;
 
     /// <summary>
-    /// A two-level (NVFP4) block given its scale code: each element is staged as the float32 round-to-odd of the binary64
-    /// quotient x / (scale · tensor scale). Scale and elements are exact substitutes for the reference's exact quotients:
-    /// the dividends have 24 bits and the divisors at most 28, so a quotient that is not exactly a grid point, a midpoint,
-    /// or a float32 lies at least 2^−52 (relative) away from one, beyond binary64's rounding error of 2^−53; a binary64
-    /// quotient is therefore on the same side of every point the rounding reads, and round-to-odd to 24 bits keeps every
-    /// decision of a later rounding to a format of at most 5 significant bits. A quotient below 2^−126 is staged as
-    /// ±2^−126 (both round alike in every deterministic mode). Blocks with Inf or NaN, or whose block scale rounds to zero,
-    /// go to the reference.
+    /// A two-level (NVFP4) block given its scale code: each element staged as a float32 whose encode is the element code of
+    /// the exact quotient x / (scale · tensor scale) (<see cref="TwoLevelQuotients"/>). Blocks with Inf or NaN, or whose
+    /// block scale rounds to zero, go to the reference.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static bool TryDivide(in BlockPlan p, uint* block, uint code, uint* staged, out uint scale)
     {
         scale = code;
         if (code == NonFinite) return false;
         double divisor = p.ScaleValues[code] * p.TensorScale; // exact: a 4-bit significand times a float32
         if (divisor == 0) return false;
-        Vector256<double> d = Vector256.Create(divisor);
+        var quotients = new TwoLevelQuotients.Divisor(divisor);
         for (int i = 0; i < p.Size; i += 8)
         {
             Vector256<float> x = Vector256.Load(block + i).AsSingle();
-            Vector256<double> lower = RoundToOddSingle(Vector256.WidenLower(x) / d), upper = RoundToOddSingle(Vector256.WidenUpper(x) / d);
-            Vector256.Narrow(lower, upper).AsUInt32().Store(staged + i); // exact: both halves are float32 values
+            (TwoLevelQuotients.TryStageNear(x, quotients, out Vector256<uint> near) ? near : TwoLevelQuotients.StageExact(x, quotients))
+                .Store(staged + i);
         }
         return true;
-    }
-
-    /// <summary>The scalar <see cref="RoundToOddSingle(Vector256{double})"/>, returned as the (exact) float32.</summary>
-    private static float RoundToOddSingle(double q) => (float)RoundToOddSingle(Vector256.Create(q)).GetElement(0);
-
-    /// <summary>
-    /// Round-to-odd of binary64 values to float32 precision, returned as binary64: drop the 29 bits below float32's last
-    /// and set that last bit when any was set. Nonzero magnitudes below 2^−126 become ±2^−126 (float32's normal range).
-    /// </summary>
-    private static Vector256<double> RoundToOddSingle(Vector256<double> q)
-    {
-        Vector256<ulong> bits = q.AsUInt64(), sign = bits & Vector256.Create(0x8000000000000000UL), magnitude = bits ^ sign;
-        Vector256<ulong> tiny = Vector256.LessThan(magnitude, Vector256.Create(0x3810000000000000UL)) // 2^−126
-            & ~Vector256.Equals(magnitude, Vector256<ulong>.Zero);
-        bits = Vector256.ConditionalSelect(tiny, sign | Vector256.Create(0x3810000000000000UL), bits);
-        Vector256<ulong> low = Vector256.Create((1UL << 29) - 1), inexact = ~Vector256.Equals(bits & low, Vector256<ulong>.Zero);
-        return Vector256.ConditionalSelect(inexact, (bits & ~low) | Vector256.Create(1UL << 29), bits).AsDouble();
     }
 
     /// <summary>Encodes staged element values (<see cref="EncodeStaged"/> in the element rounding).</summary>
@@ -422,6 +425,7 @@ public static unsafe class FastBlockQuantizer
         EncodeStaged(p.Format.Element, ElementContext(p.Options), plan, scaled, codes, count);
 
     /// <summary>Encodes staged float32 values: the vector kernel on whole groups of 32, <see cref="Codec.Encoder"/> on the tail.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void EncodeStaged(FormatInfo format, RoundingContext ctx, CastPlan plan, uint* staged, byte* codes, int count)
     {
         int vectorPart = count & ~31;

@@ -89,6 +89,51 @@ public sealed class FastBlockQuantizerTests(ITestOutputHelper output)
     }
 
     [Theory]
+    [InlineData(1f)]
+    [InlineData(0.0078125f)]
+    [InlineData(1.3f)]
+    [InlineData(0.000731f)]
+    [InlineData(37.77f)]
+    public void Nvfp4_quotients_on_and_beside_every_grid_point_and_midpoint_match_the_reference(float tensorScale)
+    {
+        // For each E4M3 block scale s, elements at x = RN32(P · s · T) and its four nearest float32 neighbours, for every
+        // E2M1 grid point and midpoint P: quotients on a point (T a power of two) or a hair beside it, where a wrong
+        // remainder sign or a lost sticky bit changes the code. Element 0 (6 · s · T) makes the block scale s.
+        BlockFormat format = KnownBlockFormats.NvFp4;
+        double[] points = [0, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2, 2.5, 3, 3.5, 4, 5, 6];
+        var values = new List<float>();
+        float[] scaleValues = Enumerable.Range(1, 126).Select(c => (float)Fp4Sim.Numerics.Codec.Decoder.Decode(format.Scale, (uint)c)).ToArray();
+        var block = new List<float>();
+        foreach (float s in scaleValues)
+        {
+            double unit = (double)s * tensorScale;
+            foreach (double point in points)
+                for (int step = -2; step <= 2; step++)
+                    for (int sign = 0; sign < 2; sign++)
+                    {
+                        if (block.Count == 0) block.Add((float)(6 * unit));
+                        float x = StepFloat((float)(point * unit), step);
+                        block.Add(sign == 0 ? x : -x);
+                        if (block.Count == 16)
+                        {
+                            values.AddRange(block);
+                            block.Clear();
+                        }
+                    }
+        }
+        foreach (RoundingMode mode in Deterministic)
+            AssertSame($"nvfp4 T={tensorScale} {RoundingNames.Name(mode)}", format, values.ToArray(),
+                new BlockQuantizeOptions(ElementRounding: mode, ScaleRounding: RoundingMode.Rne), threads: 1, tensorScale);
+    }
+
+    private static float StepFloat(float x, int steps)
+    {
+        for (; steps > 0; steps--) x = MathF.BitIncrement(x);
+        for (; steps < 0; steps++) x = MathF.BitDecrement(x);
+        return x;
+    }
+
+    [Theory]
     [InlineData(1, 1)]
     [InlineData(1 << 19, 0)]
     [InlineData((1 << 19) + 13, 2)]
@@ -110,12 +155,13 @@ public sealed class FastBlockQuantizerTests(ITestOutputHelper output)
         AssertSame("mxfp4 sr", KnownBlockFormats.MxFp4, values, new BlockQuantizeOptions(ElementRounding: RoundingMode.Sr, Seed: 3), 1);
     }
 
-    private static void AssertSame(string what, BlockFormat format, float[] values, BlockQuantizeOptions options, int threads)
+    private static void AssertSame(string what, BlockFormat format, float[] values, BlockQuantizeOptions options, int threads,
+        float? givenTensorScale = null)
     {
         int blocks = values.Length / format.BlockSize;
         uint[] expectedScales = new uint[blocks], actualScales = new uint[blocks];
         byte[] expected = new byte[values.Length], actual = new byte[values.Length];
-        float tensorScale = format.HasTensorScale ? BlockQuantizer.TensorScale(format, values) : 1f;
+        float tensorScale = givenTensorScale ?? (format.HasTensorScale ? BlockQuantizer.TensorScale(format, values) : 1f);
         BlockQuantizer.QuantizeBlocks(format, values, tensorScale, options, 0, expectedScales, expected);
         FastBlockQuantizer.QuantizeBlocks(format, values, tensorScale, options, 0, actualScales, actual, threads);
         for (int b = 0; b < blocks; b++)
