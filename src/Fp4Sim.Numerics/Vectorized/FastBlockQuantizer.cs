@@ -52,6 +52,7 @@ public static unsafe class FastBlockQuantizer
         && (format.HasTensorScale
             ? format.BlockSize % 8 == 0 && format.Element.MantissaBits <= 2 && format.Scale.TotalBits <= 8 && options.ScaleRounding != RoundingMode.Sr
               && CastPlan.Supports(format.Scale, new RoundingContext(options.ScaleRounding, OverflowMode.Saturate))
+              && TwoLevelQuotients.RoundsTinyAlike(format.Element) && TwoLevelQuotients.RoundsTinyAlike(format.Scale)
             : format.BlockSize % 32 == 0);
 
     /// <summary>

@@ -13,13 +13,20 @@ namespace Fp4Sim.Numerics.Vectorized;
 /// p-th when any was set) keeps every decision of a later rounding to k ≤ p − 2 bits, in every deterministic mode. A
 /// k-bit value and a midpoint between two are p-bit values, so round-to-odd lands on one only when q is exactly there,
 /// and otherwise stays strictly between the same two of them as q. Every value here is staged round-to-odd to 24 bits
-/// (<see cref="StageExact"/>) or to 8 (<see cref="TryStageNear"/>), both well above the 3 + 2 the elements need; a nonzero
-/// quotient below 2^−126 is staged as ±2^−126, which every deterministic mode rounds as it does q (both lie far below
-/// the element's least subnormal, on the same side of zero).
+/// (<see cref="StageExact"/>) or to 8 (<see cref="TryStageNear"/>), both well above the 3 + 2 the elements need. Below
+/// float32's normal range that precision ends, so a nonzero quotient there is staged as a tiny value of its sign (±2^−126
+/// by the exact path): every deterministic mode rounds it as it does q, because both lie below half the format's least
+/// positive value (<see cref="RoundsTinyAlike"/>, which the vector path requires of element and scale formats).
 /// </para>
 /// </summary>
 internal static class TwoLevelQuotients
 {
+    /// <summary>
+    /// Whether every nonzero value below 2^−125 rounds alike in each deterministic mode (by sign alone): the format's
+    /// least positive value is at least 2^−124. True for E2M1 and E4M3; false for E8M0, whose least value is 2^−127.
+    /// </summary>
+    public static bool RoundsTinyAlike(Formats.FormatInfo format) => Codec.CodeSpace.MinSubnormal(format) >= Math.ScaleB(1.0, -124);
+
     /// <summary>A block's divisor with its binary64 and float32 reciprocals, prepared once per block.</summary>
     public readonly struct Divisor
     {
@@ -43,9 +50,10 @@ internal static class TwoLevelQuotients
     /// Eight quotients staged round-to-odd to 8 significant bits from the float32 product q0 = RN32(x · RN32(1/d)), or
     /// false when any lane is too close to call. q0 lies within 2^−23 · (1 + 2^−22) of q (relative), under three of q0's
     /// float32 steps, so the 8-bit truncations of q0 and q agree, and q is not an 8-bit value, unless q0's low 16
-    /// significand bits lie within 4 steps of a multiple of 2^16; those lanes, and products outside [2^−125, 2^127)
-    /// (where the bound or the float32 range ends), are left to <see cref="StageExact"/>. Zeros stage as themselves.
-    /// Quotients are rarely that close: about 1 lane in 8000 on data without exact quotients.
+    /// significand bits lie within 4 steps of a multiple of 2^16; those lanes are left to <see cref="StageExact"/> (so is
+    /// an overflowed product: Inf's low bits are zero). A product below 2^−126, where the bound ends, is staged as a tiny
+    /// value of its sign, as the type's remarks allow. Zeros stage as themselves. Quotients are rarely that close to a
+    /// boundary: about 1 lane in 8000 on data without exact quotients.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryStageNear(Vector256<float> x, in Divisor d, out Vector256<uint> staged)
@@ -58,11 +66,9 @@ internal static class TwoLevelQuotients
         Vector256<int> q = (x * d.NearReciprocal).AsInt32();
         Vector256<int> magnitude = q & Vector256.Create(0x7FFFFFFF);
         Vector256<int> zero = Vector256.Equals(x.AsInt32() & Vector256.Create(0x7FFFFFFF), Vector256<int>.Zero);
-        Vector256<int> inRange = Vector256.GreaterThan(magnitude, Vector256.Create(0x00FFFFFF))
-                                 & Vector256.LessThan(magnitude, Vector256.Create(0x7F000000));
         Vector256<int> clear = Vector256.GreaterThan((magnitude + Vector256.Create(4)) & Vector256.Create(0xFFFF), Vector256.Create(7));
         staged = ((q & Vector256.Create(unchecked((int)0xFFFF0000))) | (~zero & Vector256.Create(0x10000))).AsUInt32();
-        return Vector256.EqualsAll(zero | (inRange & clear), Vector256<int>.AllBitsSet);
+        return Vector256.EqualsAll(zero | clear, Vector256<int>.AllBitsSet);
     }
 
     /// <summary>

@@ -126,6 +126,58 @@ public sealed class FastBlockQuantizerTests(ITestOutputHelper output)
                 new BlockQuantizeOptions(ElementRounding: mode, ScaleRounding: RoundingMode.Rne), threads: 1, tensorScale);
     }
 
+    [Theory]
+    [InlineData(false, 1f, 9, -150, -100)]
+    [InlineData(false, 1.5e-38f, 127, 100, 128)]
+    [InlineData(false, 3e-39f, 127, 110, 128)]
+    [InlineData(true, 1f, 127, -150, -100)]
+    [InlineData(true, 1f, 127, -135, -120)]
+    public void Two_level_quotients_at_the_ends_of_the_float32_range_match_the_reference(bool e8m0Elements, float tensorScale, int amaxBinade,
+        int lowBinade, int highBinade)
+    {
+        // Blocks whose amax alone fixes the scale, the rest spread over binades where the quotients cross 2^−126 (staged
+        // as ±2^−126 when below it) or 2^127 (beyond float32, the block scale saturated at E4M3's 448): outside the float32
+        // product's range, so those lanes take the exact path. E2M1 rounds every quotient that small alike; E8M0 elements
+        // (a two-level format of our own, least value 2^−127) tell them apart.
+        BlockFormat format = e8m0Elements
+            ? new BlockFormat("nv_e8m0", Fp4Sim.Numerics.Formats.KnownFormats.E8M0, 16, Fp4Sim.Numerics.Formats.KnownFormats.E4M3, HasTensorScale: true)
+            : KnownBlockFormats.NvFp4;
+        var random = new Random(lowBinade + highBinade);
+        float[] values = new float[16 * 4000];
+        for (int b = 0; b < values.Length / 16; b++)
+        {
+            values[b * 16] = (float)Math.ScaleB(1 + random.NextDouble() * 0.99, amaxBinade) * (random.Next(2) == 0 ? 1 : -1);
+            for (int i = 1; i < 16; i++)
+            {
+                double x = Math.ScaleB(1 + random.NextDouble(), random.Next(lowBinade, highBinade));
+                if (i % 5 == 0) x = Math.ScaleB(1, random.Next(lowBinade, highBinade)); // exact powers of two
+                values[b * 16 + i] = (float)(random.Next(2) == 0 ? x : -x);
+            }
+        }
+        // Staging a tiny quotient as a tiny value of its sign is exact only for formats whose least value is far above it.
+        Assert.Equal(!e8m0Elements && InstructionSets.Avx2Allowed, FastBlockQuantizer.Supports(format, new BlockQuantizeOptions()));
+        foreach (RoundingMode mode in Deterministic)
+            AssertSame($"{format.Name} T={tensorScale} {RoundingNames.Name(mode)}", format, values,
+                new BlockQuantizeOptions(ElementRounding: mode, ScaleRounding: mode), threads: 1, tensorScale);
+    }
+
+    [Fact]
+    public void The_documented_two_level_example_holds()
+    {
+        // docs/semantics.md §6, two-level quotients: d = T = fl32(1.3), block scale 1.0 (0x38); 0.9 · T is staged from
+        // the float32 product and rounds up to 1.0, 0.75 · T is an exact tie found by the FMA remainder, even code 0x2.
+        float t = 1.3f;
+        float[] block = new float[16];
+        block[0] = 6 * t;
+        block[1] = BitConverter.UInt32BitsToSingle(0x3F95C28F);
+        block[2] = BitConverter.UInt32BitsToSingle(0x3F799999);
+        uint[] scales = new uint[1];
+        byte[] codes = new byte[16];
+        FastBlockQuantizer.QuantizeBlocks(KnownBlockFormats.NvFp4, block, t, new BlockQuantizeOptions(), 0, scales, codes);
+        Assert.Equal((0x38u, (byte)0x2, (byte)0x2), (scales[0], codes[1], codes[2]));
+        AssertSame("documented example", KnownBlockFormats.NvFp4, block, new BlockQuantizeOptions(), 1, t);
+    }
+
     private static float StepFloat(float x, int steps)
     {
         for (; steps > 0; steps--) x = MathF.BitIncrement(x);
