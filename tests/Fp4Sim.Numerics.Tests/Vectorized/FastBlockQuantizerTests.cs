@@ -1,4 +1,5 @@
 using Fp4Sim.Numerics.Blocks;
+using Fp4Sim.Numerics.Formats;
 using Fp4Sim.Numerics.Rounding;
 using Fp4Sim.Numerics.Vectorized;
 using Xunit.Abstractions;
@@ -140,7 +141,7 @@ public sealed class FastBlockQuantizerTests(ITestOutputHelper output)
         // product's range, so those lanes take the exact path. E2M1 rounds every quotient that small alike; E8M0 elements
         // (a two-level format of our own, least value 2^−127) tell them apart.
         BlockFormat format = e8m0Elements
-            ? new BlockFormat("nv_e8m0", Fp4Sim.Numerics.Formats.KnownFormats.E8M0, 16, Fp4Sim.Numerics.Formats.KnownFormats.E4M3, HasTensorScale: true)
+            ? new BlockFormat("nv_e8m0", KnownFormats.E8M0, 16, KnownFormats.E4M3, HasTensorScale: true)
             : KnownBlockFormats.NvFp4;
         var random = new Random(lowBinade + highBinade);
         float[] values = new float[16 * 4000];
