@@ -86,8 +86,14 @@ internal static unsafe class EncodeKernel
         /// of their own (<see cref="PlainFloat"/>, <see cref="PayloadFloat"/>, <see cref="PlainInteger"/>,
         /// <see cref="PlainUnsigned"/>, which also takes unsigned integers); a payload with either of the others is not plain.
         /// </summary>
-        public bool IsPlain => !(IeeeOverflow || HasFlushGap || HasCodeOffset || NormalizeSubnormalInputs || FlushNegativeZero
-                                 || InfNeedsOwnCode || (HasNaNPayload && (IsInteger || IsUnsigned)));
+        public bool IsPlain => IsPlainButForNegativeZero && !FlushNegativeZero;
+
+        /// <summary>
+        /// <see cref="IsPlain"/> but for a float format without −0 (the fnuz formats, whose −0 code is NaN), which has the
+        /// plain float body with the flush of −0 (<see cref="PlainFloatWithoutNegativeZero"/>).
+        /// </summary>
+        public bool IsPlainButForNegativeZero => !(IeeeOverflow || HasFlushGap || HasCodeOffset || NormalizeSubnormalInputs
+                                                   || InfNeedsOwnCode || (HasNaNPayload && (IsInteger || IsUnsigned)));
     }
 
     /// <summary>
@@ -203,7 +209,12 @@ internal static unsafe class EncodeKernel
     private static void Run<TRound, T, TLanes>(in Constants<T, TLanes> k, float* source, byte* destination, nint count, int* offsets,
         int blockSize, float* prefetch) where TRound : IRoundDecision where T : unmanaged where TLanes : ILanes<T>
     {
-        if (!k.IsPlain) Run<TRound, AnyFormat, T, TLanes>(k, source, destination, count, offsets, blockSize, prefetch);
+        if (!k.IsPlain)
+        {
+            if (k.IsPlainButForNegativeZero && !k.HasNaNPayload)
+                Run<TRound, PlainFloatWithoutNegativeZero, T, TLanes>(k, source, destination, count, offsets, blockSize, prefetch);
+            else Run<TRound, AnyFormat, T, TLanes>(k, source, destination, count, offsets, blockSize, prefetch);
+        }
         else if (k.IsUnsigned) Run<TRound, PlainUnsigned, T, TLanes>(k, source, destination, count, offsets, blockSize, prefetch);
         else if (k.IsInteger) Run<TRound, PlainInteger, T, TLanes>(k, source, destination, count, offsets, blockSize, prefetch);
         else if (k.HasNaNPayload) Run<TRound, PayloadFloat, T, TLanes>(k, source, destination, count, offsets, blockSize, prefetch);
@@ -279,6 +290,7 @@ internal static unsafe class EncodeKernel
         bool general = TShape.General;
         bool integer = general ? k.IsInteger : TShape.Integer, nanPayload = general ? k.HasNaNPayload : TShape.NaNPayload;
         bool unsigned = general ? k.IsUnsigned : TShape.Unsigned;
+        bool flushNegativeZero = general ? k.FlushNegativeZero : TShape.FlushNegativeZero;
         Vector256<T> one = Vector256<T>.One, zero = Vector256<T>.Zero;
         Vector256<T> negative = TLanes.ShiftRightArithmetic(bits, TLanes.LaneBits - 1);
         Vector256<T> magnitudeBits = bits & k.MagnitudeMask;
@@ -331,10 +343,10 @@ internal static unsafe class EncodeKernel
         {
             Vector256<T> awayHere = Vector256.ConditionalSelect(negative, k.AwayIfNegative, k.AwayIfPositive);
             Vector256<T> overflowAway = Vector256.GreaterThan(code, maxMagnitude) & awayHere;
-            code = SignAndClamp(code, maxMagnitude, negative, integer, general && k.FlushNegativeZero, k);
+            code = SignAndClamp(code, maxMagnitude, negative, integer, flushNegativeZero, k);
             code = Vector256.ConditionalSelect(overflowAway, Vector256.ConditionalSelect(negative, k.AwayNegative, k.AwayPositive), code);
         }
-        else code = SignAndClamp(code, maxMagnitude, negative, integer, general && k.FlushNegativeZero, k);
+        else code = SignAndClamp(code, maxMagnitude, negative, integer, flushNegativeZero, k);
         // The arithmetic above reads ±Inf as 2^128 and saturates it; where the reference's Inf code is something else
         // (ieee overflow, or a format whose range passes float32's: e4m3:bias=-113 has 0x78 = 2^128), it is put here.
         if (general && k.InfNeedsOwnCode)

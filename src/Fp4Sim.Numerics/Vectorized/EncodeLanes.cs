@@ -135,11 +135,12 @@ internal readonly struct Int16Lanes : ILanes<short>
 /// </summary>
 internal interface IFormatShape
 {
-    /// <summary>Whether every feature is read from the plan at run time (then the two below are not used).</summary>
+    /// <summary>Whether every feature is read from the plan at run time (then the others here are not used).</summary>
     static abstract bool General { get; }
     static abstract bool Integer { get; }
     static abstract bool NaNPayload { get; }
     static abstract bool Unsigned { get; }
+    static abstract bool FlushNegativeZero { get; }
 }
 
 /// <summary>Signed float formats with subnormals and −0, saturating, whose NaN has no payload: e2m1, e4m3, e3m2, …</summary>
@@ -149,6 +150,7 @@ internal readonly struct PlainFloat : IFormatShape
     public static bool Integer => false;
     public static bool NaNPayload => false;
     public static bool Unsigned => false;
+    public static bool FlushNegativeZero => false;
 }
 
 /// <summary>As <see cref="PlainFloat"/>, with IEEE-style NaNs that keep the payload's top bits: e5m2, e4m3ieee.</summary>
@@ -158,6 +160,7 @@ internal readonly struct PayloadFloat : IFormatShape
     public static bool Integer => false;
     public static bool NaNPayload => true;
     public static bool Unsigned => false;
+    public static bool FlushNegativeZero => false;
 }
 
 /// <summary>Signed two's-complement integers, saturating: int2 … int8.</summary>
@@ -167,6 +170,7 @@ internal readonly struct PlainInteger : IFormatShape
     public static bool Integer => true;
     public static bool NaNPayload => false;
     public static bool Unsigned => false;
+    public static bool FlushNegativeZero => false;
 }
 
 /// <summary>Saturating unsigned formats, integer or float, whose negative inputs take one code: uint1 … uint8, e5m3fnu.</summary>
@@ -176,6 +180,20 @@ internal readonly struct PlainUnsigned : IFormatShape
     public static bool Integer => false; // negative inputs never reach the two's complement: they take UnsignedNegative
     public static bool NaNPayload => false;
     public static bool Unsigned => true;
+    public static bool FlushNegativeZero => false;
+}
+
+/// <summary>
+/// As <see cref="PlainFloat"/>, without −0: a negative value that rounds to zero gives +0, as −0's code is NaN there
+/// (e4m3fnuz, e5m2fnuz, e4m3b11fnuz under saturation).
+/// </summary>
+internal readonly struct PlainFloatWithoutNegativeZero : IFormatShape
+{
+    public static bool General => false;
+    public static bool Integer => false;
+    public static bool NaNPayload => false;
+    public static bool Unsigned => false;
+    public static bool FlushNegativeZero => true;
 }
 
 /// <summary>Any supported format: flush gaps, E8M0's offset, ieee overflow, no −0, own Inf codes.</summary>
@@ -185,4 +203,5 @@ internal readonly struct AnyFormat : IFormatShape
     public static bool Integer => false;
     public static bool NaNPayload => false;
     public static bool Unsigned => false;
+    public static bool FlushNegativeZero => false;
 }
