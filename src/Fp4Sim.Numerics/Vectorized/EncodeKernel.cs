@@ -13,121 +13,8 @@ namespace Fp4Sim.Numerics.Vectorized;
 /// parity is tested exhaustively on edge sets and on seeded random data under each instruction-set cap. A 512-bit copy
 /// of the 32-bit body measured no faster on Zen 4, whose 512-bit operations take two 256-bit passes (docs/performance.md).
 /// </summary>
-internal static unsafe class EncodeKernel
+internal static unsafe partial class EncodeKernel
 {
-    /// <summary>The plan's scalars broadcast once per call into the lane type, in the biased-exponent terms the body uses.</summary>
-    private readonly struct Constants<T, TLanes> where T : unmanaged where TLanes : ILanes<T>
-    {
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public Constants(CastPlan p)
-        {
-            int laneShift = 23 - TLanes.FractionBits, fraction = TLanes.FractionBits, width = TLanes.LaneBits;
-            MinNormalField = TLanes.Create(p.MinNormalExponent + 127);
-            NormalShift = TLanes.Create(p.NormalShift - laneShift);
-            NormalShiftAtField = TLanes.Create(p.NormalShift - laneShift + p.MinNormalExponent + 127);
-            BelowShiftAtField = TLanes.Create(p.BelowShift - laneShift + p.MinNormalExponent + 127);
-            ShiftCap = TLanes.Create(fraction + 2);
-            RemainderTop = TLanes.Create(width - 1);
-            Half = TLanes.Create(1 << (width - 2));
-            MagnitudeMask = TLanes.Create((1 << (width - 1)) - 1);
-            FractionMask = TLanes.Create((1 << fraction) - 1);
-            ImplicitBit = TLanes.Create(1 << fraction);
-            InfBits = TLanes.Create(0xFF << fraction);
-            GapShift = TLanes.Create(p.GapShift);
-            CodeOffset = TLanes.Create(p.CodeOffset);
-            MaxPositive = TLanes.Create(p.MaxMagnitudePositive);
-            MaxNegative = TLanes.Create(p.MaxMagnitudeNegative);
-            SignBit = TLanes.Create(p.IsInteger || p.IsUnsigned ? 0 : 1 << p.SignShift);
-            CodeMask = TLanes.Create(p.CodeMask);
-            AwayPositive = TLanes.Create(p.AwayPositive);
-            AwayNegative = TLanes.Create(p.AwayNegative);
-            AwayIfPositive = TLanes.Create(p.AwayIfPositive ? -1 : 0);
-            AwayIfNegative = TLanes.Create(p.AwayIfNegative ? -1 : 0);
-            InfPositive = TLanes.Create(p.InfPositive);
-            InfNegative = TLanes.Create(p.InfNegative);
-            NaNPositive = TLanes.Create(p.NaNPositive);
-            NaNNegative = TLanes.Create(p.NaNNegative);
-            NaNPayloadMask = TLanes.Create((1 << p.NaNPayloadBits) - 1);
-            UnsignedNegative = TLanes.Create(p.UnsignedNegative);
-            MantissaBits = p.MantissaBits;
-            NaNPayloadShift = fraction - p.MantissaBits;
-            IeeeOverflow = p.Overflow == Rounding.OverflowMode.Ieee;
-            IsInteger = p.IsInteger;
-            IsUnsigned = p.IsUnsigned;
-            HasFlushGap = p.GapShift != 0;
-            HasCodeOffset = p.CodeOffset != 0;
-            HasNaNPayload = p.NaNPayloadBits > 0;
-            NormalizeSubnormalInputs = NormalizesSubnormalInputs(p);
-            FlushNegativeZero = !p.HasNegativeZero && !p.IsInteger && !p.IsUnsigned;
-            InfNeedsOwnCode = !p.InfIsSaturatedMax;
-        }
-
-        /// <summary>Biased float32 exponent field of the format's lowest normal binade.</summary>
-        public readonly Vector256<T> MinNormalField;
-        /// <summary>Right shift of the lane's significand in the normal range (the fraction bits beyond the format's).</summary>
-        public readonly Vector256<T> NormalShift;
-        /// <summary>
-        /// NormalShift + MinNormalField: the shift is this minus the binade below the normal range; BelowShiftAtField is the
-        /// same for a flush gap's region (its quantum a whole binade's).
-        /// </summary>
-        public readonly Vector256<T> NormalShiftAtField, BelowShiftAtField;
-        /// <summary>A shift past the significand's top bit plus one: everything is below half a quantum.</summary>
-        public readonly Vector256<T> ShiftCap;
-        public readonly Vector256<T> RemainderTop, Half, MagnitudeMask, FractionMask, ImplicitBit, InfBits;
-        public readonly Vector256<T> GapShift, CodeOffset, MaxPositive, MaxNegative, SignBit, CodeMask;
-        public readonly Vector256<T> AwayPositive, AwayNegative, AwayIfPositive, AwayIfNegative, InfPositive, InfNegative;
-        public readonly Vector256<T> NaNPositive, NaNNegative, NaNPayloadMask, UnsignedNegative;
-        public readonly int MantissaBits, NaNPayloadShift;
-        public readonly bool IeeeOverflow, IsInteger, IsUnsigned, HasFlushGap, HasCodeOffset, HasNaNPayload;
-        public readonly bool NormalizeSubnormalInputs, FlushNegativeZero, InfNeedsOwnCode;
-
-        /// <summary>
-        /// Whether the plan has none of the features above but integers, unsigned codes and NaN payloads, which have bodies
-        /// of their own (<see cref="PlainFloat"/>, <see cref="PayloadFloat"/>, <see cref="PlainInteger"/>,
-        /// <see cref="PlainUnsigned"/>, which also takes unsigned integers); a payload with either of the others is not plain.
-        /// </summary>
-        public bool IsPlain => IsPlainButForNegativeZero && !FlushNegativeZero;
-
-        /// <summary>
-        /// <see cref="IsPlain"/> but for a float format without −0 (the fnuz formats, whose −0 code is NaN), which has the
-        /// plain float body with the flush of −0 (<see cref="PlainFloatWithoutNegativeZero"/>).
-        /// </summary>
-        public bool IsPlainButForNegativeZero => !(IeeeOverflow || HasFlushGap || HasCodeOffset || NormalizeSubnormalInputs
-                                                   || InfNeedsOwnCode || (HasNaNPayload && (IsInteger || IsUnsigned)));
-    }
-
-    /// <summary>
-    /// Whether float32 subnormal inputs are normalised before the body: the format reaches below float32's normal range,
-    /// or its flush gap starts right at it.
-    /// </summary>
-    private static bool NormalizesSubnormalInputs(CastPlan p) =>
-        p.MinNormalExponent < -126 || (p.GapShift != 0 && p.MinNormalExponent == -126);
-
-    /// <summary>
-    /// The plan's binade-relative constants for values multiplied by 2^offset: moving the format's binades down by offset
-    /// is the same as moving every value's binade up by it, and costs three subtractions per block instead of one add per lane.
-    /// </summary>
-    private readonly struct BinadeFrame<T, TLanes> where T : unmanaged where TLanes : ILanes<T>
-    {
-        // Inlined by force: built once per block inside the fully optimised loop, which otherwise called it as tier-0 code.
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public BinadeFrame(in Constants<T, TLanes> k, int offset)
-        {
-            Vector256<T> moved = TLanes.Create(offset);
-            MinNormalField = k.MinNormalField - moved;
-            NormalShiftAtField = k.NormalShiftAtField - moved;
-            BelowShiftAtField = k.BelowShiftAtField - moved;
-        }
-
-        public readonly Vector256<T> MinNormalField, NormalShiftAtField, BelowShiftAtField;
-    }
-
-    /// <summary>
-    /// The biased binade ±0 is given when subnormal inputs are normalised, and in scaled blocks: below every format's
-    /// least value.
-    /// </summary>
-    private const int ZeroField = -2048 + 127;
-
     public static bool IsSupported => Avx2.IsSupported && InstructionSets.Avx2Allowed;
 
     /// <summary>
@@ -143,8 +30,24 @@ internal static unsafe class EncodeKernel
     /// Encodes <paramref name="count"/> floats (a multiple of 32) into codes in a deterministic rounding mode: picks the
     /// body specialised for the mode, the plan's shape (<see cref="IFormatShape"/>) and the lane width.
     /// </summary>
-    public static void Run(CastPlan plan, Rounding.RoundingMode mode, float* source, byte* destination, nint count) =>
-        Dispatch(plan, mode, source, destination, count, null, 0, null);
+    public static void Run(CastPlan plan, Rounding.RoundingMode mode, float* source, byte* destination, nint count)
+    {
+        var none = default(NoSource);
+        Dispatch(plan, mode, new Job(source, destination, count, null, 0, null), ref none);
+    }
+
+    /// <summary>
+    /// Encodes <paramref name="count"/> values (a multiple of 32) that <paramref name="staged"/> produces 32 at a time into
+    /// a small buffer just before they are encoded, so they never pass through memory (two-level block quantization stages
+    /// its quotients so). The codes are those of <see cref="Run"/> on the staged values.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RunStaged<TSource>(CastPlan plan, Rounding.RoundingMode mode, ref TSource staged, byte* destination, nint count)
+        where TSource : struct, IStagedSource
+    {
+        if (count % 32 != 0) throw new ArgumentException($"count {count} is not a multiple of 32");
+        Dispatch(plan, mode, new Job(null, destination, count, null, 0, null), ref staged);
+    }
 
     /// <summary>
     /// Encodes <paramref name="blocks"/> blocks of <paramref name="blockSize"/> floats (a multiple of 32), block b's values
@@ -173,66 +76,82 @@ internal static unsafe class EncodeKernel
                 throw new ArgumentOutOfRangeException(nameof(exponentOffsets),
                     $"block {b}: offset {exponentOffsets[b]} is beyond ±{MaxExponentOffset}");
             }
-        Dispatch(plan, mode, source, destination, (nint)blocks * blockSize, exponentOffsets, blockSize, prefetch);
+        var none = default(NoSource);
+        Dispatch(plan, mode, new Job(source, destination, (nint)blocks * blockSize, exponentOffsets, blockSize, prefetch), ref none);
     }
 
-    // The entry, dispatch and constants run once per call, and block quantization calls once per chunk of 4096 values:
+    /// <summary>One call's arguments, handed down the dispatch unchanged.</summary>
+    private readonly struct Job(float* source, byte* destination, nint count, int* offsets, int blockSize, float* prefetch)
+    {
+        public readonly float* Source = source, Prefetch = prefetch;
+        public readonly byte* Destination = destination;
+        public readonly nint Count = count;
+        public readonly int* Offsets = offsets;
+        public readonly int BlockSize = blockSize;
+    }
+
+    /// <summary>The source of <see cref="Run"/> and <see cref="RunScaled"/>: the values are read from memory.</summary>
+    private struct NoSource : IStagedSource
+    {
+        public readonly void Stage32(nint index, float* buffer) { }
+    }
+
+    // The entry, dispatch and constants run once per call, and block quantization calls once per chunk:
     // compiled fully optimised at once, so they never run as tier-0 code, which measured as slow as the encode itself.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Dispatch(CastPlan plan, Rounding.RoundingMode mode, float* source, byte* destination, nint count,
-        int* offsets, int blockSize, float* prefetch)
+    private static void Dispatch<TSource>(CastPlan plan, Rounding.RoundingMode mode, in Job job, ref TSource staged)
+        where TSource : struct, IStagedSource
     {
         switch (mode)
         {
-            case Rounding.RoundingMode.Rne: Run<RoundNearestEven>(plan, source, destination, count, offsets, blockSize, prefetch); break;
-            case Rounding.RoundingMode.Rna: Run<RoundNearestAway>(plan, source, destination, count, offsets, blockSize, prefetch); break;
-            case Rounding.RoundingMode.Rtz: Run<RoundTowardZero>(plan, source, destination, count, offsets, blockSize, prefetch); break;
-            case Rounding.RoundingMode.Rup: Run<RoundUp>(plan, source, destination, count, offsets, blockSize, prefetch); break;
-            case Rounding.RoundingMode.Rdn: Run<RoundDown>(plan, source, destination, count, offsets, blockSize, prefetch); break;
+            case Rounding.RoundingMode.Rne: Run<RoundNearestEven, TSource>(plan, job, ref staged); break;
+            case Rounding.RoundingMode.Rna: Run<RoundNearestAway, TSource>(plan, job, ref staged); break;
+            case Rounding.RoundingMode.Rtz: Run<RoundTowardZero, TSource>(plan, job, ref staged); break;
+            case Rounding.RoundingMode.Rup: Run<RoundUp, TSource>(plan, job, ref staged); break;
+            case Rounding.RoundingMode.Rdn: Run<RoundDown, TSource>(plan, job, ref staged); break;
             default: throw new ArgumentException($"rounding {mode} has no vector path");
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Run<TRound>(CastPlan plan, float* source, byte* destination, nint count, int* offsets, int blockSize,
-        float* prefetch)
-        where TRound : IRoundDecision
+    private static void Run<TRound, TSource>(CastPlan plan, in Job job, ref TSource staged)
+        where TRound : IRoundDecision where TSource : struct, IStagedSource
     {
         // 16-bit lanes need the quantum two bits above the sticky bit (M ≤ 5) and never normalise subnormal inputs. Only the
         // chosen width's constants are built: block quantization pays them per chunk.
         if (plan.MantissaBits <= 5 && !NormalizesSubnormalInputs(plan) && Is16BitSupported)
-            Run<TRound, short, Int16Lanes>(new Constants<short, Int16Lanes>(plan), source, destination, count, offsets, blockSize, prefetch);
-        else Run<TRound, int, Int32Lanes>(new Constants<int, Int32Lanes>(plan), source, destination, count, offsets, blockSize, prefetch);
+            Run<TRound, short, Int16Lanes, TSource>(new Constants<short, Int16Lanes>(plan), job, ref staged);
+        else Run<TRound, int, Int32Lanes, TSource>(new Constants<int, Int32Lanes>(plan), job, ref staged);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Run<TRound, T, TLanes>(in Constants<T, TLanes> k, float* source, byte* destination, nint count, int* offsets,
-        int blockSize, float* prefetch) where TRound : IRoundDecision where T : unmanaged where TLanes : ILanes<T>
+    private static void Run<TRound, T, TLanes, TSource>(in Constants<T, TLanes> k, in Job job, ref TSource staged)
+        where TRound : IRoundDecision where T : unmanaged where TLanes : ILanes<T> where TSource : struct, IStagedSource
     {
         if (!k.IsPlain)
         {
-            if (k.IsPlainButForNegativeZero && !k.HasNaNPayload)
-                Run<TRound, PlainFloatWithoutNegativeZero, T, TLanes>(k, source, destination, count, offsets, blockSize, prefetch);
-            else Run<TRound, AnyFormat, T, TLanes>(k, source, destination, count, offsets, blockSize, prefetch);
+            if (k.IsPlainButForNegativeZero && !k.HasNaNPayload) Run<TRound, PlainFloatWithoutNegativeZero, T, TLanes, TSource>(k, job, ref staged);
+            else Run<TRound, AnyFormat, T, TLanes, TSource>(k, job, ref staged);
         }
-        else if (k.IsUnsigned) Run<TRound, PlainUnsigned, T, TLanes>(k, source, destination, count, offsets, blockSize, prefetch);
-        else if (k.IsInteger) Run<TRound, PlainInteger, T, TLanes>(k, source, destination, count, offsets, blockSize, prefetch);
-        else if (k.HasNaNPayload) Run<TRound, PayloadFloat, T, TLanes>(k, source, destination, count, offsets, blockSize, prefetch);
-        else Run<TRound, PlainFloat, T, TLanes>(k, source, destination, count, offsets, blockSize, prefetch);
+        else if (k.IsUnsigned) Run<TRound, PlainUnsigned, T, TLanes, TSource>(k, job, ref staged);
+        else if (k.IsInteger) Run<TRound, PlainInteger, T, TLanes, TSource>(k, job, ref staged);
+        else if (k.HasNaNPayload) Run<TRound, PayloadFloat, T, TLanes, TSource>(k, job, ref staged);
+        else Run<TRound, PlainFloat, T, TLanes, TSource>(k, job, ref staged);
     }
 
-    private static void Run<TRound, TShape, T, TLanes>(in Constants<T, TLanes> k, float* source, byte* destination, nint count,
-        int* offsets, int blockSize, float* prefetch) where TRound : IRoundDecision where TShape : IFormatShape where T : unmanaged
-        where TLanes : ILanes<T>
+    private static void Run<TRound, TShape, T, TLanes, TSource>(in Constants<T, TLanes> k, in Job job, ref TSource staged)
+        where TRound : IRoundDecision where TShape : IFormatShape where T : unmanaged where TLanes : ILanes<T>
+        where TSource : struct, IStagedSource
     {
-        if (offsets == null) RunSpan<TRound, TShape, T, TLanes>(k, source, destination, count);
-        else RunBlocks<TRound, TShape, T, TLanes>(k, source, destination, count, offsets, blockSize, prefetch);
+        if (typeof(TSource) != typeof(NoSource)) RunStagedLoop<TRound, TShape, T, TLanes, TSource>(k, staged, job.Destination, job.Count);
+        else if (job.Offsets == null) RunSpan<TRound, TShape, T, TLanes>(k, job.Source, job.Destination, job.Count);
+        else RunBlocks<TRound, TShape, T, TLanes>(k, job.Source, job.Destination, job.Count, job.Offsets, job.BlockSize, job.Prefetch);
     }
 
     // The loops are compiled fully optimised at once: a long loop entered a few times would otherwise run as
     // on-stack-replacement code, which reloads the broadcast constants every iteration (measured 10-30 % slower here).
-    // They are two methods because each inlines up to four copies of the body: in one method the JIT's inlining budget
-    // ran out and the second loop called the body as tier-0 code (mxint8 at half speed).
+    // They are separate methods because each inlines up to four copies of the body: in one method the JIT's inlining
+    // budget ran out and the second loop called the body as tier-0 code (mxint8 at half speed).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunSpan<TRound, TShape, T, TLanes>(in Constants<T, TLanes> k, float* source, byte* destination, nint count)
         where TRound : IRoundDecision where TShape : IFormatShape where T : unmanaged where TLanes : ILanes<T>
@@ -258,6 +177,22 @@ internal static unsafe class EncodeKernel
                 }
                 Encode32<TRound, TShape, T, TLanes>(source + i, destination + i, frame, scaled: true, k);
             }
+        }
+    }
+
+    // The source is taken by value, so its fields stay in registers across the loop.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit] // the buffer is written by the source before each read
+    private static void RunStagedLoop<TRound, TShape, T, TLanes, TSource>(in Constants<T, TLanes> k, TSource staged, byte* destination,
+        nint count) where TRound : IRoundDecision where TShape : IFormatShape where T : unmanaged where TLanes : ILanes<T>
+        where TSource : struct, IStagedSource
+    {
+        float* buffer = stackalloc float[32];
+        var frame = new BinadeFrame<T, TLanes>(k, 0);
+        for (nint i = 0; i < count; i += 32)
+        {
+            staged.Stage32(i, buffer);
+            Encode32<TRound, TShape, T, TLanes>(buffer, destination + i, frame, scaled: false, k);
         }
     }
 
@@ -373,4 +308,14 @@ internal static unsafe class EncodeKernel
         if (flushNegativeZero) return code | Vector256.AndNot(negative & k.SignBit, Vector256.Equals(code, Vector256<T>.Zero));
         return code | (negative & k.SignBit);
     }
+}
+
+/// <summary>
+/// Values made just before they are encoded (<see cref="EncodeKernel.RunStaged"/>): a struct, so its staging is inlined
+/// into the encode loop.
+/// </summary>
+internal unsafe interface IStagedSource
+{
+    /// <summary>Writes the 32 float32 values of elements [<paramref name="index"/>, index + 32) into <paramref name="buffer"/>.</summary>
+    void Stage32(nint index, float* buffer);
 }

@@ -13,10 +13,11 @@ namespace Fp4Sim.Numerics.Vectorized;
 /// <see cref="BlockQuantizer.SharedExponent"/>; its elements encoded by the vector cast with 2^−(e + offset) folded into
 /// the encode's binade (<see cref="EncodeKernel.RunScaled"/>, exact at any range, proven against
 /// <see cref="Codec.Encoder"/>). A block holding Inf, NaN or a float32 subnormal goes to the scalar reference; real
-/// tensors have none. Two-level formats (NVFP4) stage exact quotients instead; stochastic rounding and peer conventions
-/// go to the reference as a whole.
+/// tensors have none. Two-level formats (NVFP4) stage quotients that round as the exact ones do
+/// (<see cref="TwoLevelQuotients"/>) right before the encode reads them; stochastic rounding and peer conventions go to the
+/// reference as a whole.
 /// </summary>
-public static unsafe class FastBlockQuantizer
+public static unsafe partial class FastBlockQuantizer
 {
     /// <summary>A block format's numbers the per-block work reads, derived once per call (the record's properties compute).</summary>
     private readonly struct BlockPlan(BlockFormat format, BlockQuantizeOptions options, float tensorScale)
@@ -50,7 +51,8 @@ public static unsafe class FastBlockQuantizer
         EncodeKernel.IsSupported && Vector256.IsHardwareAccelerated && options.ElementRounding != RoundingMode.Sr
         && options.Convention == CastConvention.Fp4Sim && CastPlan.Supports(format.Element, ElementContext(options))
         && (format.HasTensorScale
-            ? format.BlockSize % 8 == 0 && format.Element.MantissaBits <= 2 && format.Scale.TotalBits <= 8 && options.ScaleRounding != RoundingMode.Sr
+            ? format.BlockSize >= 16 && System.Numerics.BitOperations.IsPow2(format.BlockSize) && format.Element.MantissaBits <= 2
+              && format.Scale.TotalBits <= 8 && options.ScaleRounding != RoundingMode.Sr
               && CastPlan.Supports(format.Scale, new RoundingContext(options.ScaleRounding, OverflowMode.Saturate))
               && TwoLevelQuotients.RoundsTinyAlike(format.Element) && TwoLevelQuotients.RoundsTinyAlike(format.Scale)
             : format.BlockSize % 32 == 0);
@@ -211,72 +213,39 @@ public static unsafe class FastBlockQuantizer
     }
 
     /// <summary>
-    /// Two-level (NVFP4) blocks [b0, b1): block scale codes per chunk, then runs of ordinary blocks staged as exact
-    /// quotients and encoded, the others handed to the reference.
+    /// Two-level (NVFP4) blocks [b0, b1), a chunk at a time: block scale codes, then the elements staged as quotients 32 at
+    /// a time right before they are encoded (<see cref="TwoLevelQuotients.Source"/>, <see cref="EncodeKernel.RunStaged"/>),
+    /// then the blocks with Inf or NaN, a zero divisor, or after the last whole group of 32 elements re-quantized by the
+    /// reference over the codes written.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     [System.Runtime.CompilerServices.SkipLocalsInit] // every stackalloc here is written before it is read
     private static void RangeTwoLevel(in BlockPlan p, CastPlan plan, float* values, uint* scales, byte* elements, int b0, int b1,
         ulong firstElement)
     {
-        int size = p.Size, perChunk = ChunkElements / size;
-        uint* scratch = (uint*)NativeMemory.AlignedAlloc(ChunkElements * sizeof(uint), 64);
-        try
+        int size = p.Size, perChunk = ChunkElements / size, blockShift = System.Numerics.BitOperations.Log2((uint)size);
+        uint* blockScales = stackalloc uint[perChunk];
+        int* others = stackalloc int[perChunk];
+        double* divisorValues = stackalloc double[perChunk], reciprocals = stackalloc double[perChunk];
+        float* nearReciprocals = stackalloc float[perChunk];
+        var divisors = new TwoLevelQuotients.DivisorTable(divisorValues, reciprocals, nearReciprocals);
+        fixed (float* scaleValues = p.ScaleValues)
         {
-            uint* blockScales = stackalloc uint[perChunk];
             for (int chunk = b0; chunk < b1; chunk += perChunk)
             {
-                int end = Math.Min(b1, chunk + perChunk), runStart = chunk;
-                ScaleCodes(p, (uint*)values + (long)chunk * size, end - chunk, blockScales);
-                long ahead = Math.Min(b1, end + perChunk) - end; // blocks of the next chunk, fetched into the cache meanwhile
-                for (int b = chunk; b < end; b++)
-                {
-                    if (b - chunk < ahead) Sse.Prefetch1(values + (long)(b + perChunk) * size);
-                    if (TryDivide(p, (uint*)values + (long)b * size, blockScales[b - chunk], scratch + (long)(b - chunk) * size, out uint scale))
-                    {
-                        scales[b] = scale;
-                        continue;
-                    }
-                    Encode(p, plan, scratch + (long)(runStart - chunk) * size, elements + (long)runStart * size, (b - runStart) * size);
-                    Reference(p, values, scales, elements, b, firstElement);
-                    runStart = b + 1;
-                }
-                Encode(p, plan, scratch + (long)(runStart - chunk) * size, elements + (long)runStart * size, (end - runStart) * size);
+                int end = Math.Min(b1, chunk + perChunk), count = end - chunk;
+                int stagedBlocks = (count * size & ~31) / size; // whole groups of 32 elements; the rest go to the reference
+                ScaleCodes(p, (uint*)values + (long)chunk * size, count, blockScales);
+                int otherCount = TwoLevelQuotients.Divisors(blockScales, scaleValues, p.TensorScale, NonFinite, stagedBlocks, divisors, chunk,
+                    others);
+                for (int b = stagedBlocks; b < count; b++) others[otherCount++] = chunk + b;
+                new ReadOnlySpan<uint>(blockScales, count).CopyTo(new Span<uint>(scales + chunk, count)); // the others' are rewritten
+                float* next = end < b1 ? values + (long)end * size : null;
+                var source = new TwoLevelQuotients.Source(values + (long)chunk * size, divisors, blockShift, next);
+                EncodeKernel.RunStaged(plan, p.Options.ElementRounding, ref source, elements + (long)chunk * size, (nint)stagedBlocks * size);
+                for (int o = 0; o < otherCount; o++) Reference(p, values, scales, elements, others[o], firstElement);
             }
         }
-        finally
-        {
-            NativeMemory.AlignedFree(scratch);
-        }
-    }
-
-    /// <summary>
-    /// One vector pass over a block: its largest magnitude's bits (the finite amax when at most 0x7F7FFFFF, else the block
-    /// holds Inf or NaN) and the smallest nonzero magnitude's bits minus one (below 0x7FFFFF when a float32 subnormal is
-    /// there; 0xFFFFFFFF when every value is zero).
-    /// </summary>
-    private static (uint AmaxBits, uint SmallestNonzeroMinusOne) Scan(uint* block, int size)
-    {
-        (Vector256<uint> amax, Vector256<uint> smallest) = LanePartials(block, size);
-        return (Max(amax), Min(smallest));
-    }
-
-    /// <summary>
-    /// <see cref="Scan"/> before its horizontal reductions: per lane, the largest magnitude and the smallest magnitude
-    /// minus one over the block's registers.
-    /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static (Vector256<uint> Amax, Vector256<uint> SmallestMinusOne) LanePartials(uint* block, int size)
-    {
-        Vector256<uint> magnitudeMask = Vector256.Create(0x7FFFFFFFu);
-        Vector256<uint> amax = Vector256<uint>.Zero, smallest = Vector256<uint>.AllBitsSet;
-        for (int i = 0; i < size; i += 8)
-        {
-            Vector256<uint> magnitude = Vector256.Load(block + i) & magnitudeMask;
-            amax = Vector256.Max(amax, magnitude);
-            smallest = Vector256.Min(smallest, magnitude - Vector256<uint>.One); // zero wraps to the largest
-        }
-        return (amax, smallest);
     }
 
     /// <summary>
@@ -333,97 +302,8 @@ public static unsafe class FastBlockQuantizer
         for (b = 0; b < count; b++) if (codes[b] != NonFinite) codes[b] = scaleCodes[b];
     }
 
-    /// <summary>
-    /// The largest magnitude's bits of each of eight consecutive blocks of 16, as the eight lanes of one register: per block
-    /// the lane-wise max of its two registers, then the eight registers reduced side by side (interleave and max twice
-    /// within 128-bit halves, then across them).
-    /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static Vector256<uint> Maxima8x16(uint* blocks, Vector256<uint>* m)
-    {
-        Vector256<uint> magnitudeMask = Vector256.Create(0x7FFFFFFFu);
-        for (int b = 0; b < 8; b++) m[b] = BlockMax(blocks + 16 * b, magnitudeMask);
-        return ReduceEight<MaxOfLanes>(m);
-    }
-
-    /// <summary>
-    /// <see cref="Scan"/> for eight consecutive MX blocks: each block's lane-wise max and min (of magnitude − 1) into
-    /// <paramref name="partials"/>, then both reduced side by side: lane b holds block b's amax bits and smallest nonzero
-    /// magnitude minus one.
-    /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static (Vector256<uint> Amax, Vector256<uint> SmallestMinusOne) ScanEight(uint* blocks, int size, Vector256<uint>* partials)
-    {
-        for (int b = 0; b < 8; b++) (partials[b], partials[8 + b]) = LanePartials(blocks + (long)b * size, size);
-        return (ReduceEight<MaxOfLanes>(partials), ReduceEight<MinOfLanes>(partials + 8));
-    }
-
-    /// <summary>
-    /// Eight registers reduced side by side: lane b of the result is the reduction of register b's eight lanes
-    /// (interleave and reduce twice within 128-bit halves, then across them).
-    /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static Vector256<uint> ReduceEight<TOp>(Vector256<uint>* m) where TOp : ILaneReduction
-    {
-        Vector256<uint> m01 = TOp.Apply(Avx2.UnpackLow(m[0], m[1]), Avx2.UnpackHigh(m[0], m[1]));
-        Vector256<uint> m23 = TOp.Apply(Avx2.UnpackLow(m[2], m[3]), Avx2.UnpackHigh(m[2], m[3]));
-        Vector256<uint> m45 = TOp.Apply(Avx2.UnpackLow(m[4], m[5]), Avx2.UnpackHigh(m[4], m[5]));
-        Vector256<uint> m67 = TOp.Apply(Avx2.UnpackLow(m[6], m[7]), Avx2.UnpackHigh(m[6], m[7]));
-        Vector256<uint> m0123 = TOp.Apply(Avx2.UnpackLow(m01.AsUInt64(), m23.AsUInt64()).AsUInt32(),
-            Avx2.UnpackHigh(m01.AsUInt64(), m23.AsUInt64()).AsUInt32());
-        Vector256<uint> m4567 = TOp.Apply(Avx2.UnpackLow(m45.AsUInt64(), m67.AsUInt64()).AsUInt32(),
-            Avx2.UnpackHigh(m45.AsUInt64(), m67.AsUInt64()).AsUInt32());
-        // Each 128-bit half now holds registers 0-3 (resp. 4-7) reduced over that half's lanes; join the two halves.
-        return TOp.Apply(Avx2.Permute2x128(m0123, m4567, 0x20), Avx2.Permute2x128(m0123, m4567, 0x31));
-    }
-
-    private interface ILaneReduction
-    {
-        static abstract Vector256<uint> Apply(Vector256<uint> a, Vector256<uint> b);
-    }
-
-    private readonly struct MaxOfLanes : ILaneReduction
-    {
-        public static Vector256<uint> Apply(Vector256<uint> a, Vector256<uint> b) => Vector256.Max(a, b);
-    }
-
-    private readonly struct MinOfLanes : ILaneReduction
-    {
-        public static Vector256<uint> Apply(Vector256<uint> a, Vector256<uint> b) => Vector256.Min(a, b);
-    }
-
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static Vector256<uint> BlockMax(uint* block, Vector256<uint> magnitudeMask) =>
-        Vector256.Max(Vector256.Load(block) & magnitudeMask, Vector256.Load(block + 8) & magnitudeMask);
-
     /// <summary>Marks a two-level block holding Inf or NaN among the precomputed scale codes.</summary>
     private const uint NonFinite = uint.MaxValue;
-
-    /// <summary>
-    /// A two-level (NVFP4) block given its scale code: each element staged as a float32 whose encode is the element code of
-    /// the exact quotient x / (scale · tensor scale) (<see cref="TwoLevelQuotients"/>). Blocks with Inf or NaN, or whose
-    /// block scale rounds to zero, go to the reference.
-    /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static bool TryDivide(in BlockPlan p, uint* block, uint code, uint* staged, out uint scale)
-    {
-        scale = code;
-        if (code == NonFinite) return false;
-        double divisor = p.ScaleValues[code] * p.TensorScale; // exact: a 4-bit significand times a float32
-        if (divisor == 0) return false;
-        var quotients = new TwoLevelQuotients.Divisor(divisor);
-        for (int i = 0; i < p.Size; i += 8)
-        {
-            Vector256<float> x = Vector256.Load(block + i).AsSingle();
-            (TwoLevelQuotients.TryStageNear(x, quotients, out Vector256<uint> near) ? near : TwoLevelQuotients.StageExact(x, quotients))
-                .Store(staged + i);
-        }
-        return true;
-    }
-
-    /// <summary>Encodes staged element values (<see cref="EncodeStaged"/> in the element rounding).</summary>
-    private static void Encode(in BlockPlan p, CastPlan plan, uint* scaled, byte* codes, int count) =>
-        EncodeStaged(p.Format.Element, ElementContext(p.Options), plan, scaled, codes, count);
 
     /// <summary>Encodes staged float32 values: the vector kernel on whole groups of 32, <see cref="Codec.Encoder"/> on the tail.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -434,21 +314,5 @@ public static unsafe class FastBlockQuantizer
         if (vectorPart == 0) return;
         float* source = (float*)staged;
         EncodeKernel.Run(plan, ctx.Mode, source, codes, vectorPart);
-    }
-
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static uint Max(Vector256<uint> v)
-    {
-        Vector128<uint> m = Vector128.Max(v.GetLower(), v.GetUpper());
-        m = Vector128.Max(m, Vector128.Shuffle(m, Vector128.Create(2u, 3, 0, 1)));
-        return Math.Max(m.GetElement(0), m.GetElement(1));
-    }
-
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static uint Min(Vector256<uint> v)
-    {
-        Vector128<uint> m = Vector128.Min(v.GetLower(), v.GetUpper());
-        m = Vector128.Min(m, Vector128.Shuffle(m, Vector128.Create(2u, 3, 0, 1)));
-        return Math.Min(m.GetElement(0), m.GetElement(1));
     }
 }

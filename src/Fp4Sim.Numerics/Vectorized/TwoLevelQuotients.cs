@@ -31,19 +31,117 @@ internal static class TwoLevelQuotients
     public readonly struct Divisor
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Divisor(double divisor)
+        public Divisor(double value, double reciprocal, float nearReciprocal)
         {
-            Value = Vector256.Create(divisor);
-            Reciprocal = Vector256.Create(1 / divisor);
-            float near = (float)(1 / divisor);
-            NearReciprocal = Vector256.Create(near);
-            HasNearReciprocal = float.IsNormal(near);
+            Value = value;
+            Reciprocal = reciprocal;
+            NearReciprocal = nearReciprocal;
         }
 
-        public readonly Vector256<double> Value, Reciprocal;
-        public readonly Vector256<float> NearReciprocal;
-        /// <summary>Whether RN32(1/d) is a normal float32 (else every quotient takes <see cref="StageExact"/>).</summary>
-        public readonly bool HasNearReciprocal;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Divisor(double divisor)
+        {
+            Value = divisor;
+            Reciprocal = 1 / divisor;
+            float near = (float)Reciprocal;
+            NearReciprocal = float.IsNormal(near) ? near : 0;
+        }
+
+        public readonly double Value, Reciprocal;
+        /// <summary>RN32(1/d) where that is a normal float32, else 0 (every quotient then takes <see cref="StageExact"/>).</summary>
+        public readonly float NearReciprocal;
+    }
+
+    /// <summary>A chunk's divisors, one entry per block in three arrays (so eight blocks are written by three stores).</summary>
+    public readonly unsafe struct DivisorTable(double* values, double* reciprocals, float* nearReciprocals)
+    {
+        public readonly double* Values = values, Reciprocals = reciprocals;
+        public readonly float* NearReciprocals = nearReciprocals;
+
+        public Divisor this[nint block]
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => new(Values[block], Reciprocals[block], NearReciprocals[block]);
+        }
+    }
+
+    /// <summary>
+    /// Each of <paramref name="count"/> blocks' divisor into <paramref name="table"/>: d = the scale code's value · the
+    /// tensor scale (exact: 4 + 24 significant bits), eight blocks at a time (the same products and one binary64 division
+    /// each). Computed ahead of the staging, so no division sits in the encode loop's dependency chains. Returns how many
+    /// block numbers (<paramref name="firstBlock"/> + b) it wrote to <paramref name="unusable"/>: those whose code is
+    /// <paramref name="nonFinite"/> (their divisor is set to 0) or whose divisor is 0; the caller re-quantizes them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe int Divisors(uint* codes, float* scaleValues, double tensorScale, uint nonFinite, int count, in DivisorTable table,
+        int firstBlock, int* unusable)
+    {
+        int b = 0, found = 0;
+        Vector256<double> t = Vector256.Create(tensorScale), one = Vector256.Create(1.0);
+        for (; b + 8 <= count; b += 8)
+        {
+            Vector256<uint> code = Vector256.Load(codes + b);
+            Vector256<uint> finite = ~Vector256.Equals(code, Vector256.Create(nonFinite));
+            Vector256<float> value = Avx2.GatherMaskVector256(Vector256<float>.Zero, scaleValues, (code & finite).AsInt32(), finite.AsSingle(), 4);
+            Vector256<double> lower = Vector256.WidenLower(value) * t, upper = Vector256.WidenUpper(value) * t;
+            Vector256<double> lowerReciprocal = one / lower, upperReciprocal = one / upper;
+            Vector256<float> near = Vector256.Narrow(lowerReciprocal, upperReciprocal);
+            Vector256<int> nearBits = near.AsInt32() & Vector256.Create(0x7FFFFFFF);
+            Vector256<int> normal = Vector256.GreaterThan(nearBits, Vector256.Create(0x007FFFFF))
+                                    & Vector256.LessThan(nearBits, Vector256.Create(0x7F800000));
+            (near.AsInt32() & normal).AsSingle().Store(table.NearReciprocals + b);
+            lower.Store(table.Values + b);
+            upper.Store(table.Values + b + 4);
+            lowerReciprocal.Store(table.Reciprocals + b);
+            upperReciprocal.Store(table.Reciprocals + b + 4);
+            // A zero divisor: a zero scale, a tensor scale of 0, or a non-finite code (read as 0 above).
+            uint zero = Vector256.Equals(lower, Vector256<double>.Zero).ExtractMostSignificantBits()
+                        | Vector256.Equals(upper, Vector256<double>.Zero).ExtractMostSignificantBits() << 4;
+            for (; zero != 0; zero &= zero - 1) unusable[found++] = firstBlock + b + System.Numerics.BitOperations.TrailingZeroCount(zero);
+        }
+        for (; b < count; b++)
+        {
+            double d = codes[b] == nonFinite ? 0 : scaleValues[codes[b]] * tensorScale;
+            var divisor = new Divisor(d);
+            table.Values[b] = d;
+            table.Reciprocals[b] = divisor.Reciprocal;
+            table.NearReciprocals[b] = divisor.NearReciprocal;
+            if (d == 0) unusable[found++] = firstBlock + b;
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// A chunk of two-level blocks as an <see cref="IStagedSource"/>: element i is x_i / d of its block
+    /// (<paramref name="divisors"/>), staged by <see cref="TryStageNear"/> or <see cref="StageExact"/> eight at a time.
+    /// Blocks hold a power of two of at least 16 elements. <paramref name="prefetch"/> (the next chunk, or null) is fetched
+    /// into the cache along the way.
+    /// </summary>
+    public readonly unsafe struct Source(float* values, DivisorTable divisors, int blockShift, float* prefetch) : IStagedSource
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Stage32(nint index, float* buffer)
+        {
+            if (prefetch != null)
+            {
+                Sse.Prefetch1(prefetch + index);
+                Sse.Prefetch1(prefetch + index + 16);
+            }
+            nint block = index >> blockShift;
+            Divisor first = divisors[block];
+            StageEight(values + index, first, buffer);
+            StageEight(values + index + 8, first, buffer + 8);
+            Divisor second = blockShift == 4 ? divisors[block + 1] : first; // blocks of 16: the second half is the next block
+            StageEight(values + index + 16, second, buffer + 16);
+            StageEight(values + index + 24, second, buffer + 24);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void StageEight(float* x, in Divisor d, float* staged)
+        {
+            Vector256<float> values = Vector256.Load(x);
+            (TryStageNear(values, d, out Vector256<uint> near) ? near : StageExact(values, d)).AsSingle().Store(staged);
+        }
     }
 
     /// <summary>
@@ -58,12 +156,12 @@ internal static class TwoLevelQuotients
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryStageNear(Vector256<float> x, in Divisor d, out Vector256<uint> staged)
     {
-        if (!d.HasNearReciprocal)
+        if (d.NearReciprocal == 0)
         {
             staged = default;
             return false;
         }
-        Vector256<int> q = (x * d.NearReciprocal).AsInt32();
+        Vector256<int> q = (x * Vector256.Create(d.NearReciprocal)).AsInt32();
         Vector256<int> magnitude = q & Vector256.Create(0x7FFFFFFF);
         Vector256<int> zero = Vector256.Equals(x.AsInt32() & Vector256.Create(0x7FFFFFFF), Vector256<int>.Zero);
         Vector256<int> clear = Vector256.GreaterThan((magnitude + Vector256.Create(4)) & Vector256.Create(0xFFFF), Vector256.Create(7));
@@ -78,9 +176,13 @@ internal static class TwoLevelQuotients
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<uint> StageExact(Vector256<float> x, in Divisor d)
     {
+        Vector256<double> value = Vector256.Create(d.Value), reciprocal = Vector256.Create(d.Reciprocal);
         if (Fma.IsSupported)
-            return Vector256.Narrow(QuotientToOdd(Vector256.WidenLower(x), d), QuotientToOdd(Vector256.WidenUpper(x), d)).AsUInt32();
-        return Vector256.Narrow(RoundToOddSingle(Vector256.WidenLower(x) / d.Value), RoundToOddSingle(Vector256.WidenUpper(x) / d.Value))
+        {
+            Vector256<double> lower = QuotientToOdd(Vector256.WidenLower(x), value, reciprocal);
+            return Vector256.Narrow(lower, QuotientToOdd(Vector256.WidenUpper(x), value, reciprocal)).AsUInt32();
+        }
+        return Vector256.Narrow(RoundToOddSingle(Vector256.WidenLower(x) / value), RoundToOddSingle(Vector256.WidenUpper(x) / value))
             .AsUInt32(); // exact: both halves are float32 values
     }
 
@@ -94,13 +196,13 @@ internal static class TwoLevelQuotients
     /// (staged as g), above it (g with its last bit set) or below it (g's predecessor with its last bit set).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> QuotientToOdd(Vector256<double> x, in Divisor d)
+    private static Vector256<double> QuotientToOdd(Vector256<double> x, Vector256<double> d, Vector256<double> reciprocal)
     {
         Vector256<ulong> sign = x.AsUInt64() & Vector256.Create(0x8000000000000000UL);
         Vector256<double> magnitude = (x.AsUInt64() ^ sign).AsDouble();
         Vector256<ulong> lastBit = Vector256.Create(1UL << 29);
-        Vector256<ulong> g = ((magnitude * d.Reciprocal).AsUInt64() + Vector256.Create(1UL << 28)) & Vector256.Create(~((1UL << 29) - 1));
-        Vector256<double> remainder = Fma.MultiplyAddNegated(g.AsDouble(), d.Value, magnitude); // x − g·d, exact
+        Vector256<ulong> g = ((magnitude * reciprocal).AsUInt64() + Vector256.Create(1UL << 28)) & Vector256.Create(~((1UL << 29) - 1));
+        Vector256<double> remainder = Fma.MultiplyAddNegated(g.AsDouble(), d, magnitude); // x − g·d, exact
         Vector256<ulong> above = Vector256.GreaterThan(remainder, Vector256<double>.Zero).AsUInt64();
         Vector256<ulong> below = Vector256.LessThan(remainder, Vector256<double>.Zero).AsUInt64();
         g = (g - (below & lastBit)) | ((above | below) & lastBit);

@@ -7,7 +7,8 @@ namespace Fp4Sim.Numerics.Tests.Vectorized;
 /// <summary>
 /// <see cref="EncodeKernel.RunScaled"/>'s argument checks (its codes are proven through <see cref="FastBlockQuantizer"/>'s
 /// parity tests): every offset within ±<see cref="EncodeKernel.MaxExponentOffset"/> is taken, and one beyond it is named,
-/// wherever it sits among the blocks (the offsets are checked eight at a time, then one by one).
+/// wherever it sits among the blocks (the offsets are checked eight at a time, then one by one); and
+/// <see cref="EncodeKernel.RunStaged"/> gives the codes of the values its source stages.
 /// </summary>
 public sealed unsafe class EncodeKernelTests
 {
@@ -34,6 +35,44 @@ public sealed unsafe class EncodeKernelTests
         if (!EncodeKernel.IsSupported) return;
         byte[] codes = Run(Offsets());
         Assert.Equal(Blocks * BlockSize, codes.Length);
+    }
+
+    [Fact]
+    public void Staged_values_encode_as_the_same_values_read_from_memory()
+    {
+        if (!EncodeKernel.IsSupported) return;
+        CastPlan plan = CastPlan.Create(KnownFormats.E2M1, new RoundingContext(RoundingMode.Rne, OverflowMode.Saturate));
+        float[] values = Enumerable.Range(0, 96).Select(i => (i - 48) / 7f).ToArray();
+        byte[] read = new byte[96], staged = new byte[96];
+        fixed (float* v = values)
+        fixed (byte* r = read)
+        fixed (byte* s = staged)
+        {
+            EncodeKernel.Run(plan, RoundingMode.Rne, v, r, 96);
+            var source = new Copy(v);
+            EncodeKernel.RunStaged(plan, RoundingMode.Rne, ref source, s, 96);
+        }
+        Assert.Equal(read, staged);
+        Assert.Throws<ArgumentException>(() => StageTooFew(plan, values));
+    }
+
+    private static void StageTooFew(CastPlan plan, float[] values)
+    {
+        byte[] codes = new byte[48];
+        fixed (float* v = values)
+        fixed (byte* c = codes)
+        {
+            var source = new Copy(v);
+            EncodeKernel.RunStaged(plan, RoundingMode.Rne, ref source, c, 48); // not a multiple of 32
+        }
+    }
+
+    private readonly struct Copy(float* values) : IStagedSource
+    {
+        public void Stage32(nint index, float* buffer)
+        {
+            for (int i = 0; i < 32; i++) buffer[i] = values[index + i];
+        }
     }
 
     private static int[] Offsets() =>
