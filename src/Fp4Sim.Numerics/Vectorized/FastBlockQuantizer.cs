@@ -52,7 +52,8 @@ public static unsafe partial class FastBlockQuantizer
         && options.Convention == CastConvention.Fp4Sim && CastPlan.Supports(format.Element, ElementContext(options))
         && (format.HasTensorScale
             ? format.BlockSize >= 16 && System.Numerics.BitOperations.IsPow2(format.BlockSize) && format.Element.MantissaBits <= 2
-              && format.Scale.TotalBits <= 8 && options.ScaleRounding != RoundingMode.Sr
+              && format.Scale.TotalBits <= 8 && !format.Scale.IsInteger && format.Scale.MantissaBits <= 3 // divisors of ≤ 4 + 24 bits
+              && options.ScaleRounding != RoundingMode.Sr
               && CastPlan.Supports(format.Scale, new RoundingContext(options.ScaleRounding, OverflowMode.Saturate))
               && TwoLevelQuotients.RoundsTinyAlike(format.Element) && TwoLevelQuotients.RoundsTinyAlike(format.Scale)
             : format.BlockSize % 32 == 0);
@@ -77,7 +78,9 @@ public static unsafe partial class FastBlockQuantizer
     public static void QuantizeBlocks(BlockFormat format, ReadOnlySpan<float> values, float tensorScale, BlockQuantizeOptions options,
         ulong firstElement, Span<uint> scales, Span<byte> elements, int threads = 1)
     {
-        if (!Supports(format, options) || values.Length % format.BlockSize != 0)
+        // A tensor scale that is not a positive finite number is the reference's to reject.
+        if (!Supports(format, options) || values.Length % format.BlockSize != 0
+            || (format.HasTensorScale && !(float.IsFinite(tensorScale) && tensorScale > 0)))
         {
             BlockQuantizer.QuantizeBlocks(format, values, tensorScale, options, firstElement, scales, elements);
             return;
@@ -223,7 +226,7 @@ public static unsafe partial class FastBlockQuantizer
     private static void RangeTwoLevel(in BlockPlan p, CastPlan plan, float* values, uint* scales, byte* elements, int b0, int b1,
         ulong firstElement)
     {
-        int size = p.Size, perChunk = ChunkElements / size, blockShift = System.Numerics.BitOperations.Log2((uint)size);
+        int size = p.Size, perChunk = Math.Max(1, ChunkElements / size), blockShift = System.Numerics.BitOperations.Log2((uint)size);
         uint* blockScales = stackalloc uint[perChunk];
         int* others = stackalloc int[perChunk];
         double* divisorValues = stackalloc double[perChunk], reciprocals = stackalloc double[perChunk];

@@ -27,7 +27,11 @@ internal static class TwoLevelQuotients
     /// </summary>
     public static bool RoundsTinyAlike(Formats.FormatInfo format) => Codec.CodeSpace.MinSubnormal(format) >= Math.ScaleB(1.0, -124);
 
-    /// <summary>A block's divisor with its binary64 and float32 reciprocals, prepared once per block.</summary>
+    /// <summary>
+    /// A block's divisor with its binary64 and float32 reciprocals, prepared once per block. The divisor is positive (a
+    /// nonnegative scale value times a positive tensor scale; a zero one's block goes to the reference): the staging
+    /// routes read the quotient's sign from x alone.
+    /// </summary>
     public readonly struct Divisor
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -94,9 +98,10 @@ internal static class TwoLevelQuotients
             upper.Store(table.Values + b + 4);
             lowerReciprocal.Store(table.Reciprocals + b);
             upperReciprocal.Store(table.Reciprocals + b + 4);
-            // A zero divisor: a zero scale, a tensor scale of 0, or a non-finite code (read as 0 above).
+            // A non-finite code, or a zero divisor (a zero scale): the same rule as the tail below.
             uint zero = Vector256.Equals(lower, Vector256<double>.Zero).ExtractMostSignificantBits()
-                        | Vector256.Equals(upper, Vector256<double>.Zero).ExtractMostSignificantBits() << 4;
+                        | Vector256.Equals(upper, Vector256<double>.Zero).ExtractMostSignificantBits() << 4
+                        | (~finite).ExtractMostSignificantBits();
             for (; zero != 0; zero &= zero - 1) unusable[found++] = firstBlock + b + System.Numerics.BitOperations.TrailingZeroCount(zero);
         }
         for (; b < count; b++)
@@ -148,7 +153,7 @@ internal static class TwoLevelQuotients
     /// Eight quotients staged round-to-odd to 8 significant bits from the float32 product q0 = RN32(x · RN32(1/d)), or
     /// false when any lane is too close to call. q0 lies within 2^−23 · (1 + 2^−22) of q (relative), under three of q0's
     /// float32 steps, so the 8-bit truncations of q0 and q agree, and q is not an 8-bit value, unless q0's low 16
-    /// significand bits lie within 4 steps of a multiple of 2^16; those lanes are left to <see cref="StageExact"/> (so is
+    /// significand bits lie at most 4 steps below or 3 above a multiple of 2^16; those lanes are left to <see cref="StageExact"/> (so is
     /// an overflowed product: Inf's low bits are zero). A product below 2^−126, where the bound ends, is staged as a tiny
     /// value of its sign, as the type's remarks allow. Zeros stage as themselves. Quotients are rarely that close to a
     /// boundary: about 1 lane in 8000 on data without exact quotients.

@@ -33,8 +33,15 @@ public sealed unsafe class EncodeKernelTests
     public void Offsets_at_the_limit_are_taken()
     {
         if (!EncodeKernel.IsSupported) return;
-        byte[] codes = Run(Offsets());
-        Assert.Equal(Blocks * BlockSize, codes.Length);
+        int[] offsets = Offsets();
+        byte[] codes = Run(offsets);
+        // Block b's values times 2^offset[b], rounded once: the reference's quotient x / 2^−offset.
+        var ctx = new RoundingContext(RoundingMode.Rne, OverflowMode.Saturate);
+        for (int i = 0; i < codes.Length; i++)
+        {
+            uint expected = Fp4Sim.Numerics.Codec.Encoder.EncodeQuotient(KnownFormats.E2M1, Value(i), Math.ScaleB(1.0, -offsets[i / BlockSize]), ctx);
+            Assert.True(expected == codes[i], $"element {i}: code 0x{codes[i]:X}, expected 0x{expected:X}");
+        }
     }
 
     [Fact]
@@ -75,14 +82,17 @@ public sealed unsafe class EncodeKernelTests
         }
     }
 
+    /// <summary>Element i's value: −3 … 3 in steps of 1/2, with a zero.</summary>
+    private static float Value(int i) => (i % 13 - 6) / 2f;
+
     private static int[] Offsets() =>
-        Enumerable.Range(0, Blocks).Select(b => (b % 3 - 1) * EncodeKernel.MaxExponentOffset).ToArray();
+        Enumerable.Range(0, Blocks).Select(b => b % 4 == 3 ? 0 : (b % 3 - 1) * EncodeKernel.MaxExponentOffset).ToArray();
 
     private static byte[] Run(int[] offsets)
     {
         FormatInfo format = KnownFormats.E2M1;
         CastPlan plan = CastPlan.Create(format, new RoundingContext(RoundingMode.Rne, OverflowMode.Saturate));
-        float[] values = Enumerable.Range(0, Blocks * BlockSize).Select(i => (float)(i % 7 - 3)).ToArray();
+        float[] values = Enumerable.Range(0, Blocks * BlockSize).Select(Value).ToArray();
         byte[] codes = new byte[values.Length];
         fixed (float* v = values)
         fixed (byte* c = codes)

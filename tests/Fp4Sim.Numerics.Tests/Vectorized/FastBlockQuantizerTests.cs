@@ -58,6 +58,37 @@ public sealed class FastBlockQuantizerTests(ITestOutputHelper output)
         AssertSame($"{name} threads {threads}", format, values, new BlockQuantizeOptions(ScaleRule.Rceil, RoundingMode.Rne), threads);
     }
 
+    [Fact]
+    public void Nvfp4_split_over_two_threads_with_an_odd_share_matches_the_reference()
+    {
+        // 32770 blocks over 2 workers: shares of 16385 blocks, so the first worker's last block is a tail block of 16
+        // elements (after the last whole group of 32), handed to the reference in mid-tensor.
+        BlockFormat format = KnownBlockFormats.NvFp4;
+        float[] values = BlockInputs.Values(format, 32770, seed: 13, withSpecials: true, narrow: true);
+        AssertSame("nvfp4 threads 2", format, values, new BlockQuantizeOptions(), threads: 2);
+    }
+
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    [InlineData(0f)]
+    [InlineData(-1f)]
+    public void Nvfp4_with_a_tensor_scale_that_is_not_positive_and_finite_does_what_the_reference_does(float tensorScale)
+    {
+        BlockFormat format = KnownBlockFormats.NvFp4;
+        float[] values = BlockInputs.Values(format, 64, seed: 3, withSpecials: true, narrow: true);
+        Exception? expected = Record.Exception(() => BlockQuantizer.QuantizeBlocks(format, values, tensorScale, new BlockQuantizeOptions(), 0,
+            new uint[64], new byte[values.Length]));
+        if (expected != null)
+        {
+            Exception? actual = Record.Exception(() => FastBlockQuantizer.QuantizeBlocks(format, values, tensorScale, new BlockQuantizeOptions(),
+                0, new uint[64], new byte[values.Length]));
+            Assert.Equal(expected.GetType(), actual?.GetType());
+            return;
+        }
+        AssertSame($"nvfp4 T={tensorScale}", format, values, new BlockQuantizeOptions(), threads: 1, tensorScale);
+    }
+
     [Theory]
     [InlineData("mxfp4")]
     [InlineData("mxint8")]
