@@ -55,7 +55,8 @@ public static unsafe partial class FastBlockQuantizer
               && format.Scale.TotalBits <= 8 && !format.Scale.IsInteger && format.Scale.MantissaBits <= 3 // divisors of ≤ 4 + 24 bits
               && options.ScaleRounding != RoundingMode.Sr
               && CastPlan.Supports(format.Scale, new RoundingContext(options.ScaleRounding, OverflowMode.Saturate))
-              && TwoLevelQuotients.RoundsTinyAlike(format.Element) && TwoLevelQuotients.RoundsTinyAlike(format.Scale)
+              && TwoLevelQuotients.IsSupported && TwoLevelQuotients.RoundsTinyAlike(format.Element)
+              && TwoLevelQuotients.RoundsTinyAlike(format.Scale)
             : format.BlockSize % 32 == 0);
 
     /// <summary>

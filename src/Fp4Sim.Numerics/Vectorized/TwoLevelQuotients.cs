@@ -21,6 +21,9 @@ namespace Fp4Sim.Numerics.Vectorized;
 /// </summary>
 internal static class TwoLevelQuotients
 {
+    /// <summary>Whether the staging runs here: it needs FMA for its exact remainders (and AVX2 for its gathers).</summary>
+    public static bool IsSupported => Fma.IsSupported && Avx2.IsSupported;
+
     /// <summary>
     /// Whether every nonzero value below 2^−125 rounds alike in each deterministic mode (by sign alone): the format's
     /// least positive value is at least 2^−124. True for E2M1 and E4M3; false for E8M0, whose least value is 2^−127.
@@ -175,20 +178,15 @@ internal static class TwoLevelQuotients
     }
 
     /// <summary>
-    /// Eight quotients staged round-to-odd to 24 bits, exactly: by <see cref="QuotientToOdd"/> where FMA is available, else
-    /// by binary64 division and <see cref="RoundToOddSingle(Vector256{double})"/>.
+    /// Eight quotients staged round-to-odd to 24 bits, exactly, by <see cref="QuotientToOdd"/> (the two-level vector path
+    /// requires FMA: <see cref="IsSupported"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<uint> StageExact(Vector256<float> x, in Divisor d)
     {
         Vector256<double> value = Vector256.Create(d.Value), reciprocal = Vector256.Create(d.Reciprocal);
-        if (Fma.IsSupported)
-        {
-            Vector256<double> lower = QuotientToOdd(Vector256.WidenLower(x), value, reciprocal);
-            return Vector256.Narrow(lower, QuotientToOdd(Vector256.WidenUpper(x), value, reciprocal)).AsUInt32();
-        }
-        return Vector256.Narrow(RoundToOddSingle(Vector256.WidenLower(x) / value), RoundToOddSingle(Vector256.WidenUpper(x) / value))
-            .AsUInt32(); // exact: both halves are float32 values
+        Vector256<double> lower = QuotientToOdd(Vector256.WidenLower(x), value, reciprocal);
+        return Vector256.Narrow(lower, QuotientToOdd(Vector256.WidenUpper(x), value, reciprocal)).AsUInt32();
     }
 
     /// <summary>
